@@ -1,0 +1,114 @@
+import { ageOn, yearOf, type DateNum } from "./dates.js";
+import { hasUsableAccount, type Person } from "./person.js";
+
+/** The run's dates: year Y, reference date YE (default Y-12-31), year start YS. */
+export interface RunDates {
+  readonly year: number;
+  readonly start: DateNum;
+  readonly reference: DateNum;
+  readonly end: DateNum;
+}
+
+export function runDates(year: number, referenceMonthDay = 1231): RunDates {
+  return { year, start: year * 10000 + 101, reference: year * 10000 + referenceMonthDay, end: year * 10000 + 1231 };
+}
+
+/** Alive for the year: no death date, or died on or after 1 January — paid for the year of death. */
+export const isAliveForYear = (p: Person, d: RunDates): boolean => p.deathDate === 0 || p.deathDate >= d.start;
+
+/** Living ("现存") for household composition: no death date, or died after the reference date. */
+export const isLiving = (p: Person, d: RunDates): boolean => p.deathDate === 0 || p.deathDate > d.reference;
+
+export const ageAtReference = (p: Person, d: RunDates): number => ageOn(p.birth, d.reference);
+
+export interface HouseholdFacts {
+  readonly parents: readonly Person[];
+  readonly children: readonly Person[];
+  readonly rural: boolean;
+  readonly childrenEver: number;
+  readonly childrenLiving: number;
+  readonly sonsEver: number;
+  readonly daughtersEver: number;
+  readonly sonsLiving: number;
+  readonly daughtersLiving: number;
+  /** 独生子女家庭: a parent holds 光荣证 dated by the reference date and exactly one child ever. */
+  readonly onlyChildFamily: boolean;
+  /** 二女家庭: exactly two children ever, both daughters. */
+  readonly twoGirls: boolean;
+  /** 纯女户: at least one child, no son ever. */
+  readonly girlsOnly: boolean;
+  readonly motherAge: number;
+  readonly anyIllegalBirth: boolean;
+  readonly hardship: boolean;
+  /** The earliest 光荣证日期 among the parents, 0 when none. */
+  readonly honorCertDate: DateNum;
+  /** The earliest 节育措施日期 among the parents, 0 when none. */
+  readonly contraceptionDate: DateNum;
+  /** The earliest 放弃二孩日期 among the parents, 0 when none. */
+  readonly waiverDate: DateNum;
+  /** The only child (exactly one child ever), or undefined. */
+  readonly onlyChild: Person | undefined;
+  readonly payee: Person | undefined;
+}
+
+const earliest = (people: readonly Person[], pick: (p: Person) => DateNum): DateNum => {
+  let best = 0;
+  for (const p of people) {
+    const v = pick(p);
+    if (v && (best === 0 || v < best)) best = v;
+  }
+  return best;
+};
+
+/**
+ * The household payee: the row marked 领款人; else the first of 妻, 夫 alive for the year with an
+ * account; else the first of 妻, 夫 alive for the year; else the 妻 (else the 夫).
+ */
+export function householdPayee(members: readonly Person[], d: RunDates): Person | undefined {
+  const marked = members.find((p) => p.payeeFlag);
+  if (marked) return marked;
+  const wife = members.find((p) => p.role === "妻");
+  const husband = members.find((p) => p.role === "夫");
+  const ordered = [wife, husband].filter((p): p is Person => p !== undefined);
+  return (
+    ordered.find((p) => isAliveForYear(p, d) && hasUsableAccount(p)) ??
+    ordered.find((p) => isAliveForYear(p, d)) ??
+    ordered[0] ??
+    members[0]
+  );
+}
+
+export function householdFacts(members: readonly Person[], d: RunDates): HouseholdFacts {
+  const parents = members.filter((p) => p.role !== "子女");
+  const children = members.filter((p) => p.role === "子女");
+  const living = children.filter((c) => isLiving(c, d));
+  const sonsEver = children.filter((c) => c.sex === "男").length;
+  const honorCertDate = earliest(parents, (p) => (p.honorCertDate <= d.reference ? p.honorCertDate : 0));
+  const wifeAlive = parents.find((p) => p.role === "妻" && isAliveForYear(p, d));
+  const husband = parents.find((p) => p.role === "夫");
+  const mother = wifeAlive ?? husband;
+  return {
+    parents,
+    children,
+    rural: parents.length > 0 && parents.every((p) => p.rural === true),
+    childrenEver: children.length,
+    childrenLiving: living.length,
+    sonsEver,
+    daughtersEver: children.length - sonsEver,
+    sonsLiving: living.filter((c) => c.sex === "男").length,
+    daughtersLiving: living.filter((c) => c.sex === "女").length,
+    onlyChildFamily: honorCertDate !== 0 && children.length === 1,
+    twoGirls: children.length === 2 && sonsEver === 0,
+    girlsOnly: children.length >= 1 && sonsEver === 0,
+    motherAge: mother ? ageAtReference(mother, d) : -1,
+    anyIllegalBirth: members.some((p) => p.illegalBirth),
+    hardship: members.some((p) => p.hardship),
+    honorCertDate,
+    contraceptionDate: earliest(parents, (p) => p.contraceptionDate),
+    waiverDate: earliest(parents, (p) => p.waiverDate),
+    onlyChild: children.length === 1 ? children[0] : undefined,
+    payee: householdPayee(members, d),
+  };
+}
+
+export { yearOf };

@@ -1,0 +1,77 @@
+// All arithmetic on money lives here. Money is an integer number of fen.
+export type Fen = number & { readonly __brand: "Fen" };
+
+export const ZERO = 0 as Fen;
+
+export function fen(n: number): Fen {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`not a whole number of fen: ${n}`);
+  return n as Fen;
+}
+
+/** Parses decimal text of 元 ("1200", "1200.5", "-3.05") into fen without floats. */
+export function parseYuan(text: string): Fen | undefined {
+  const m = /^\s*(-?)(\d+)(?:\.(\d{0,2}))?\s*$/.exec(text);
+  if (!m) return undefined;
+  const whole = Number(m[2]);
+  const cents = Number(((m[3] ?? "") + "00").slice(0, 2));
+  const v = whole * 100 + cents;
+  if (!Number.isSafeInteger(v)) return undefined;
+  return (m[1] === "-" && v !== 0 ? -v : v) as Fen;
+}
+
+/** Converts a yuan value computed by a policy expression to fen, rounding half away from zero. */
+export function yuanNumberToFen(yuan: number): Fen {
+  if (!Number.isFinite(yuan)) throw new RangeError(`not a finite amount: ${yuan}`);
+  const scaled = Math.round(Math.abs(yuan) * 100 + 1e-7);
+  return (yuan < 0 ? -scaled : scaled) as Fen;
+}
+
+/** 元 with exactly two decimals: 120000 → "1200.00". */
+export function formatYuan(amount: Fen): string {
+  const neg = amount < 0;
+  const abs = Math.abs(amount);
+  const text = `${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+  return neg ? `-${text}` : text;
+}
+
+/** Yuan as a JS number, only for spreadsheet cells (exact for |amount| < 2^53 / 100). */
+export function toYuanNumber(amount: Fen): number {
+  return amount / 100;
+}
+
+export function add(a: Fen, b: Fen): Fen {
+  return (a + b) as Fen;
+}
+
+export function sum(values: Iterable<Fen>): Fen {
+  let s = 0;
+  for (const v of values) s += v;
+  return s as Fen;
+}
+
+export function times(a: Fen, n: number): Fen {
+  if (!Number.isInteger(n)) throw new RangeError(`multiplier must be whole: ${n}`);
+  return (a * n) as Fen;
+}
+
+/**
+ * Splits an amount by percentage shares (in hundredths of a percent, summing to 10000)
+ * with the largest-remainder method, so the parts always sum to the amount exactly.
+ * Ties go to the earlier level.
+ */
+export function splitByShares(amount: Fen, sharesBp: readonly number[]): Fen[] {
+  const total = sharesBp.reduce((a, b) => a + b, 0);
+  if (total !== 10000) throw new RangeError(`shares must sum to 100%: ${total / 100}`);
+  const sign = amount < 0 ? -1 : 1;
+  const abs = Math.abs(amount);
+  const parts = sharesBp.map((s) => Math.floor((abs * s) / 10000));
+  const remainders = sharesBp.map((s, i) => ({ i, r: (abs * s) % 10000 }));
+  let left = abs - parts.reduce((a, b) => a + b, 0);
+  remainders.sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of remainders) {
+    if (left <= 0) break;
+    parts[i] = (parts[i] ?? 0) + 1;
+    left--;
+  }
+  return parts.map((p) => (p * sign) as Fen);
+}

@@ -1,0 +1,23 @@
+import type { Award } from "../domain/award.js";
+import type { Fen } from "../domain/money.js";
+import type { Policy } from "../policy/types.js";
+import type { Problem } from "../roster/problem.js";
+
+/** Everything a run produced before writing: the single input of every output module. */
+export interface RunResult {
+  readonly year: number;
+  readonly policy: Policy;
+  /** The ledger, sorted by 乡镇, 村, 户编号, 身份证号, 项目代码 (code-point order). */
+  readonly awards: readonly Award[];
+  readonly problems: readonly Problem[];
+  readonly rowsRead: number;
+  readonly rowsRejected: number;
+  readonly persons: number;
+  readonly households: number;
+  readonly budgetWarnings: ReadonlyArray<{ readonly code: string; readonly name: string; readonly budget: Fen; readonly amount: Fen }>;
+  /** --notice-start as yyyymmdd, or 0 when not given. */
+  readonly noticeStart: number;
+  readonly rosterSha256: string;
+  readonly policySha256: string;
+  readonly version: string;
+}

@@ -1,0 +1,109 @@
+import { monthEnd, monthStart } from "../domain/dates.js";
+import { add, formatYuan, splitByShares, yuanNumberToFen, ZERO, type Fen } from "../domain/money.js";
+import { toNumber } from "./expression.js";
+import type { PreparedProgram, PreparedRun } from "./prepare.js";
+import type { AmountPart, NamedCondition } from "./types.js";
+import type { FactContext } from "./vocabulary.js";
+
+export class PolicyRuntimeError extends Error {
+  constructor(readonly program: string, message: string) {
+    super(`项目 ${program} 的表达式计算出错:${message}`);
+  }
+}
+
+export interface PartResult {
+  readonly name: string;
+  readonly amount: Fen;
+  readonly levels: readonly Fen[];
+  /** "960.00" for a yearly part, "590.00×6+450.00×6" for a monthly one. */
+  readonly derivation: string;
+}
+
+export interface AmountResult {
+  readonly amount: Fen;
+  readonly levels: readonly Fen[];
+  readonly parts: readonly PartResult[];
+  /** The month-rule results per month in force, for explain. */
+  readonly months: ReadonlyArray<{ readonly month: number; readonly ok: boolean; readonly failed: string | undefined }>;
+  readonly explanation: string;
+}
+
+function valueOf(part: AmountPart, ctx: FactContext, p: Readonly<Record<string, number>>, code: string): Fen {
+  if (part.param !== undefined) return yuanNumberToFen(p[part.param] ?? NaN);
+  ctx.p = p;
+  try {
+    return yuanNumberToFen(toNumber(part.expression?.evaluate(ctx)));
+  } catch (err) {
+    throw new PolicyRuntimeError(code, err instanceof Error ? err.message : String(err));
+  }
+}
+
+function firstFailed(rule: readonly NamedCondition[], ctx: FactContext, code: string): string | undefined {
+  for (const c of rule) {
+    let ok: unknown;
+    try {
+      ok = c.compiled.evaluate(ctx);
+    } catch (err) {
+      throw new PolicyRuntimeError(code, err instanceof Error ? err.message : String(err));
+    }
+    if (ok !== true) return c.name;
+  }
+  return undefined;
+}
+
+/** "590.00×6+450.00×6": monthly values grouped by value, in order of first appearance. */
+function monthlyDerivation(values: readonly Fen[]): string {
+  const groups: Array<[Fen, number]> = [];
+  for (const v of values) {
+    const g = groups.find((x) => x[0] === v);
+    if (g) g[1]++;
+    else groups.push([v, 1]);
+  }
+  return groups.map(([v, n]) => `${formatYuan(v)}×${n}`).join("+");
+}
+
+/** The amount of a programme for one person or household, each part split by its own shares. */
+export function computeAmount(prepared: PreparedProgram, run: PreparedRun, ctx: FactContext): AmountResult {
+  const program = prepared.program;
+  const nLevels = run.policy.levels.length;
+  if (program.amount.kind === "qualification") {
+    return { amount: ZERO, levels: new Array<Fen>(nLevels).fill(ZERO), parts: [], months: [], explanation: "资格确认,不发放资金" };
+  }
+  const { parts: specs, monthRule } = program.amount;
+  const months: Array<{ month: number; ok: boolean; failed: string | undefined }> = [];
+  let eligibleMonths: number[] | undefined;
+  const year = run.dates.year;
+  if (specs.some((s) => s.basis === "per_month")) {
+    eligibleMonths = [];
+    for (const m of prepared.months) {
+      ctx.month_start = monthStart(year, m);
+      ctx.month_end = monthEnd(year, m);
+      const failed = monthRule.length > 0 ? firstFailed(monthRule, ctx, program.code) : undefined;
+      months.push({ month: m, ok: failed === undefined, failed });
+      if (failed === undefined) eligibleMonths.push(m);
+    }
+    ctx.month_start = 0;
+    ctx.month_end = 0;
+  }
+  const parts: PartResult[] = [];
+  let total = ZERO;
+  const levels = new Array<Fen>(nLevels).fill(ZERO);
+  for (const spec of specs) {
+    let amount: Fen;
+    let derivation: string;
+    if (spec.basis === "per_year") {
+      amount = valueOf(spec, ctx, run.pAtReference, program.code);
+      derivation = formatYuan(amount);
+    } else {
+      const values = (eligibleMonths ?? []).map((m) => valueOf(spec, ctx, run.pAtMonth[m] ?? {}, program.code));
+      amount = values.reduce(add, ZERO);
+      derivation = values.length > 0 ? monthlyDerivation(values) : "0.00(无符合条件的月份)";
+    }
+    const split = splitByShares(amount, spec.sharesBp);
+    split.forEach((v, i) => (levels[i] = add(levels[i] ?? ZERO, v)));
+    total = add(total, amount);
+    parts.push({ name: spec.name, amount, levels: split, derivation });
+  }
+  const explanation = parts.map((p) => `${p.name}${p.derivation}`).join("+");
+  return { amount: total, levels, parts, months, explanation };
+}

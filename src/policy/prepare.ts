@@ -1,0 +1,79 @@
+import { monthStart, type DateNum } from "../domain/dates.js";
+import { runDates, type RunDates } from "../domain/facts.js";
+import { toYuanNumber, type Fen } from "../domain/money.js";
+import { MissingParamError, paramValue } from "./params.js";
+import type { AmountPart, Policy, Program } from "./types.js";
+
+/** What one run needs of the policy, computed once: programmes in force, months, parameter values. */
+export interface PreparedProgram {
+  readonly program: Program;
+  /** Months (1–12) of the run year in which the programme is in force. */
+  readonly months: readonly number[];
+}
+
+export interface PreparedRun {
+  readonly policy: Policy;
+  readonly dates: RunDates;
+  readonly programs: readonly PreparedProgram[];
+  /** Parameter values (元) in force on the reference date, as expressions see them (p.NAME). */
+  readonly pAtReference: Readonly<Record<string, number>>;
+  /** The same on the first day of each month; index 1–12. */
+  readonly pAtMonth: ReadonlyArray<Readonly<Record<string, number>>>;
+}
+
+function valuesOn(policy: Policy, on: DateNum): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const param of policy.params.values()) {
+    const v = paramValue(param, on);
+    if (v !== undefined) out[param.name] = toYuanNumber(v);
+  }
+  return out;
+}
+
+/** Months of the year a programme is in force: those from `from`'s month to `until`'s month. */
+export function monthsInForce(program: Program, year: number): number[] {
+  const months: number[] = [];
+  for (let m = 1; m <= 12; m++) {
+    const first = monthStart(year, m);
+    const fromOk = program.from === undefined || Math.floor(program.from / 100) <= Math.floor(first / 100);
+    const untilOk = program.until === undefined || Math.floor(program.until / 100) >= Math.floor(first / 100);
+    if (fromOk && untilOk) months.push(m);
+  }
+  return months;
+}
+
+function partParams(part: AmountPart): readonly string[] {
+  return part.param !== undefined ? [part.param] : (part.expression?.paramsUsed ?? []);
+}
+
+/** Prepares a run; throws MissingParamError when an in-force programme needs a value that no date covers. */
+export function prepareRun(policy: Policy, year: number): PreparedRun {
+  const dates = runDates(year, policy.referenceMonthDay);
+  const programs: PreparedProgram[] = [];
+  for (const program of policy.programs) {
+    const months = monthsInForce(program, year);
+    if (months.length === 0) continue;
+    if (program.amount.kind === "money") {
+      for (const part of program.amount.parts) {
+        const needed = part.basis === "per_year" ? [dates.reference] : months.map((m) => monthStart(year, m));
+        for (const name of partParams(part)) {
+          const param = policy.params.get(name);
+          for (const on of needed) {
+            if (!param || paramValue(param, on) === undefined) throw new MissingParamError(name, on, program.code);
+          }
+        }
+      }
+    }
+    programs.push({ program, months });
+  }
+  const pAtMonth: Array<Record<string, number>> = [{}];
+  for (let m = 1; m <= 12; m++) pAtMonth.push(valuesOn(policy, monthStart(year, m)));
+  return { policy, dates, programs, pAtReference: valuesOn(policy, dates.reference), pAtMonth };
+}
+
+export function paramFen(policy: Policy, name: string, on: DateNum): Fen {
+  const param = policy.params.get(name);
+  const v = param ? paramValue(param, on) : undefined;
+  if (v === undefined) throw new MissingParamError(name, on, "");
+  return v;
+}

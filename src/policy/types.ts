@@ -1,0 +1,80 @@
+import type { DateNum } from "../domain/dates.js";
+import type { Fen } from "../domain/money.js";
+import type { Compiled } from "./expression.js";
+
+export type Target = "parent" | "child" | "member" | "household";
+export type Category = "奖励" | "保障" | "救助" | "优惠" | "地方";
+export type Payee = { readonly kind: "self" } | { readonly kind: "household" } | { readonly kind: "institution"; readonly name: string };
+
+export interface NamedCondition {
+  readonly name: string;
+  readonly compiled: Compiled;
+}
+
+/** A dated parameter: values by start date, ascending. */
+export interface Param {
+  readonly name: string;
+  readonly starts: readonly DateNum[];
+  readonly values: readonly Fen[];
+}
+
+export interface AmountPart {
+  /** Shown in 计算说明 ("国家标准"); "" for a single-part amount. */
+  readonly name: string;
+  readonly basis: "per_year" | "per_month";
+  /** A parameter name, or an expression over facts and p.NAME. */
+  readonly param: string | undefined;
+  readonly expression: Compiled | undefined;
+  /** Shares per level in hundredths of a percent, summing to 10000. */
+  readonly sharesBp: readonly number[];
+}
+
+export type Amount =
+  | { readonly kind: "qualification" }
+  | { readonly kind: "money"; readonly parts: readonly AmountPart[]; readonly monthRule: readonly NamedCondition[] };
+
+export interface Program {
+  readonly code: string;
+  readonly name: string;
+  readonly category: Category;
+  readonly basis: string;
+  readonly target: Target;
+  readonly conditions: readonly NamedCondition[];
+  readonly amount: Amount;
+  readonly payee: Payee;
+  readonly notice: boolean;
+  readonly once: boolean;
+  readonly from: DateNum | undefined;
+  readonly until: DateNum | undefined;
+  readonly budget: Fen | undefined;
+  readonly excludes: readonly string[];
+}
+
+export interface NoticeSettings {
+  readonly days: number;
+  readonly phone: string;
+  readonly where: string;
+  readonly maskHead: number;
+  readonly maskTail: number;
+  readonly maskNames: boolean;
+}
+
+export interface Policy {
+  readonly county: string;
+  readonly levels: readonly string[];
+  /** Month and day of the reference date within the run year, e.g. 1231. */
+  readonly referenceMonthDay: number;
+  readonly params: ReadonlyMap<string, Param>;
+  readonly notice: NoticeSettings;
+  /** The bank template section as written; validated by the bank output. */
+  readonly bank: unknown;
+  readonly programs: readonly Program[];
+  /** True when some expression reads row[...], so rows keep their cells. */
+  readonly readsRowCells: boolean;
+}
+
+export interface PolicyIssue {
+  readonly path: string;
+  readonly line: number | undefined;
+  readonly message: string;
+}

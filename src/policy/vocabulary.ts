@@ -1,0 +1,113 @@
+import { ageOn, yearOf, type DateNum } from "../domain/dates.js";
+import { ageAtReference, isAliveForYear, isLiving, type HouseholdFacts, type RunDates } from "../domain/facts.js";
+import { hasUsableAccount, type Person } from "../domain/person.js";
+
+// The words a policy's conditions and amounts may use (DESIGN.md §4). Dates are numbers yyyymmdd, 0 = none.
+export type FactType = "bool" | "double" | "string";
+export type FactScope = "年度" | "本人" | "本户" | "月份";
+
+export interface FactDef {
+  readonly name: string;
+  readonly type: FactType;
+  readonly scope: FactScope;
+  readonly label: string;
+}
+
+const f = (name: string, type: FactType, scope: FactScope, label: string): FactDef => ({ name, type, scope, label });
+
+export const FACTS: readonly FactDef[] = [
+  f("Y", "double", "年度", "发放年度,如 2027"),
+  f("YS", "double", "年度", "年初日期,如 20270101"),
+  f("YE", "double", "年度", "基准日期(默认年底),如 20271231"),
+  f("age", "double", "本人", "基准日的周岁年龄(按身份证出生日期)"),
+  f("birth", "double", "本人", "出生日期,如 19600315"),
+  f("sex", "string", "本人", "性别 \"男\"/\"女\"(按身份证)"),
+  f("role", "string", "本人", "家庭角色 \"夫\"/\"妻\"/\"子女\""),
+  f("is_parent", "bool", "本人", "是夫或妻"),
+  f("is_child", "bool", "本人", "是子女"),
+  f("is_son", "bool", "本人", "是儿子"),
+  f("is_daughter", "bool", "本人", "是女儿"),
+  f("alive", "bool", "本人", "当年健在:无死亡日期,或死于本年度内(死亡当年享受,次年退出)"),
+  f("living", "bool", "本人", "现存:无死亡日期,或死亡日期晚于基准日"),
+  f("death_date", "double", "本人", "死亡日期"),
+  f("disability_grade", "double", "本人", "伤残等级 1–4,无则 0"),
+  f("disability_date", "double", "本人", "伤残认定日期"),
+  f("complication_grade", "double", "本人", "并发症等级 1–3,无则 0"),
+  f("contraception_date", "double", "本人", "本人节育措施日期"),
+  f("cert_date", "double", "本人", "本人光荣证日期"),
+  f("waiver_date", "double", "本人", "本人放弃二孩日期"),
+  f("illegal_birth", "bool", "本人", "本人有违法生育记录"),
+  f("dibao", "bool", "本人", "本人低保"),
+  f("pension_insured", "bool", "本人", "本人新农保参保"),
+  f("care_home", "bool", "本人", "本人入住养老机构"),
+  f("stage", "string", "本人", "在读学段 \"学前\"/\"小学\"/\"初中\"/\"高中\"/\"大学\",无则 \"\""),
+  f("enroll_year", "double", "本人", "入学年份,无则 0"),
+  f("excellent", "bool", "本人", "品学兼优"),
+  f("adopted", "bool", "本人", "收养"),
+  f("has_account", "bool", "本人", "有可用的开户银行和银行账号"),
+  f("rural", "bool", "本户", "农村户:每个夫/妻的户籍性质都是农业"),
+  f("oc_family", "bool", "本户", "独生子女家庭:夫或妻持光荣证(日期不晚于基准日)且曾生育/收养子女恰为1个"),
+  f("two_girls", "bool", "本户", "二女家庭:子女恰为2个且都是女儿"),
+  f("girls_only", "bool", "本户", "纯女户:至少1个子女且没有儿子"),
+  f("children_ever", "double", "本户", "曾有子女数(生育和收养,含已死亡)"),
+  f("children_living", "double", "本户", "现存子女数"),
+  f("sons_ever", "double", "本户", "曾有儿子数"),
+  f("daughters_ever", "double", "本户", "曾有女儿数"),
+  f("sons_living", "double", "本户", "现存儿子数"),
+  f("daughters_living", "double", "本户", "现存女儿数"),
+  f("mother_age", "double", "本户", "女方年龄:当年健在的妻的周岁;无则夫的周岁"),
+  f("parents_count", "double", "本户", "夫、妻行数"),
+  f("any_illegal_birth", "bool", "本户", "本户任一行有违法生育记录"),
+  f("hardship", "bool", "本户", "困难家庭(任一行标“是”)"),
+  f("hh_cert_date", "double", "本户", "本户最早的光荣证日期(不晚于基准日)"),
+  f("hh_contraception_date", "double", "本户", "本户夫妻最早的节育措施日期"),
+  f("hh_waiver_date", "double", "本户", "本户夫妻最早的放弃二孩日期"),
+  f("only_child_birth", "double", "本户", "独子女(曾有子女恰为1个)的出生日期,否则 0"),
+  f("only_child_death", "double", "本户", "独子女的死亡日期,否则 0"),
+  f("only_child_disability_grade", "double", "本户", "独子女的伤残等级,否则 0"),
+  f("only_child_disability_date", "double", "本户", "独子女的伤残认定日期,否则 0"),
+  f("month_start", "double", "月份", "按月规则中当月第一天,如 20270301"),
+  f("month_end", "double", "月份", "按月规则中当月最后一天,如 20270331"),
+];
+
+export const FACT_NAMES = new Set(FACTS.map((x) => x.name));
+
+/** Evaluation context: one flat object per person evaluated (a fixed shape is fast in V8). */
+export type FactContext = Record<string, unknown>;
+
+export function buildContext(person: Person, hh: HouseholdFacts, d: RunDates): FactContext {
+  const only = hh.onlyChild;
+  return {
+    Y: d.year, YS: d.start, YE: d.reference,
+    age: ageAtReference(person, d), birth: person.birth, sex: person.sex, role: person.role,
+    is_parent: person.role !== "子女", is_child: person.role === "子女",
+    is_son: person.role === "子女" && person.sex === "男", is_daughter: person.role === "子女" && person.sex === "女",
+    alive: isAliveForYear(person, d), living: isLiving(person, d), death_date: person.deathDate,
+    disability_grade: person.disabilityGrade, disability_date: person.disabilityDate,
+    complication_grade: person.complicationGrade, contraception_date: person.contraceptionDate,
+    cert_date: person.honorCertDate, waiver_date: person.waiverDate, illegal_birth: person.illegalBirth,
+    dibao: person.dibao, pension_insured: person.pensionInsured, care_home: person.careHome,
+    stage: person.stage, enroll_year: person.enrollYear, excellent: person.excellent, adopted: person.adopted,
+    has_account: hasUsableAccount(person),
+    rural: hh.rural, oc_family: hh.onlyChildFamily, two_girls: hh.twoGirls, girls_only: hh.girlsOnly,
+    children_ever: hh.childrenEver, children_living: hh.childrenLiving, sons_ever: hh.sonsEver,
+    daughters_ever: hh.daughtersEver, sons_living: hh.sonsLiving, daughters_living: hh.daughtersLiving,
+    mother_age: hh.motherAge, parents_count: hh.parents.length, any_illegal_birth: hh.anyIllegalBirth,
+    hardship: hh.hardship, hh_cert_date: hh.honorCertDate, hh_contraception_date: hh.contraceptionDate,
+    hh_waiver_date: hh.waiverDate,
+    only_child_birth: only ? only.birth : 0, only_child_death: only ? only.deathDate : 0,
+    only_child_disability_grade: only ? only.disabilityGrade : 0,
+    only_child_disability_date: only ? only.disabilityDate : 0,
+    month_start: 0, month_end: 0,
+    row: person.cells ?? EMPTY_ROW,
+    p: EMPTY_ROW,
+  };
+}
+
+const EMPTY_ROW: Readonly<Record<string, never>> = Object.freeze({});
+
+/** Helper functions available in expressions. */
+export const FUNCTIONS = {
+  year: (d: number): number => yearOf(d),
+  age_at: (birth: number, on: number): number => (birth ? ageOn(birth as DateNum, on as DateNum) : -1),
+};
