@@ -69,7 +69,7 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
   let id = idText as IdNumber;
   let birth: DateNum = 0;
   let sex: Sex = "男";
-  if (typeof idCell === "number" || (idText !== "" && /^\d{15,18}$/.test(idText) && /0{3}$/.test(idText) && typeof idCell === "number")) {
+  if (typeof idCell === "number") {
     report("身份证号", "错误", "身份证号被Excel存成了数字,后几位已丢失:请把该列设为“文本”格式后重新录入完整号码");
   } else if (idText !== "") {
     const parsed = parseIdNumber(idText);
@@ -79,6 +79,8 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
       sex = parsed.value.sex;
     } else if (parsed.problem === "excel-number") {
       report("身份证号", "错误", "身份证号被Excel存成了科学计数法数字,后几位已丢失:请把该列设为“文本”格式后重新录入完整号码");
+    } else if (parsed.problem === "check" && /000$/.test(idText)) {
+      report("身份证号", "错误", "身份证号校验位不正确,且末尾是000:可能被Excel当作数字截断了,请把该列设为“文本”格式后重新录入完整号码");
     } else if (parsed.problem === "check") {
       report("身份证号", "错误", "身份证号校验位不正确,请核对号码");
     } else if (parsed.problem === "birth") {

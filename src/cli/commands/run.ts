@@ -1,0 +1,72 @@
+import type { Command } from "commander";
+import { parseDateText } from "../../domain/dates.js";
+import { formatYuan } from "../../domain/money.js";
+import { ledgerTotals } from "../../outputs/summary.js";
+import { writeRunDirectory } from "../../outputs/write-run.js";
+import { OUTPUT_STAGES } from "../../outputs/stages.js";
+import { computeRun } from "../../run.js";
+import { EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, ExitError } from "../exit.js";
+import { endProgress, makeProgress } from "../progress.js";
+import { readPolicy } from "../read-policy.js";
+import { parseYear, VERSION } from "../shared.js";
+import { writeFile } from "node:fs/promises";
+import { checkOutDir } from "../../outputs/write-run.js";
+
+interface RunOptions {
+  year: string;
+  out: string;
+  policy?: string;
+  previous?: string[];
+  noticeStart?: string;
+  force?: boolean;
+  sheet?: string;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command("run")
+    .description("年度核定发放:读入花名册,按政策生成台账、发放表、公示名单、银行代发文件、资金分担等全部结果")
+    .argument("<roster>", "花名册文件(.csv 或 .xlsx)")
+    .requiredOption("--year <年度>", "发放年度,如 2027(必填)")
+    .requiredOption("--out <目录>", "输出目录(须不存在或为空)")
+    .option("--policy <文件>", "政策文件(YAML),默认为内置的 samples/policy.yaml")
+    .option("--previous <台账...>", "往年的 发放台账.csv(一次性项目不重复发放)")
+    .option("--notice-start <日期>", "公示开始日期,如 2027-11-01")
+    .option("--sheet <工作表>", "Excel 花名册的工作表名(默认第一个)")
+    .option("--force", "覆盖上次运行的输出目录(仅当其中有 运行摘要.json)")
+    .action(async (roster: string, opts: RunOptions) => {
+      const year = parseYear(opts.year);
+      let noticeStart = 0;
+      if (opts.noticeStart !== undefined) {
+        noticeStart = parseDateText(opts.noticeStart) ?? 0;
+        if (!noticeStart) throw new ExitError(EXIT_FAILED, `--notice-start 日期“${opts.noticeStart}”无法识别(写作 2027-11-01)`);
+      }
+      await checkOutDir(opts.out, opts.force === true);
+      const { policy, sha256 } = await readPolicy(opts.policy);
+      const timings: Record<string, number> = {};
+      const t0 = performance.now() / 1000;
+      const progress = makeProgress();
+      const result = await computeRun({
+        rosterPath: roster, year, policy, policySha256: sha256, previous: opts.previous ?? [], noticeStart,
+        sheet: opts.sheet, version: VERSION, onProgress: progress, timings,
+      });
+      timings.before_output = performance.now() / 1000 - t0;
+      endProgress();
+      const written = await writeRunDirectory(result, opts.out, opts.force === true, OUTPUT_STAGES, timings);
+      timings.total = performance.now() / 1000 - t0;
+      if (process.env.PAYOUT_TIMINGS) await writeFile(process.env.PAYOUT_TIMINGS, JSON.stringify(timings, null, 2));
+      const t = ledgerTotals(result);
+      const errors = result.problems.filter((p) => p.level === "错误").length;
+      const warnings = result.problems.length - errors;
+      const lines = [
+        `${policy.county} ${year} 年度发放核定完成,结果在 ${opts.out}`,
+        `  读入 ${result.rowsRead} 行:核定 ${result.persons} 人(${result.households} 户),剔除 ${result.rowsRejected} 行`,
+        `  台账 ${result.awards.length} 笔,合计 ${formatYuan(t.ledger)} 元(银行代发 ${formatYuan(t.bank)},机构拨付 ${formatYuan(t.institution)},待补录 ${formatYuan(t.pending)})`,
+        `  共写出 ${written.length + 1} 个文件`,
+      ];
+      if (errors || warnings) lines.push(`  数据问题:错误 ${errors} 条,警告 ${warnings} 条,见 数据问题.csv`);
+      for (const w of result.budgetWarnings) lines.push(`  预算提示:${w.name} 合计 ${formatYuan(w.amount)} 元,超过预算 ${formatYuan(w.budget)} 元`);
+      process.stdout.write(lines.join("\n") + "\n");
+      process.exitCode = result.rowsRejected > 0 || errors > 0 ? EXIT_ROWS_REJECTED : EXIT_OK;
+    });
+}

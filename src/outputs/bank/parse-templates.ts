@@ -1,0 +1,180 @@
+import {
+  BANK_COLUMN_WORDS, DEFAULT_BANK_TEMPLATE, DEFAULT_BANK_TEMPLATES,
+  type BankColumn, type BankEncoding, type BankTemplate, type BankTemplateIssue, type BankTemplates, type BankTemplatesResult,
+} from "./templates.js";
+
+type Keys = ReadonlyArray<string | number>;
+type Obj = Record<string, unknown>;
+interface Reporter {
+  readonly add: (keys: Keys, message: string) => void;
+  readonly count: () => number;
+}
+
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+const pathText = (keys: Keys): string =>
+  keys.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
+
+const TEMPLATE_KEYS = [
+  "format", "encoding", "delimiter", "columns", "title_row", "amount_unit", "control", "lines",
+  "unit_code", "id_type", "summary", "line_ending",
+];
+const DELIMITERS = [",", "|", "\t", ";", "~", "^"];
+const ENCODINGS: ReadonlyMap<string, BankEncoding> = new Map([
+  ["GBK", "GBK"], ["GB18030", "GB18030"], ["UTF-8", "UTF-8"], ["UTF8", "UTF-8"],
+]);
+
+/**
+ * Validates the policy's `bank:` section (see templates.ts for its shape). Pure.
+ * Absent (undefined or null) means the default template of DESIGN §7.5 for every bank.
+ */
+export function parseBankTemplates(raw: unknown): BankTemplatesResult {
+  if (raw === undefined || raw === null) return { ok: true, value: DEFAULT_BANK_TEMPLATES };
+  const issues: BankTemplateIssue[] = [];
+  const reporter: Reporter = {
+    add: (keys, message) => {
+      const full = ["bank", ...keys];
+      issues.push({ path: pathText(full), keys: full, message });
+    },
+    count: () => issues.length,
+  };
+  const issue = reporter.add;
+  if (!isObj(raw)) {
+    issue([], "bank 应是映射:default(默认模板)和 templates(按开户银行指定的模板)");
+    return { ok: false, issues };
+  }
+  for (const k of Object.keys(raw)) if (k !== "default" && k !== "templates") issue([k], `未知的键 ${k}(可用:default, templates)`);
+
+  let fallback = DEFAULT_BANK_TEMPLATE;
+  if (raw.default !== undefined) {
+    fallback = parseTemplate("default", raw.default, ["default"], reporter) ?? fallback;
+  }
+
+  const byBank = new Map<string, BankTemplate>();
+  if (raw.templates !== undefined) {
+    if (!isObj(raw.templates)) issue(["templates"], "templates 应是 模板名: {banks: [开户银行…], format: …} 的映射");
+    else {
+      for (const [name, body] of Object.entries(raw.templates)) {
+        const keys = ["templates", name];
+        const template = parseTemplate(name, body, keys, reporter);
+        const banks = isObj(body) ? body.banks : undefined;
+        if (!Array.isArray(banks) || banks.length === 0) {
+          issue([...keys, "banks"], `模板 ${name} 需要 banks:使用该模板的开户银行名称列表,如 [农村商业银行]`);
+          continue;
+        }
+        banks.forEach((bank: unknown, i: number) => {
+          const bankName = typeof bank === "string" ? bank.trim() : "";
+          if (!bankName) issue([...keys, "banks", i], "开户银行名称应是非空文字");
+          else if (byBank.has(bankName)) issue([...keys, "banks", i], `开户银行 ${bankName} 已指定给模板 ${byBank.get(bankName)?.name ?? ""},一个银行只能用一个模板`);
+          else if (template) byBank.set(bankName, template);
+        });
+      }
+    }
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  const value: BankTemplates = { default: fallback, byBank };
+  return { ok: true, value };
+}
+
+function parseTemplate(name: string, raw: unknown, keys: Keys, reporter: Reporter): BankTemplate | undefined {
+  const issue = reporter.add;
+  if (!isObj(raw)) {
+    issue(keys, `模板 ${name} 应是映射,如 {format: csv, columns: [序号, 户名, 证件号码, 账号, 金额, 摘要]}`);
+    return undefined;
+  }
+  const before = reporter.count();
+  const isDefault = keys.length === 1;
+  for (const k of Object.keys(raw)) {
+    if (k === "banks" && isDefault) issue([...keys, k], "默认模板不需要 banks:未在其他模板中列出的银行都用默认模板");
+    else if (!TEMPLATE_KEYS.includes(k) && k !== "banks") issue([...keys, k], `未知的键 ${k}(可用:${TEMPLATE_KEYS.join(", ")}${isDefault ? "" : ", banks"})`);
+  }
+  const at = (k: string): Keys => [...keys, k];
+  const choice = <T extends string>(k: string, allowed: readonly T[], fallback: T, hint: string): T => {
+    const v = raw[k];
+    if (v === undefined) return fallback;
+    if (typeof v === "string" && (allowed as readonly string[]).includes(v.trim())) return v.trim() as T;
+    issue(at(k), `${k} 的值“${String(v)}”无效,可用:${allowed.join(" / ")}${hint}`);
+    return fallback;
+  };
+  const text = (k: string, fallback: string, hint: string): string => {
+    const v = raw[k];
+    if (v === undefined) return fallback;
+    if (typeof v === "string" && v.trim() !== "" && !/[\r\n]/.test(v)) return v.trim();
+    issue(at(k), `${k} 应是加引号的一行文字${hint}`);
+    return fallback;
+  };
+
+  let format: "csv" | "txt" = DEFAULT_BANK_TEMPLATE.format;
+  if (raw.format !== undefined) {
+    const f = typeof raw.format === "string" ? raw.format.trim().toLowerCase() : "";
+    if (f === "csv" || f === "txt") format = f;
+    else if (f === "xlsx") issue(at("format"), "format: xlsx 暂不支持,请用 csv 或 txt");
+    else issue(at("format"), `format 的值“${String(raw.format)}”无效,可用:csv / txt`);
+  }
+
+  let encoding: BankEncoding = DEFAULT_BANK_TEMPLATE.encoding;
+  if (raw.encoding !== undefined) {
+    const e = typeof raw.encoding === "string" ? ENCODINGS.get(raw.encoding.trim().toUpperCase()) : undefined;
+    if (e) encoding = e;
+    else issue(at("encoding"), `encoding 的值“${String(raw.encoding)}”无效,可用:GBK(默认) / GB18030 / UTF-8`);
+  }
+
+  let delimiter = format === "txt" ? "|" : ",";
+  if (raw.delimiter !== undefined) {
+    if (typeof raw.delimiter === "string" && DELIMITERS.includes(raw.delimiter)) delimiter = raw.delimiter;
+    else issue(at("delimiter"), `delimiter 应是一个分隔字符,可用:${DELIMITERS.map((d) => (d === "\t" ? "\"\\t\"" : `"${d}"`)).join(" ")}`);
+  }
+
+  let columns: readonly BankColumn[] = DEFAULT_BANK_TEMPLATE.columns;
+  if (raw.columns !== undefined) {
+    const words = [...BANK_COLUMN_WORDS.keys()].join("、");
+    if (!Array.isArray(raw.columns) || raw.columns.length === 0) issue(at("columns"), `columns 应是列名列表,可用的列名:${words}`);
+    else {
+      const parsed: BankColumn[] = [];
+      const seen = new Set<string>();
+      raw.columns.forEach((w: unknown, i: number) => {
+        const word = typeof w === "string" ? w.trim() : String(w);
+        const field = BANK_COLUMN_WORDS.get(word);
+        if (!field) issue([...keys, "columns", i], `未知的列名“${word}”,可用的列名:${words}`);
+        else if (seen.has(field)) issue([...keys, "columns", i], `列“${word}”重复`);
+        else {
+          seen.add(field);
+          parsed.push({ title: word, field });
+        }
+      });
+      columns = parsed;
+      if (reporter.count() === before) {
+        for (const need of ["金额", "账号", "户名"] as const) {
+          if (!seen.has(need)) issue(at("columns"), `columns 必须包含“${need}”列`);
+        }
+      }
+    }
+  }
+
+  const titleRow = raw.title_row === undefined ? format === "csv" : raw.title_row;
+  if (typeof titleRow !== "boolean") issue(at("title_row"), "title_row 应是 true 或 false");
+  const amountUnit = choice("amount_unit", ["元", "分"], "元", "(元:两位小数;分:整数)");
+  const control = choice("control", ["footer", "header"], "footer", "(footer:末行合计;header:首行 单位编号|日期|总笔数|总金额)");
+  const lines = choice("lines", ["per_payee_program", "per_payee"], "per_payee_program", "");
+  const lineEnding = choice("line_ending", ["CRLF", "LF"], "CRLF", "");
+  const unitCode = text("unit_code", "", ",如 unit_code: \"3499001\"(加引号,以免开头的 0 丢失)");
+  const idType = text("id_type", "01", ",如 id_type: \"01\"(加引号,以免开头的 0 丢失)");
+  const summary = raw.summary === undefined ? undefined : text("summary", "", ",如 summary: 计生奖励扶助金");
+
+  if ((control === "header" || columns.some((c) => c.field === "单位编号")) && unitCode === "" && raw.unit_code === undefined) {
+    issue(at("unit_code"), "首行控制行(control: header)或“单位编号”列需要 unit_code(银行给的单位编号)");
+  }
+  if (control === "footer") {
+    const amountAt = columns.findIndex((c) => c.field === "金额");
+    if (amountAt >= 0 && amountAt < 2) issue(at("columns"), "末行合计(control: footer)把“合计”和笔数放在前两列,“金额”列不能在前两列;请调整列序或用 control: header");
+  }
+  if (format === "txt") {
+    for (const [k, v] of [["unit_code", unitCode], ["id_type", idType], ["summary", summary ?? ""]] as const) {
+      if (v.includes(delimiter)) issue(at(k), `${k} 中含有分隔符“${delimiter}”,txt 文件无法表示`);
+    }
+  }
+  if (reporter.count() > before) return undefined;
+  return {
+    name, format, encoding, delimiter, columns, titleRow: titleRow as boolean, amountUnit, control, lines,
+    unitCode, idType, summary, lineEnding: lineEnding === "LF" ? "\n" : "\r\n",
+  };
+}

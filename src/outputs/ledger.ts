@@ -1,0 +1,42 @@
+import { open } from "node:fs/promises";
+import type { Award } from "../domain/award.js";
+import { formatYuan, sum, type Fen } from "../domain/money.js";
+import { csvLineWithAmounts, UTF8_BOM } from "./csv-text.js";
+import type { RunResult } from "./run-result.js";
+import type { WrittenFile } from "./written.js";
+
+export const LEDGER_FILE = "发放台账.csv";
+
+export function ledgerHeader(levels: readonly string[]): string[] {
+  return ["年度", "乡镇", "村", "户编号", "姓名", "身份证号", "家庭角色", "项目代码", "项目名称", "类别", "金额", "领款类型", "领款人", "领款人身份证号", "开户银行", "银行账号", ...levels, "计算说明"];
+}
+
+export function ledgerRow(a: Award): string[] {
+  return [
+    String(a.year), a.township, a.village, a.householdId, a.name, a.id, a.role, a.code, a.programName, a.category,
+    formatYuan(a.amount), a.payeeKind, a.payeeName, a.payeeId, a.bank, a.account,
+    ...a.levels.map(formatYuan), a.explanation,
+  ];
+}
+
+/** Writes the ledger as UTF-8 with BOM, CRLF lines, in ~1 MB chunks. */
+export async function writeLedger(result: RunResult, path: string): Promise<WrittenFile> {
+  const levels = result.policy.levels;
+  const amountCols = new Set<number>([10, ...levels.map((_, i) => 16 + i)]);
+  const fh = await open(path, "w", 0o600);
+  try {
+    let chunk = UTF8_BOM + csvLineWithAmounts(ledgerHeader(levels), new Set());
+    for (const a of result.awards) {
+      chunk += csvLineWithAmounts(ledgerRow(a), amountCols);
+      if (chunk.length > 1 << 20) {
+        await fh.write(chunk);
+        chunk = "";
+      }
+    }
+    await fh.write(chunk);
+  } finally {
+    await fh.close();
+  }
+  const total: Fen = sum(result.awards.map((a) => a.amount));
+  return { path: LEDGER_FILE, total, count: result.awards.length, sensitive: true };
+}

@@ -1,0 +1,104 @@
+import { createHash } from "node:crypto";
+import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { auditRun, type AuditFigures } from "./audit.js";
+import { writeLedger, LEDGER_FILE } from "./ledger.js";
+import { writeProblems, PROBLEMS_FILE } from "./problems.js";
+import type { RunResult } from "./run-result.js";
+import { summaryJson, SUMMARY_FILE } from "./summary.js";
+import type { WrittenFile } from "./written.js";
+import { ZERO } from "../domain/money.js";
+
+export const CHECKSUM_FILE = "校验值.sha256";
+
+export class OutputDirError extends Error {
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/** Refuses an existing non-empty --out, unless --force and it holds an earlier run (运行摘要.json). */
+export async function checkOutDir(outDir: string, force: boolean): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(outDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+    if ((err as NodeJS.ErrnoException).code === "ENOTDIR") throw new OutputDirError(`输出位置 ${outDir} 是一个文件,不是目录`);
+    throw err;
+  }
+  if (entries.length === 0) return;
+  if (!force) throw new OutputDirError(`输出目录 ${outDir} 已存在且不为空:换一个目录,或加 --force 覆盖上次运行的结果`);
+  if (!entries.includes(SUMMARY_FILE)) throw new OutputDirError(`输出目录 ${outDir} 不是 payout 上次运行的结果(没有 ${SUMMARY_FILE}),--force 也不会覆盖它`);
+}
+
+export type OutputStage = (result: RunResult, dir: string) => Promise<{ files: WrittenFile[]; figures?: AuditFigures }>;
+
+async function listFiles(dir: string, prefix = ""): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of (await readdir(dir)).sort()) {
+    const full = join(dir, name);
+    if ((await stat(full)).isDirectory()) out.push(...(await listFiles(full, `${prefix}${name}/`)));
+    else out.push(`${prefix}${name}`);
+  }
+  return out;
+}
+
+function codePointSort(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Writes every output into a temporary sibling directory, audits it, and renames it into place:
+ * a failed run leaves no half-written directory.
+ */
+export async function writeRunDirectory(result: RunResult, outDir: string, force: boolean, stages: readonly OutputStage[], timings?: Record<string, number>): Promise<WrittenFile[]> {
+  await checkOutDir(outDir, force);
+  const parent = dirname(outDir);
+  await mkdir(parent, { recursive: true });
+  const tmp = join(parent, `.${basename(outDir)}.tmp-${process.pid}`);
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp);
+  try {
+    const t = (): number => performance.now() / 1000;
+    let t0 = t();
+    const written: WrittenFile[] = [];
+    written.push(await writeLedger(result, join(tmp, LEDGER_FILE)));
+    written.push(await writeProblems(result, join(tmp, PROBLEMS_FILE)));
+    await writeFile(join(tmp, SUMMARY_FILE), summaryJson(result));
+    written.push({ path: SUMMARY_FILE, total: ZERO, count: 0, sensitive: false });
+    if (timings) timings.write_ledger = t() - t0;
+    let figures: AuditFigures = {};
+    for (const stage of stages) {
+      t0 = t();
+      const r = await stage(result, tmp);
+      written.push(...r.files);
+      figures = { ...figures, ...r.figures };
+      if (timings) timings[`write_${stage.name || "stage"}`] = t() - t0;
+    }
+    t0 = t();
+    await auditRun(tmp, result, written, figures);
+    const files = (await listFiles(tmp)).sort(codePointSort);
+    let sums = "";
+    for (const f of files) sums += `${createHash("sha256").update(await readFile(join(tmp, f))).digest("hex")}  ${f}\n`;
+    await writeFile(join(tmp, CHECKSUM_FILE), sums);
+    if (process.platform !== "win32") {
+      for (const f of written) if (f.sensitive) await chmod(join(tmp, f.path), 0o600);
+    }
+    if (timings) timings.audit = t() - t0;
+    let old: string | undefined;
+    try {
+      await stat(outDir);
+      old = join(parent, `.${basename(outDir)}.old-${process.pid}`);
+      await rename(outDir, old);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    }
+    await rename(tmp, outDir);
+    if (old) await rm(old, { recursive: true, force: true });
+    return written;
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,81 @@
+import { ageOn } from "../domain/dates.js";
+import { maskId } from "../domain/id-number.js";
+import type { Person } from "../domain/person.js";
+import type { Problem, ProblemLevel } from "./problem.js";
+
+export interface CheckedHouseholds {
+  /** Households with no error, in the order they first appear. */
+  readonly households: Person[][];
+  readonly problems: Problem[];
+  readonly rowsRejected: number;
+}
+
+const problemOf = (p: Person, column: string, level: ProblemLevel, message: string): Problem => ({
+  row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column, level, message,
+});
+
+/**
+ * Groups rows into households and applies the checks that need more than one row (DESIGN.md §3).
+ * A household with any error is excluded whole; its other rows are warned.
+ */
+export function checkHouseholds(rows: readonly Person[], rowsWithErrors: ReadonlySet<Person>): CheckedHouseholds {
+  const problems: Problem[] = [];
+  const bad = new Set<Person>(rowsWithErrors);
+  const error = (p: Person, column: string, message: string): void => {
+    problems.push(problemOf(p, column, "错误", message));
+    bad.add(p);
+  };
+
+  const byId = new Map<string, Person>();
+  const duplicates = new Map<string, Person[]>();
+  for (const p of rows) {
+    if (!/^\d{17}[\dX]$/.test(p.id)) continue;
+    const first = byId.get(p.id);
+    if (!first) byId.set(p.id, p);
+    else duplicates.set(p.id, [...(duplicates.get(p.id) ?? [first]), p]);
+  }
+  for (const same of duplicates.values()) {
+    for (const p of same) {
+      const others = same.filter((o) => o !== p).map((o) => o.row).join("、");
+      error(p, "身份证号", `身份证号 ${maskId(p.id)} 与第 ${others} 行重复`);
+    }
+  }
+
+  const groups = new Map<string, Person[]>();
+  for (const p of rows) {
+    const key = p.householdId === "" ? `\u0000${p.row}` : p.householdId;
+    const g = groups.get(key);
+    if (g) g.push(p);
+    else groups.set(key, [p]);
+  }
+
+  const households: Person[][] = [];
+  let rowsRejected = 0;
+  for (const members of groups.values()) {
+    const first = members[0] as Person;
+    for (const p of members) {
+      if (p.township !== first.township || p.village !== first.village) {
+        error(p, "户编号", `同一户编号 ${p.householdId} 出现在不同的乡镇/村(第 ${first.row} 行为 ${first.township}${first.village})`);
+      }
+    }
+    for (const role of ["夫", "妻"] as const) {
+      const holders = members.filter((p) => p.role === role);
+      if (holders.length > 1) for (const p of holders) error(p, "家庭角色", `本户有 ${holders.length} 个“${role}”(第 ${holders.map((h) => h.row).join("、")} 行)`);
+    }
+    const parents = members.filter((p) => p.role !== "子女" && p.birth > 0);
+    for (const c of members) {
+      if (c.role !== "子女" || c.birth === 0) continue;
+      for (const parent of parents) {
+        if (c.birth < parent.birth) problems.push(problemOf(c, "身份证号", "警告", `子女比${parent.role}(第 ${parent.row} 行)年长,请核对`));
+        else if (ageOn(parent.birth, c.birth) < 15) problems.push(problemOf(c, "身份证号", "警告", `子女出生时${parent.role}(第 ${parent.row} 行)未满15周岁,请核对`));
+      }
+    }
+    if (members.some((p) => bad.has(p))) {
+      rowsRejected += members.length;
+      for (const p of members) if (!bad.has(p)) problems.push(problemOf(p, "", "警告", "同户存在错误,本户暂不发放"));
+    } else {
+      households.push(members);
+    }
+  }
+  return { households, problems, rowsRejected };
+}
