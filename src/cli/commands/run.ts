@@ -30,7 +30,7 @@ export function registerRun(program: Command): void {
     .requiredOption("--year <年度>", "发放年度,如 2027(必填)")
     .requiredOption("--out <目录>", "输出目录(须不存在或为空)")
     .option("--policy <文件>", "政策文件(YAML),默认为内置的 samples/policy.yaml")
-    .option("--previous <台账...>", "往年的 发放台账.csv(一次性项目不重复发放)")
+    .option("--previous <ledger...>", "往年的 发放台账.csv(一次性项目不重复发放)")
     .option("--notice-start <日期>", "公示开始日期,如 2027-11-01")
     .option("--sheet <工作表>", "Excel 花名册的工作表名(默认第一个)")
     .option("--force", "覆盖上次运行的输出目录(仅当其中有 运行摘要.json)")

@@ -167,6 +167,9 @@ function parseTemplate(name: string, raw: unknown, keys: Keys, reporter: Reporte
     const amountAt = columns.findIndex((c) => c.field === "金额");
     if (amountAt >= 0 && amountAt < 2) issue(at("columns"), "末行合计(control: footer)把“合计”和笔数放在前两列,“金额”列不能在前两列;请调整列序或用 control: header");
   }
+  for (const [k, v] of [["unit_code", unitCode], ["id_type", idType]] as const) {
+    if (v !== "" && !/^[\x21-\x7e]+$/.test(v)) issue(at(k), `${k} 只能由字母、数字和半角符号组成(银行给的编号)`);
+  }
   if (format === "txt") {
     for (const [k, v] of [["unit_code", unitCode], ["id_type", idType], ["summary", summary ?? ""]] as const) {
       if (v.includes(delimiter)) issue(at(k), `${k} 中含有分隔符“${delimiter}”,txt 文件无法表示`);

@@ -1,0 +1,164 @@
+import { compareText, type Award } from "../../domain/award.js";
+import type { DateNum } from "../../domain/dates.js";
+import { maskId } from "../../domain/id-number.js";
+import { add, ZERO, type Fen } from "../../domain/money.js";
+import type { RunResult } from "../run-result.js";
+import { safeText } from "../safe-text.js";
+import { describeChar, unencodableChars } from "./encoding.js";
+import { formatAmount, templateForBank, type BankField, type BankTemplate, type BankTemplates } from "./templates.js";
+
+export const BANK_DIR = "银行代发";
+
+export interface BankFileOptions {
+  /** The header control line's 日期 (yyyymmdd). Default: --notice-start, else the policy's reference date of the run year. */
+  readonly date?: DateNum;
+}
+
+/** One bank file, as field values (already neutralised by safeText), before quoting and encoding. */
+export interface BankFilePlan {
+  readonly bank: string;
+  /** "银行代发/农村信用社.csv" */
+  readonly path: string;
+  readonly template: BankTemplate;
+  readonly rows: readonly (readonly string[])[];
+  readonly total: Fen;
+  /** How many ledger awards the lines carry (≥ rows.length when lines are summed). */
+  readonly awards: number;
+  readonly date: DateNum;
+}
+
+/** A value a bank file cannot carry. `message` is safe to print (masked ID); `payeeId` is not. */
+export interface BankProblem {
+  readonly bank: string;
+  readonly file: string;
+  readonly payeeId: string;
+  readonly payeeName: string;
+  readonly column: string;
+  readonly characters: readonly string[];
+  readonly message: string;
+}
+
+interface Line {
+  first: Award;
+  readonly codes: string[];
+  amount: Fen;
+  awards: number;
+}
+
+const NUMERIC_FIELDS: ReadonlySet<BankField> = new Set(["序号", "金额", "次数", "年度"]);
+
+/** Windows forbids \ / : * ? " < > | and control characters in names, and trailing dots or spaces. */
+export function bankFileName(bank: string): string {
+  // eslint-disable-next-line no-control-regex
+  return bank.replace(/[\\/:*?"<>|\x00-\x1f]/g, "").trim().replace(/[. ]+$/, "");
+}
+
+export function bankFileDate(result: RunResult, options: BankFileOptions): DateNum {
+  return options.date ?? (result.noticeStart || result.year * 10000 + result.policy.referenceMonthDay);
+}
+
+/**
+ * Pure: the bank files a run's 个人 awards make, one per 开户银行, and every value they cannot carry
+ * (a character outside the encoding; in txt, the delimiter or a line break inside a field).
+ */
+export function planBankFiles(result: RunResult, templates: BankTemplates, options: BankFileOptions = {}): { files: BankFilePlan[]; problems: BankProblem[] } {
+  const date = bankFileDate(result, options);
+  const order = new Map(result.policy.programs.map((p, i) => [p.code, i]));
+  const names = new Map(result.policy.programs.map((p) => [p.code, p.name]));
+  const byBank = new Map<string, Map<string, Line>>();
+  for (const a of result.awards) {
+    if (a.payeeKind !== "个人") continue;
+    const template = templateForBank(templates, a.bank);
+    let lines = byBank.get(a.bank);
+    if (!lines) byBank.set(a.bank, (lines = new Map()));
+    const key = `${a.payeeId}\u0000${a.account}${template.lines === "per_payee_program" ? `\u0000${a.code}` : ""}`;
+    const line = lines.get(key);
+    if (!line) lines.set(key, { first: a, codes: [a.code], amount: a.amount, awards: 1 });
+    else {
+      if (!line.codes.includes(a.code)) line.codes.push(a.code);
+      line.amount = add(line.amount, a.amount);
+      line.awards++;
+      if (compareLineAward(a, line.first) < 0) line.first = a;
+    }
+  }
+
+  const files: BankFilePlan[] = [];
+  const problems: BankProblem[] = [];
+  const fileOwners = new Map<string, string>();
+  for (const bank of [...byBank.keys()].sort(compareText)) {
+    const template = templateForBank(templates, bank);
+    const path = `${BANK_DIR}/${bankFileName(bank) || "未填开户银行"}.${template.format}`;
+    const clash = fileOwners.get(path.toLowerCase());
+    if (clash !== undefined) {
+      problems.push({
+        bank, file: path, payeeId: "", payeeName: "", column: "开户银行", characters: [],
+        message: `开户银行“${bank}”与“${clash}”去掉文件名不允许的字符后同名(${path}),请在花名册中统一银行名称`,
+      });
+    }
+    fileOwners.set(path.toLowerCase(), bank);
+    const lines = [...(byBank.get(bank)?.values() ?? [])].sort((x, y) => compareLineAward(x.first, y.first));
+    const rows: string[][] = [];
+    let total = ZERO;
+    let awards = 0;
+    for (const line of lines) {
+      line.codes.sort((x, y) => (order.get(x) ?? 1e9) - (order.get(y) ?? 1e9) || compareText(x, y));
+      const a = line.first;
+      const values: Record<BankField, string> = {
+        序号: String(rows.length + 1),
+        户名: a.payeeName,
+        证件号码: a.payeeId,
+        证件类型: template.idType,
+        账号: a.account,
+        金额: formatAmount(line.amount, template.amountUnit),
+        摘要: template.summary ?? line.codes.map((c) => names.get(c) ?? c).join("、"),
+        项目代码: line.codes.join("、"),
+        单位编号: template.unitCode,
+        次数: "1",
+        开户银行: bank,
+        乡镇: a.township,
+        村: a.village,
+        户编号: a.householdId,
+        年度: String(result.year),
+      };
+      const row = template.columns.map((c) => (NUMERIC_FIELDS.has(c.field) ? values[c.field] : safeText(values[c.field])));
+      template.columns.forEach((c, i) => {
+        const problem = fieldProblem(row[i] ?? "", c.title, template);
+        if (problem) {
+          problems.push({
+            bank, file: path, payeeId: a.payeeId, payeeName: a.payeeName, column: c.title, characters: problem.characters,
+            message: `领款人 ${a.payeeName}(${maskId(a.payeeId)},${a.township}${a.village} 户编号 ${a.householdId})的“${c.title}”${problem.reason},无法写入 ${path}`,
+          });
+        }
+      });
+      rows.push(row);
+      total = add(total, line.amount);
+      awards += line.awards;
+    }
+    files.push({ bank, path, template, rows, total, awards, date });
+  }
+  return { files, problems };
+}
+
+function fieldProblem(text: string, title: string, t: BankTemplate): { characters: string[]; reason: string } | undefined {
+  const bad = unencodableChars(text, t.encoding);
+  if (bad.length > 0) {
+    const fix = t.encoding === "GBK" ? ";请向银行核实该字的写法后修改花名册,或(银行支持时)在 bank 模板中改用 encoding: GB18030" : "";
+    return { characters: bad, reason: `含有 ${t.encoding} 编码无法表示的字 ${bad.map(describeChar).join("、")}${fix}` };
+  }
+  if (t.format === "txt") {
+    const inner = [t.delimiter, "\r", "\n"].filter((d) => text.includes(d));
+    if (inner.length > 0) return { characters: inner, reason: `含有分隔符或换行(${inner.map((d) => JSON.stringify(d)).join("、")}),txt 文件无法表示;请修改${title}` };
+  }
+  return undefined;
+}
+
+function compareLineAward(a: Award, b: Award): number {
+  return (
+    compareText(a.township, b.township) ||
+    compareText(a.village, b.village) ||
+    compareText(a.householdId, b.householdId) ||
+    compareText(a.payeeId, b.payeeId) ||
+    compareText(a.account, b.account) ||
+    compareText(a.code, b.code)
+  );
+}

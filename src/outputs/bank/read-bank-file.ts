@@ -1,0 +1,71 @@
+import { readFile } from "node:fs/promises";
+import { parse } from "csv-parse/sync";
+import { add, ZERO, type Fen } from "../../domain/money.js";
+import { decodeBytes } from "./encoding.js";
+import { parseAmount, type BankTemplate } from "./templates.js";
+import { BankFileError } from "./write-bank-files.js";
+
+export interface BankFileTotals {
+  /** Payment lines (neither the control line nor the title row). */
+  readonly lines: number;
+  /** Σ of the lines' amounts. */
+  readonly total: Fen;
+  /** 笔数 and 金额 as the control line (合计 footer or header) declares them. */
+  readonly declaredCount: number;
+  readonly declaredTotal: Fen;
+}
+
+/**
+ * Re-reads a written bank file for the run's self-audit: the control line must equal its lines,
+ * and the lines the ledger. Throws BankFileError("unreadable") when the file does not parse as
+ * the template says.
+ */
+export async function readBankFileTotals(path: string, template: BankTemplate): Promise<BankFileTotals> {
+  const fail = (why: string): never => {
+    throw new BankFileError("unreadable", `银行代发文件 ${path} 回读核对失败:${why}`);
+  };
+  let text: string;
+  try {
+    text = decodeBytes(await readFile(path), template.encoding);
+  } catch {
+    return fail(`不是有效的 ${template.encoding} 文本`);
+  }
+  const records: string[][] =
+    template.format === "csv"
+      ? (parse(text, { delimiter: template.delimiter, relax_column_count: true, skip_empty_lines: true }) as string[][])
+      : text.split(/\r?\n/).filter((l) => l !== "").map((l) => l.split(template.delimiter));
+
+  let body = records;
+  let declared: string[] | undefined;
+  if (template.control === "header") {
+    declared = body[0];
+    body = body.slice(1);
+  }
+  if (template.titleRow) body = body.slice(1);
+  const amountAt = template.columns.findIndex((c) => c.field === "金额");
+  let declaredCount: string | undefined;
+  let declaredTotal: string | undefined;
+  if (template.control === "footer") {
+    const last = body[body.length - 1];
+    if (last?.[0] !== "合计") return fail("末行不是“合计”行");
+    body = body.slice(0, -1);
+    declaredCount = last[1];
+    declaredTotal = last[amountAt];
+  } else {
+    if (!declared || declared.length !== 4) return fail("首行不是 单位编号、日期、总笔数、总金额 四项");
+    declaredCount = declared[2];
+    declaredTotal = declared[3];
+  }
+  if (declaredCount === undefined || !/^\d+$/.test(declaredCount)) return fail(`控制行的笔数“${declaredCount ?? ""}”不是整数`);
+  const declaredFen = parseAmount(declaredTotal ?? "", template.amountUnit);
+  if (declaredFen === undefined) return fail(`控制行的总金额“${declaredTotal ?? ""}”格式不对`);
+
+  let total = ZERO;
+  body.forEach((row, i) => {
+    if (row.length !== template.columns.length) fail(`第 ${i + 1} 笔有 ${row.length} 列,应为 ${template.columns.length} 列`);
+    const amount = parseAmount(row[amountAt] ?? "", template.amountUnit);
+    if (amount === undefined) return fail(`第 ${i + 1} 笔的金额“${row[amountAt] ?? ""}”格式不对`);
+    total = add(total, amount);
+  });
+  return { lines: body.length, total, declaredCount: Number(declaredCount), declaredTotal: declaredFen };
+}

@@ -1,0 +1,160 @@
+import { join } from "node:path";
+import type { Award } from "../domain/award.js";
+import { add, sum, ZERO, type Fen } from "../domain/money.js";
+import { byProgram, groupBy } from "./groups.js";
+import type { RunResult } from "./run-result.js";
+import type { WrittenFile } from "./written.js";
+import { cellFen, readSheetRows } from "./xlsx/read-sheets.js";
+import { STYLES } from "./xlsx/styles.js";
+import { cell, XlsxBook, type Cell, type Column, type XlsxSheet } from "./xlsx/workbook.js";
+
+// 资金分担.xlsx (DESIGN §7.6): who pays what, per fiscal level. Every figure is a sum of the
+// awards' own level splits in fen, so the level columns add up to 金额 exactly, row by row.
+
+export const FUNDING_FILE = "资金分担.xlsx";
+export const FUNDING_SUMMARY_SHEET = "汇总";
+export const FUNDING_TOWNSHIP_SHEET = "按乡镇";
+
+export interface FundingRow {
+  readonly code: string;
+  readonly name: string;
+  readonly count: number;
+  readonly amount: Fen;
+  /** Per level, in the policy's level order. */
+  readonly levels: readonly Fen[];
+}
+
+export interface TownshipFunding {
+  readonly township: string;
+  readonly rows: readonly FundingRow[];
+  readonly subtotal: FundingRow;
+}
+
+export interface Funding {
+  readonly levels: readonly string[];
+  readonly programs: readonly FundingRow[];
+  readonly total: FundingRow;
+  readonly townships: readonly TownshipFunding[];
+}
+
+function totalRow(code: string, name: string, awards: readonly Award[], levelCount: number): FundingRow {
+  const levels = Array.from({ length: levelCount }, (_, i) => sum(awards.map((a) => a.levels[i] ?? ZERO)));
+  return { code, name, count: awards.length, amount: sum(awards.map((a) => a.amount)), levels };
+}
+
+function sumRows(code: string, name: string, rows: readonly FundingRow[], levelCount: number): FundingRow {
+  return {
+    code,
+    name,
+    count: rows.reduce((n, r) => n + r.count, 0),
+    amount: sum(rows.map((r) => r.amount)),
+    levels: Array.from({ length: levelCount }, (_, i) => rows.reduce((s, r) => add(s, r.levels[i] ?? ZERO), ZERO)),
+  };
+}
+
+export function funding(result: RunResult): Funding {
+  const n = result.policy.levels.length;
+  const perProgram = (awards: readonly Award[]): FundingRow[] =>
+    byProgram(result.policy, awards).map(({ program, awards: list }) => totalRow(program.code, program.name, list, n));
+  const programs = perProgram(result.awards);
+  const townships = [...groupBy(result.awards, (a) => a.township)].map(([township, awards]) => {
+    const rows = perProgram(awards);
+    return { township, rows, subtotal: sumRows("小计", "", rows, n) };
+  });
+  return { levels: result.policy.levels, programs, total: sumRows("合计", "", programs, n), townships };
+}
+
+/** A level's share of the row's amount, as a fraction for the 0.00% format (0 when nothing is paid). */
+export function shareOf(part: Fen, amount: Fen): number {
+  return amount === 0 ? 0 : part / amount;
+}
+
+function amountCells(row: FundingRow, total: boolean): Cell[] {
+  const cells: Cell[] = [
+    cell.integer(row.count, total ? STYLES.totalInteger : STYLES.integer),
+    cell.yuan(row.amount, total ? STYLES.totalAmount : STYLES.amount),
+  ];
+  for (const part of row.levels) {
+    cells.push(cell.yuan(part, total ? STYLES.totalAmount : STYLES.amount));
+    cells.push(cell.percent(shareOf(part, row.amount), total ? STYLES.totalPercent : STYLES.percent));
+  }
+  return cells;
+}
+
+function levelColumns(levels: readonly string[]): Column[] {
+  return levels.flatMap((l) => [
+    { header: `${l}金额`, width: 14 },
+    { header: `${l}占比`, width: 9 },
+  ]);
+}
+
+const label = (text: string, total: boolean): Cell => cell.text(text, total ? STYLES.totalText : STYLES.text);
+
+async function writeRow(sheet: XlsxSheet, first: readonly Cell[], row: FundingRow, total: boolean): Promise<void> {
+  await sheet.add([...first, ...amountCells(row, total)]);
+}
+
+/** Writes 资金分担.xlsx: sheets 汇总 and 按乡镇. */
+export async function writeFunding(result: RunResult, outDir: string): Promise<WrittenFile[]> {
+  const f = funding(result);
+  const { county } = result.policy;
+  const book = await XlsxBook.create(join(outDir, FUNDING_FILE), { year: result.year, sensitive: false });
+  const base: Column[] = [
+    { header: "项目代码", width: 18 },
+    { header: "项目名称", width: 34 },
+    { header: "人数", width: 9 },
+    { header: "金额", width: 15 },
+  ];
+  const summary = await book.addSheet(FUNDING_SUMMARY_SHEET, {
+    title: `${county}${result.year}年度计划生育奖励扶助等项目资金分担表`,
+    note: "单位:元",
+    columns: [...base, ...levelColumns(f.levels)],
+  });
+  for (const row of f.programs) await writeRow(summary, [label(row.code, false), label(row.name, false)], row, false);
+  await writeRow(summary, [label("合计", true), cell.blank()], f.total, true);
+
+  const byTownship = await book.addSheet(FUNDING_TOWNSHIP_SHEET, {
+    title: `${county}${result.year}年度计划生育奖励扶助等项目资金分担表(按乡镇)`,
+    note: "单位:元",
+    columns: [{ header: "乡镇", width: 14 }, ...base, ...levelColumns(f.levels)],
+  });
+  for (const t of f.townships) {
+    for (const row of t.rows) {
+      await writeRow(byTownship, [label(t.township, false), label(row.code, false), label(row.name, false)], row, false);
+    }
+    await writeRow(byTownship, [label(t.township, true), label("小计", true), cell.blank()], t.subtotal, true);
+  }
+  await writeRow(byTownship, [label("合计", true), cell.blank(), cell.blank()], f.total, true);
+  await book.close();
+  return [{ path: FUNDING_FILE, total: f.total.amount, count: f.total.count, sensitive: false }];
+}
+
+export interface FundingTotals {
+  /** 汇总's 合计 row: 金额 and each level's 金额. */
+  readonly total: Fen;
+  readonly levels: readonly Fen[];
+  /** 按乡镇's 合计 row. */
+  readonly townshipTotal: Fen;
+  readonly townshipLevels: readonly Fen[];
+}
+
+/** Re-reads 资金分担.xlsx for the self-audit: the 合计 rows of both sheets. */
+export async function readFundingTotals(path: string): Promise<FundingTotals> {
+  const found = new Map<string, { total: Fen; levels: Fen[] }>();
+  for await (const { sheet, cells } of readSheetRows(path)) {
+    if (cells[0] !== "合计") continue;
+    // 汇总: 项目代码, 项目名称, 人数, 金额, levels…; 按乡镇 has 乡镇 in front.
+    const at = sheet === FUNDING_TOWNSHIP_SHEET ? 4 : 3;
+    const levels: Fen[] = [];
+    for (let i = at + 1; i < cells.length; i += 2) levels.push(cellFen(cells[i]));
+    found.set(sheet, { total: cellFen(cells[at]), levels });
+  }
+  const summary = found.get(FUNDING_SUMMARY_SHEET);
+  const byTownship = found.get(FUNDING_TOWNSHIP_SHEET);
+  return {
+    total: summary?.total ?? ZERO,
+    levels: summary?.levels ?? [],
+    townshipTotal: byTownship?.total ?? ZERO,
+    townshipLevels: byTownship?.levels ?? [],
+  };
+}

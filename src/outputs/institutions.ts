@@ -1,0 +1,136 @@
+import { join } from "node:path";
+import type { Award } from "../domain/award.js";
+import { sum, ZERO, type Fen } from "../domain/money.js";
+import type { Program } from "../policy/types.js";
+import { byProgram, groupBy, institutionOf } from "./groups.js";
+import type { RunResult } from "./run-result.js";
+import type { WrittenFile } from "./written.js";
+import { cellFen, readSheetRows } from "./xlsx/read-sheets.js";
+import { STYLES } from "./xlsx/styles.js";
+import { cell, HEADER_ROWS, XlsxBook, type Column } from "./xlsx/workbook.js";
+
+// 机构拨付.xlsx (DESIGN §7.5): money paid to institutions (insurer, medical-insurance fund, care
+// homes) rather than to people: per institution and programme, then every award in detail.
+
+export const INSTITUTIONS_FILE = "机构拨付.xlsx";
+export const INSTITUTION_SUMMARY_SHEET = "汇总";
+export const INSTITUTION_DETAIL_SHEET = "明细";
+
+export interface InstitutionProgram {
+  readonly program: Program;
+  readonly awards: readonly Award[];
+  readonly total: Fen;
+}
+
+export interface InstitutionPayment {
+  readonly institution: string;
+  readonly programs: readonly InstitutionProgram[];
+  readonly count: number;
+  readonly total: Fen;
+}
+
+/** Institutions in the order their programmes come in the policy; awards in ledger order. */
+export function institutionPayments(result: RunResult): InstitutionPayment[] {
+  const paid = result.awards.filter((a) => a.payeeKind === "机构");
+  const lines = byProgram(result.policy, paid).flatMap(({ program, awards }) =>
+    [...groupBy(awards, (a) => institutionOf(program, a))].map(([institution, list]) => ({ institution, program, awards: list })),
+  );
+  return [...groupBy(lines, (l) => l.institution)].map(([institution, list]) => {
+    const programs = list.map(({ program, awards }) => ({ program, awards, total: sum(awards.map((a) => a.amount)) }));
+    return {
+      institution,
+      programs,
+      count: programs.reduce((n, p) => n + p.awards.length, 0),
+      total: sum(programs.map((p) => p.total)),
+    };
+  });
+}
+
+const SUMMARY_COLUMNS: readonly Column[] = [
+  { header: "机构", width: 24 },
+  { header: "项目", width: 34 },
+  { header: "人数", width: 10 },
+  { header: "金额", width: 16 },
+];
+const DETAIL_COLUMNS: readonly Column[] = [
+  { header: "乡镇", width: 12 },
+  { header: "村", width: 14 },
+  { header: "户编号", width: 14 },
+  { header: "姓名", width: 10 },
+  { header: "身份证号", width: 21, text: true },
+  { header: "项目", width: 30 },
+  { header: "金额", width: 13 },
+  { header: "机构", width: 24 },
+];
+const SUMMARY_AMOUNT = 3;
+const DETAIL_AMOUNT = 6;
+
+/** Writes 机构拨付.xlsx (always, so "no institution payments" is a file with 合计 0). */
+export async function writeInstitutions(result: RunResult, outDir: string): Promise<WrittenFile[]> {
+  const payments = institutionPayments(result);
+  const total = sum(payments.map((p) => p.total));
+  const count = payments.reduce((n, p) => n + p.count, 0);
+  const head = `${result.policy.county}${result.year}年度机构拨付`;
+  const book = await XlsxBook.create(join(outDir, INSTITUTIONS_FILE), { year: result.year, sensitive: true });
+
+  const summary = await book.addSheet(INSTITUTION_SUMMARY_SHEET, { title: `${head}汇总表`, note: "单位:元", columns: SUMMARY_COLUMNS });
+  for (const p of payments) {
+    for (const line of p.programs) {
+      await summary.add([cell.text(p.institution), cell.text(line.program.name), cell.integer(line.awards.length), cell.yuan(line.total)]);
+    }
+    await summary.add([cell.text(p.institution, STYLES.totalText), cell.text("小计", STYLES.totalText), cell.integer(p.count, STYLES.totalInteger), cell.yuan(p.total, STYLES.totalAmount)]);
+  }
+  await summary.add([cell.text("合计", STYLES.totalText), cell.blank(), cell.integer(count, STYLES.totalInteger), cell.yuan(total, STYLES.totalAmount)]);
+
+  const detail = await book.addSheet(INSTITUTION_DETAIL_SHEET, { title: `${head}明细表`, note: "单位:元", columns: DETAIL_COLUMNS });
+  for (const p of payments) {
+    for (const line of p.programs) {
+      for (const a of line.awards) {
+        await detail.add([
+          cell.text(a.township),
+          cell.text(a.village),
+          cell.text(a.householdId),
+          cell.text(a.name),
+          cell.id(a.id),
+          cell.text(line.program.name),
+          cell.yuan(a.amount),
+          cell.text(p.institution),
+        ]);
+      }
+    }
+  }
+  const blank = cell.blank();
+  await detail.add([cell.text("合计", STYLES.totalText), cell.text(`${count}人`, STYLES.totalText), blank, blank, blank, blank, cell.yuan(total, STYLES.totalAmount), blank], [[2, 6]]);
+  await book.close();
+  return [{ path: INSTITUTIONS_FILE, total, count, sensitive: true }];
+}
+
+export interface InstitutionTotals {
+  /** 汇总's 合计. */
+  readonly total: Fen;
+  /** 明细's 合计, and the sum of its lines. */
+  readonly detailTotal: Fen;
+  readonly detailSum: Fen;
+  readonly detailCount: number;
+}
+
+/** Re-reads 机构拨付.xlsx for the self-audit. */
+export async function readInstitutionTotals(path: string): Promise<InstitutionTotals> {
+  let total = ZERO;
+  let detailTotal = ZERO;
+  let detailSum = 0;
+  let detailCount = 0;
+  for await (const { sheet, row, cells } of readSheetRows(path)) {
+    if (row <= HEADER_ROWS) continue;
+    if (sheet === INSTITUTION_SUMMARY_SHEET) {
+      if (cells[0] === "合计") total = cellFen(cells[SUMMARY_AMOUNT]);
+    } else if (sheet === INSTITUTION_DETAIL_SHEET) {
+      if (cells[0] === "合计") detailTotal = cellFen(cells[DETAIL_AMOUNT]);
+      else if (typeof cells[DETAIL_AMOUNT] === "number") {
+        detailSum += cellFen(cells[DETAIL_AMOUNT]);
+        detailCount++;
+      }
+    }
+  }
+  return { total, detailTotal, detailSum: detailSum as Fen, detailCount };
+}

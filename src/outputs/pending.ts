@@ -1,0 +1,99 @@
+import { join } from "node:path";
+import type { Award } from "../domain/award.js";
+import { sum, ZERO, type Fen } from "../domain/money.js";
+import type { RunResult } from "./run-result.js";
+import type { WrittenFile } from "./written.js";
+import { cellFen, readSheetRows } from "./xlsx/read-sheets.js";
+import { STYLES } from "./xlsx/styles.js";
+import { cell, HEADER_ROWS, XlsxBook, type Column } from "./xlsx/workbook.js";
+
+// 银行代发/待补录账户.xlsx (DESIGN §7.5): awards that cannot go to a bank yet, and why, so the
+// township can collect the account and the money is paid in a 补发 batch.
+
+export const PENDING_FILE = "银行代发/待补录账户.xlsx";
+const PENDING_SHEET = "待补录账户";
+
+export type PendingReason = "无开户银行或账号" | "账号无效" | "领款人已去世";
+
+/** A usable account is 8–30 digits (DESIGN §3); a Luhn failure is only a warning. */
+const USABLE_ACCOUNT = /^\d{8,30}$/;
+
+/**
+ * Why an award waits. The ledger keeps the payee's bank and account as found, so a payee with
+ * a usable account who still waits is one who is not alive for the year (DESIGN §4).
+ */
+export function pendingReason(award: Award): PendingReason {
+  if (award.bank.trim() === "" || award.account.trim() === "") return "无开户银行或账号";
+  if (!USABLE_ACCOUNT.test(award.account)) return "账号无效";
+  return "领款人已去世";
+}
+
+export interface PendingLine {
+  readonly award: Award;
+  readonly reason: PendingReason;
+}
+
+export function pendingLines(result: RunResult): PendingLine[] {
+  return result.awards.filter((a) => a.payeeKind === "待补录").map((award) => ({ award, reason: pendingReason(award) }));
+}
+
+const COLUMNS: readonly Column[] = [
+  { header: "乡镇", width: 12 },
+  { header: "村", width: 14 },
+  { header: "户编号", width: 14 },
+  { header: "姓名", width: 10 },
+  { header: "身份证号", width: 21, text: true },
+  { header: "项目", width: 34 },
+  { header: "金额", width: 13 },
+  { header: "领款人", width: 10 },
+  { header: "领款人身份证号", width: 21, text: true },
+  { header: "原因", width: 18 },
+];
+const AMOUNT_COLUMN = 6;
+
+/** Writes 银行代发/待补录账户.xlsx (always, so "nothing pending" is a file with 合计 0). */
+export async function writePending(result: RunResult, outDir: string): Promise<WrittenFile[]> {
+  const lines = pendingLines(result);
+  const total = sum(lines.map((l) => l.award.amount));
+  const book = await XlsxBook.create(join(outDir, ...PENDING_FILE.split("/")), { year: result.year, sensitive: true });
+  const sheet = await book.addSheet(PENDING_SHEET, {
+    title: `${result.policy.county}${result.year}年度待补录账户名单`,
+    note: "单位:元",
+    columns: COLUMNS,
+  });
+  const programNames = new Map(result.policy.programs.map((p) => [p.code, p.name]));
+  for (const { award: a, reason } of lines) {
+    await sheet.add([
+      cell.text(a.township),
+      cell.text(a.village),
+      cell.text(a.householdId),
+      cell.text(a.name),
+      cell.id(a.id),
+      cell.text(programNames.get(a.code) ?? a.programName),
+      cell.yuan(a.amount),
+      cell.text(a.payeeName),
+      cell.id(a.payeeId),
+      cell.text(reason),
+    ]);
+  }
+  const blank = cell.blank();
+  await sheet.add([cell.text("合计", STYLES.totalText), cell.text(`${lines.length}笔`, STYLES.totalText), blank, blank, blank, blank, cell.yuan(total, STYLES.totalAmount), blank, blank, blank], [[2, 6]]);
+  await book.close();
+  return [{ path: PENDING_FILE, total, count: lines.length, sensitive: true }];
+}
+
+/** Re-reads 待补录账户.xlsx for the self-audit: the 合计 row's amount and the sum of the lines. */
+export async function readPendingTotal(path: string): Promise<{ total: Fen; detail: Fen; count: number }> {
+  let total = ZERO;
+  let detail = 0;
+  let count = 0;
+  for await (const { row, cells } of readSheetRows(path)) {
+    if (row <= HEADER_ROWS) continue;
+    if (cells[0] === "合计") total = cellFen(cells[AMOUNT_COLUMN]);
+    else if (typeof cells[AMOUNT_COLUMN] === "number") {
+      detail += cellFen(cells[AMOUNT_COLUMN]);
+      count++;
+    }
+  }
+  return { total, detail: detail as Fen, count };
+}

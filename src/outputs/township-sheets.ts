@@ -1,0 +1,203 @@
+import { join } from "node:path";
+import type { Award } from "../domain/award.js";
+import { sum, type Fen } from "../domain/money.js";
+import type { Program } from "../policy/types.js";
+import { amountInWords } from "./amount-words.js";
+import { uniqueFileNames } from "./file-names.js";
+import { byProgram, groupBy, institutionOf, isQualification } from "./groups.js";
+import type { RunResult } from "./run-result.js";
+import type { WrittenFile } from "./written.js";
+import { cellFen, readSheetRows } from "./xlsx/read-sheets.js";
+import { STYLES } from "./xlsx/styles.js";
+import { cell, XlsxBook, type Cell, type Column, type XlsxSheet } from "./xlsx/workbook.js";
+
+// 乡镇发放表/<乡镇>.xlsx (DESIGN §7.4): a 汇总 sheet, then one print-ready sheet per programme.
+
+export const TOWNSHIP_DIR = "乡镇发放表";
+export const SUMMARY_SHEET = "汇总";
+export const SIGNATURE_LINE = "制表人:　　　　　　审核人:　　　　　　负责人:　　　　　　日期:　　　　年　　月　　日";
+
+export interface VillageBlock {
+  readonly village: string;
+  readonly awards: readonly Award[];
+  readonly total: Fen;
+}
+
+export interface ProgramSheet {
+  readonly program: Program;
+  readonly villages: readonly VillageBlock[];
+  readonly count: number;
+  readonly total: Fen;
+}
+
+export interface TownshipSheets {
+  readonly township: string;
+  readonly programs: readonly ProgramSheet[];
+  readonly count: number;
+  readonly total: Fen;
+}
+
+/** The township workbooks' content: townships in ledger order, programmes in policy order. */
+export function townshipSheets(result: RunResult): TownshipSheets[] {
+  return [...groupBy(result.awards, (a) => a.township)].map(([township, awards]) => {
+    const programs = byProgram(result.policy, awards).map(({ program, awards: list }) => {
+      const villages = [...groupBy(list, (a) => a.village)].map(([village, inVillage]) => ({
+        village,
+        awards: inVillage,
+        total: sum(inVillage.map((a) => a.amount)),
+      }));
+      return { program, villages, count: list.length, total: sum(list.map((a) => a.amount)) };
+    });
+    return { township, programs, count: awards.length, total: sum(awards.map((a) => a.amount)) };
+  });
+}
+
+/** 备注: how the award is paid when it is not to the person's own account. */
+export function remarkOf(award: Award, program: Program): string {
+  switch (award.payeeKind) {
+    case "个人":
+      return "";
+    case "机构":
+      return `机构:${institutionOf(program, award)}`;
+    case "待补录":
+      return "待补录";
+    case "资格":
+      return "资格";
+    default: {
+      const never: never = award.payeeKind;
+      return never;
+    }
+  }
+}
+
+const MONEY_COLUMNS: readonly Column[] = [
+  { header: "序号", width: 6 },
+  { header: "村", width: 14 },
+  { header: "户编号", width: 14 },
+  { header: "姓名", width: 10 },
+  { header: "身份证号", width: 21, text: true },
+  { header: "家庭角色", width: 9 },
+  { header: "金额", width: 13 },
+  { header: "领款人", width: 10 },
+  { header: "开户银行", width: 18 },
+  { header: "银行账号", width: 24, text: true },
+  { header: "备注", width: 18 },
+];
+const QUALIFICATION_COLUMNS: readonly Column[] = [...MONEY_COLUMNS.slice(0, 6), { header: "备注", width: 18 }];
+const SUMMARY_COLUMNS: readonly Column[] = [
+  { header: "序号", width: 6 },
+  { header: "项目名称", width: 34 },
+  { header: "村", width: 16 },
+  { header: "人数", width: 10 },
+  { header: "金额", width: 16 },
+];
+
+const blanks = (n: number): Cell[] => Array.from({ length: n }, () => cell.blank());
+
+async function writeSummary(book: XlsxBook, title: string, t: TownshipSheets): Promise<void> {
+  const sheet = await book.addSheet(SUMMARY_SHEET, { title, note: "单位:元", columns: SUMMARY_COLUMNS });
+  let n = 0;
+  for (const p of t.programs) {
+    for (const v of p.villages) {
+      await sheet.add([cell.integer(++n), cell.text(p.program.name), cell.text(v.village), cell.integer(v.awards.length), cell.yuan(v.total)]);
+    }
+    await sheet.add([cell.text("小计", STYLES.totalText), cell.text(p.program.name, STYLES.totalText), cell.blank(), cell.integer(p.count, STYLES.totalInteger), cell.yuan(p.total, STYLES.totalAmount)]);
+  }
+  await sheet.add([cell.text("合计", STYLES.totalText), cell.blank(), cell.blank(), cell.integer(t.count, STYLES.totalInteger), cell.yuan(t.total, STYLES.totalAmount)]);
+  await sheet.add([cell.text("合计(大写)", STYLES.totalText), cell.text(amountInWords(t.total), STYLES.words), ...blanks(3)], [[2, 5]]);
+}
+
+async function writeMoneySheet(sheet: XlsxSheet, p: ProgramSheet): Promise<void> {
+  let n = 0;
+  for (const v of p.villages) {
+    for (const a of v.awards) {
+      await sheet.add([
+        cell.integer(++n),
+        cell.text(a.village),
+        cell.text(a.householdId),
+        cell.text(a.name),
+        cell.id(a.id),
+        cell.text(a.role, STYLES.center),
+        cell.yuan(a.amount),
+        cell.text(a.payeeName),
+        cell.text(a.bank),
+        cell.id(a.account),
+        cell.text(remarkOf(a, p.program)),
+      ]);
+    }
+    const label = `${v.village}(${v.awards.length}人)`;
+    await sheet.add([cell.text("小计", STYLES.totalText), cell.text(label, STYLES.totalText), ...blanks(4), cell.yuan(v.total, STYLES.totalAmount), ...blanks(4)], [[2, 6]]);
+  }
+  await sheet.add([cell.text("合计", STYLES.totalText), cell.text(`${p.count}人`, STYLES.totalText), ...blanks(4), cell.yuan(p.total, STYLES.totalAmount), ...blanks(4)], [[2, 6]]);
+  await sheet.add([cell.text("合计(大写)", STYLES.totalText), cell.text(amountInWords(p.total), STYLES.words), ...blanks(9)], [[2, 11]]);
+}
+
+async function writeQualificationSheet(sheet: XlsxSheet, p: ProgramSheet): Promise<void> {
+  let n = 0;
+  for (const v of p.villages) {
+    for (const a of v.awards) {
+      await sheet.add([cell.integer(++n), cell.text(a.village), cell.text(a.householdId), cell.text(a.name), cell.id(a.id), cell.text(a.role, STYLES.center), cell.text(remarkOf(a, p.program))]);
+    }
+    await sheet.add([cell.text("小计", STYLES.totalText), cell.text(`${v.village}(${v.awards.length}户)`, STYLES.totalText), ...blanks(5)], [[2, 7]]);
+  }
+  await sheet.add([cell.text("合计", STYLES.totalText), cell.text(`${p.count}户`, STYLES.totalText), ...blanks(5)], [[2, 7]]);
+}
+
+/** Writes 乡镇发放表/<乡镇>.xlsx for every township with awards. */
+export async function writeTownshipSheets(result: RunResult, outDir: string): Promise<WrittenFile[]> {
+  const all = townshipSheets(result);
+  const fileNames = uniqueFileNames(all.map((t) => t.township));
+  const written: WrittenFile[] = [];
+  for (const t of all) {
+    const path = `${TOWNSHIP_DIR}/${fileNames.get(t.township) ?? t.township}.xlsx`;
+    const book = await XlsxBook.create(join(outDir, ...path.split("/")), { year: result.year, sensitive: true });
+    const head = `${result.policy.county}${t.township}${result.year}年度`;
+    await writeSummary(book, `${head}计划生育奖励扶助等项目发放汇总表`, t);
+    for (const p of t.programs) {
+      const qualification = isQualification(p.program);
+      const sheet = await book.addSheet(p.program.name, {
+        title: `${head}${p.program.name}${qualification ? "名单" : "发放表"}`,
+        note: qualification ? "" : "单位:元",
+        columns: qualification ? QUALIFICATION_COLUMNS : MONEY_COLUMNS,
+      });
+      await (qualification ? writeQualificationSheet(sheet, p) : writeMoneySheet(sheet, p));
+      await sheet.blank();
+      await sheet.line(SIGNATURE_LINE, STYLES.noteLeft, 24);
+    }
+    await book.close();
+    written.push({ path, total: t.total, count: t.count, sensitive: true });
+  }
+  return written;
+}
+
+export interface TownshipWorkbookTotals {
+  /** The 合计 of each programme sheet that carries money. */
+  readonly sheets: ReadonlyArray<{ readonly sheet: string; readonly total: Fen; readonly detail: Fen; readonly count: number }>;
+  /** Σ of the programme sheets' 合计: what the workbook pays. */
+  readonly total: Fen;
+  /** The 汇总 sheet's 合计. */
+  readonly summaryTotal: Fen;
+}
+
+/** Re-reads a township workbook for the self-audit: each sheet's 合计 and the sum of its lines. */
+export async function readTownshipWorkbookTotals(path: string): Promise<TownshipWorkbookTotals> {
+  const sheets = new Map<string, { sheet: string; total: Fen; detail: Fen; count: number }>();
+  let summaryTotal = 0 as Fen;
+  for await (const { sheet, cells } of readSheetRows(path)) {
+    const first = cells[0];
+    if (sheet === SUMMARY_SHEET) {
+      if (first === "合计") summaryTotal = cellFen(cells[4]);
+      continue;
+    }
+    const s = sheets.get(sheet) ?? { sheet, total: 0 as Fen, detail: 0 as Fen, count: 0 };
+    sheets.set(sheet, s);
+    if (typeof first === "number" && typeof cells[6] === "number") {
+      s.detail = (s.detail + cellFen(cells[6])) as Fen;
+      s.count++;
+    } else if (first === "合计") {
+      s.total = cellFen(cells[6]);
+    }
+  }
+  const withMoney = [...sheets.values()].filter((s) => s.count > 0);
+  return { sheets: withMoney, total: sum(withMoney.map((s) => s.total)), summaryTotal };
+}

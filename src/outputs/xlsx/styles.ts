@@ -1,0 +1,40 @@
+import type { Style } from "exceljs";
+
+// A few shared style objects: exceljs caches a style id per object identity (a WeakMap), so
+// reusing these keeps styles.xml small and the writer fast. Never build a style per cell.
+export type CellStyle = Partial<Style>;
+
+const FONT = "宋体";
+const thin = { style: "thin" } as const;
+const border = { top: thin, left: thin, bottom: thin, right: thin };
+const middle = { vertical: "middle" } as const;
+
+export const AMOUNT_FORMAT = "#,##0.00";
+export const PERCENT_FORMAT = "0.00%";
+
+export const STYLES = {
+  title: { font: { name: FONT, size: 16, bold: true }, alignment: { horizontal: "center", vertical: "middle" } },
+  noteRight: { font: { name: FONT, size: 10 }, alignment: { horizontal: "right", vertical: "middle" } },
+  noteLeft: { font: { name: FONT, size: 11 }, alignment: { horizontal: "left", vertical: "middle", wrapText: true } },
+  header: {
+    font: { name: FONT, size: 11, bold: true },
+    alignment: { horizontal: "center", vertical: "middle", wrapText: true },
+    border,
+    fill: { type: "pattern", pattern: "solid", fgColor: { argb: "FFE7E6E6" } },
+  },
+  text: { font: { name: FONT, size: 11 }, alignment: middle, border },
+  center: { font: { name: FONT, size: 11 }, alignment: { horizontal: "center", vertical: "middle" }, border },
+  /** ID numbers and bank accounts: text, so Excel never turns them into 5.10188E+17. */
+  idText: { font: { name: FONT, size: 11 }, alignment: middle, border, numFmt: "@" },
+  amount: { font: { name: FONT, size: 11 }, alignment: middle, border, numFmt: AMOUNT_FORMAT },
+  integer: { font: { name: FONT, size: 11 }, alignment: { horizontal: "center", vertical: "middle" }, border, numFmt: "0" },
+  percent: { font: { name: FONT, size: 11 }, alignment: middle, border, numFmt: PERCENT_FORMAT },
+  totalText: { font: { name: FONT, size: 11, bold: true }, alignment: { horizontal: "center", vertical: "middle" }, border },
+  totalAmount: { font: { name: FONT, size: 11, bold: true }, alignment: middle, border, numFmt: AMOUNT_FORMAT },
+  totalInteger: { font: { name: FONT, size: 11, bold: true }, alignment: { horizontal: "center", vertical: "middle" }, border, numFmt: "0" },
+  totalPercent: { font: { name: FONT, size: 11, bold: true }, alignment: middle, border, numFmt: PERCENT_FORMAT },
+  words: { font: { name: FONT, size: 11, bold: true }, alignment: { horizontal: "left", vertical: "middle" }, border },
+} satisfies Record<string, CellStyle>;
+
+/** Column-wide text format, so a clerk typing into an ID column later keeps it text. */
+export const TEXT_COLUMN: CellStyle = { numFmt: "@" };

@@ -1,0 +1,171 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { fullIdsIn, payout, readCsvObjects, ROOT, tempDir } from "./cli.js";
+
+const fx = (name: string): string => join(ROOT, "test/fixtures", name);
+
+describe("payout run on small fixtures", () => {
+  it("finds the header below title rows, accepts aliases and normalises IDs, names and accounts", () => {
+    const out = join(tempDir(), "out");
+    const r = payout("run", fx("title-rows-and-aliases.csv"), "--year", "2027", "--out", out);
+    assert.equal(r.code, 0, r.stderr);
+    const ledger = readCsvObjects(join(out, "发放台账.csv"));
+    const ids = new Set(ledger.map((a) => a["身份证号"]));
+    assert.ok(ids.has("34990119620505001X"), "lower-case x upper-cased");
+    assert.ok(ids.has("349901196406060249"), "15-digit ID upgraded to 18");
+    assert.ok(ledger.some((a) => a["姓名"] === "王大明"), "spaces inside a name removed");
+    const wifeJiangfu = ledger.find((a) => a["身份证号"] === "349901196406060249" && a["项目代码"] === "jiangfu");
+    assert.equal(wifeJiangfu?.["银行账号"], "6228480000000009027", "full-width account digits made half-width");
+    assert.equal(readCsvObjects(join(out, "数据问题.csv")).length, 0);
+  });
+
+  it("a GBK roster gives the same ledger as the UTF-8 one", () => {
+    const a = join(tempDir(), "a");
+    const b = join(tempDir(), "b");
+    assert.equal(payout("run", fx("sixty-with-two-sons.csv"), "--year", "2027", "--out", a).code, 0);
+    assert.equal(payout("run", fx("sixty-with-two-sons-gbk.csv"), "--year", "2027", "--out", b).code, 0);
+    assert.deepEqual(readFileSync(join(b, "发放台账.csv")), readFileSync(join(a, "发放台账.csv")));
+  });
+
+  it("reports every kind of row error with the row number a spreadsheet shows, and exits 1", () => {
+    const out = join(tempDir(), "out");
+    const r = payout("run", fx("every-kind-of-error.csv"), "--year", "2027", "--out", out);
+    assert.equal(r.code, 1);
+    const problems = readCsvObjects(join(out, "数据问题.csv"));
+    const at = (row: number): Array<Record<string, string>> => problems.filter((p) => p["行号"] === String(row));
+    assert.match(at(2)[0]?.["问题"] ?? "", /校验位/);
+    assert.equal(at(3)[0]?.["问题"], "同户存在错误,本户暂不发放");
+    assert.equal(at(3)[0]?.["级别"], "警告");
+    assert.match(at(4)[0]?.["问题"] ?? "", /文本/, "an ID Excel stored as a number says to format the column as text");
+    assert.match(at(5)[0]?.["问题"] ?? "", /与第 6 行重复/);
+    assert.match(at(6)[0]?.["问题"] ?? "", /与第 5 行重复/);
+    assert.equal(at(7)[0]?.["列"], "家庭角色");
+    assert.equal(at(8)[0]?.["列"], "死亡日期");
+    assert.match(at(9)[0]?.["问题"] ?? "", /性别/);
+    assert.equal(at(10)[0]?.["列"], "户籍性质");
+    assert.equal(at(11)[0]?.["列"], "低保");
+    assert.equal(at(12)[0]?.["级别"], "警告", "a failed Luhn check is a warning only");
+    assert.match(at(13)[0]?.["问题"] ?? "", /2 个“夫”/);
+    const rows = problems.map((p) => Number(p["行号"]));
+    assert.deepEqual(rows, [...rows].sort((x, y) => x - y), "sorted by 行号");
+    const summary = JSON.parse(readFileSync(join(out, "运行摘要.json"), "utf8"));
+    assert.equal(summary.rows_read, 14);
+    assert.equal(summary.rows_read, summary.persons + summary.rows_rejected);
+    assert.equal(fullIdsIn(r.stdout + r.stderr).length, 0);
+  });
+
+  it("does not pay a one-time award that an earlier year's ledger already holds", () => {
+    const first = join(tempDir(), "2027");
+    assert.equal(payout("run", fx("honor-cert-this-year.csv"), "--year", "2027", "--out", first).code, 0);
+    const paid = readCsvObjects(join(first, "发放台账.csv"));
+    assert.ok(paid.some((a) => a["项目代码"] === "honor_cert"));
+    const again = join(tempDir(), "again");
+    const r = payout("run", fx("honor-cert-this-year.csv"), "--year", "2027", "--out", again, "--previous", join(first, "发放台账.csv"));
+    assert.equal(r.code, 0, r.stderr);
+    const ledger = readCsvObjects(join(again, "发放台账.csv"));
+    assert.ok(!ledger.some((a) => a["项目代码"] === "honor_cert"));
+    assert.ok(ledger.some((a) => a["项目代码"] === "oc_care"), "recurring awards are still paid");
+    assert.ok(readCsvObjects(join(again, "数据问题.csv")).some((p) => /honor_cert 往年已发放/.test(p["问题"] ?? "")));
+  });
+});
+
+describe("payout run refuses what it must not do", () => {
+  it("an invalid policy exits 2, names the line, and leaves no output directory", () => {
+    const dir = tempDir();
+    const policy = join(dir, "bad.yaml");
+    writeFileSync(policy, readFileSync(join(ROOT, "samples/policy.yaml"), "utf8").replace("age >= 60\n      无违法生育", "agee >= 60\n      无违法生育"));
+    const out = join(dir, "out");
+    const r = payout("run", fx("sixty-with-two-sons.csv"), "--year", "2027", "--out", out, "--policy", policy);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /第 \d+ 行 programs\[4\]\.conditions\.年满60周岁/);
+    assert.match(r.stderr, /agee/);
+    assert.equal(existsSync(out), false);
+  });
+
+  it("a parameter with no value for a date a programme needs exits 2 naming the parameter and the date", () => {
+    const dir = tempDir();
+    const policy = join(dir, "p.yaml");
+    writeFileSync(policy, readFileSync(join(ROOT, "samples/policy.yaml"), "utf8").replace("special_loss_monthly: {2007-01-01: 100, ", "special_loss_monthly: {"));
+    const r = payout("run", fx("sixty-with-two-sons.csv"), "--year", "2010", "--out", join(dir, "out"), "--policy", policy);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /special_loss_monthly/);
+    assert.match(r.stderr, /2010-01-01/);
+    assert.equal(existsSync(join(dir, "out")), false);
+  });
+
+  it("--year is required and must be a year", () => {
+    assert.equal(payout("run", fx("sixty-with-two-sons.csv"), "--out", join(tempDir(), "o")).code, 2);
+    assert.equal(payout("run", fx("sixty-with-two-sons.csv"), "--year", "27", "--out", join(tempDir(), "o")).code, 2);
+  });
+
+  it("an unreadable roster exits 2", () => {
+    const r = payout("run", fx("no-such-file.csv"), "--year", "2027", "--out", join(tempDir(), "o"));
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /无法读取花名册/);
+  });
+
+  it("an existing non-empty --out is refused; --force replaces only an earlier run", () => {
+    const dir = tempDir();
+    const foreign = join(dir, "mine");
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, "重要.txt"), "keep me");
+    assert.equal(payout("run", fx("sixty-with-two-sons.csv"), "--year", "2027", "--out", foreign).code, 2);
+    assert.equal(payout("run", fx("sixty-with-two-sons.csv"), "--year", "2027", "--out", foreign, "--force").code, 2);
+    assert.equal(readFileSync(join(foreign, "重要.txt"), "utf8"), "keep me");
+    const out = join(dir, "run");
+    assert.equal(payout("run", fx("sixty-with-two-sons.csv"), "--year", "2027", "--out", out).code, 0);
+    assert.equal(payout("run", fx("sixty-with-two-sons.csv"), "--year", "2027", "--out", out).code, 2);
+    assert.equal(payout("run", fx("honor-cert-this-year.csv"), "--year", "2027", "--out", out, "--force").code, 0);
+    assert.ok(readCsvObjects(join(out, "发放台账.csv")).some((a) => a["项目代码"] === "honor_cert"));
+    assert.deepEqual(readdirSync(dir).sort(), ["mine", "run"], "no temporary directories left behind");
+  });
+
+  it("two runs on the same input write identical bytes", () => {
+    const a = join(tempDir(), "a");
+    const b = join(tempDir(), "b");
+    payout("run", fx("title-rows-and-aliases.csv"), "--year", "2027", "--out", a);
+    payout("run", fx("title-rows-and-aliases.csv"), "--year", "2027", "--out", b);
+    for (const f of readdirSync(a)) {
+      if (f.endsWith(".xlsx") || !f.includes(".")) continue;
+      assert.deepEqual(readFileSync(join(b, f)), readFileSync(join(a, f)), f);
+    }
+  });
+});
+
+describe("payout check and explain", () => {
+  it("check prints problems with masked IDs, writes nothing and exits 1 on errors", () => {
+    const r = payout("check", fx("every-kind-of-error.csv"), "--year", "2027");
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /第 2 行 \[错误\]/);
+    assert.deepEqual(fullIdsIn(r.stdout + r.stderr), []);
+    assert.equal(payout("check", fx("sixty-with-two-sons.csv")).code, 0);
+  });
+
+  it("explain shows the condition that denies 奖扶 to a 60-year-old with two sons", () => {
+    const r = payout("explain", fx("sixty-with-two-sons.csv"), "S01", "--year", "2027");
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /✗ jiangfu .*赵二男/);
+    assert.match(r.stdout, /✗ 子女条件: .*children_living=2/);
+    assert.match(r.stdout, /✓ 年满60周岁: age >= 60 +\[age=60\]/);
+    assert.deepEqual(fullIdsIn(r.stdout), []);
+  });
+
+  it("explain shows a 奖扶 recipient's amount, split and payee, with masked account", () => {
+    const r = payout("explain", fx("sixty-with-two-sons.csv"), "34990119670202017X", "--year", "2027");
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /✓ jiangfu /);
+    assert.match(r.stdout, /金额:1200\.00 元 = 国家标准960\.00\+省提标240\.00/);
+    assert.match(r.stdout, /分担:中央 576\.00 \/ 省 432\.00 \/ 市 96\.00 \/ 县 96\.00/);
+    assert.match(r.stdout, /领款:个人 孙一男 农村信用社 \*+9050/);
+    assert.match(r.stdout, /依据:国家奖励扶助制度/);
+    assert.deepEqual(fullIdsIn(r.stdout), []);
+  });
+
+  it("explain of an unknown person exits 2 without echoing the full number", () => {
+    const r = payout("explain", fx("sixty-with-two-sons.csv"), "349901196701010999", "--year", "2027");
+    assert.equal(r.code, 2);
+    assert.deepEqual(fullIdsIn(r.stderr), []);
+  });
+});
