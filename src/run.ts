@@ -38,6 +38,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     onProgress: (n) => input.onProgress?.("读取", n),
   });
   const t1 = now();
+  if (input.timings) input.timings.rss_after_read_mb = process.memoryUsage().rss / 2 ** 20;
   const awards: Award[] = [];
   const problems: Problem[] = roster.problems;
   let persons = 0;
@@ -60,6 +61,8 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   if (input.timings) {
     input.timings.read_validate = t1 - t0;
     input.timings.evaluate = t2 - t1;
+    input.timings.rss_after_evaluate_mb = process.memoryUsage().rss / 2 ** 20;
+    input.timings.heap_after_evaluate_mb = process.memoryUsage().heapUsed / 2 ** 20;
   }
   const totals = new Map<string, Fen>();
   for (const a of awards) totals.set(a.code, add(totals.get(a.code) ?? ZERO, a.amount));

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parse } from "csv-parse/sync";
+import { readCsvRecords } from "./read-csv.js";
 import { parseYuan, formatYuan, type Fen } from "../domain/money.js";
 import { LEDGER_FILE } from "./ledger.js";
 import type { RunResult } from "./run-result.js";
@@ -36,31 +36,43 @@ export async function auditRun(dir: string, result: RunResult, written: readonly
   const expect = (what: string, got: Fen | undefined, want: Fen): void => {
     if (got !== undefined && got !== want) failures.push(`${what}:${formatYuan(got)} ≠ 台账 ${formatYuan(want)}`);
   };
-  const rows = parse(await readFile(join(dir, LEDGER_FILE), "utf8"), { bom: true, relax_column_count: false }) as string[][];
-  const head = rows[0] ?? [];
-  const iAmount = head.indexOf("金额");
-  const iKind = head.indexOf("领款类型");
-  const levelCols = result.policy.levels.map((l) => head.indexOf(l));
-  let ledger = 0, bank = 0, institution = 0, pending = 0;
+  let head: string[] | undefined;
+  let iAmount = -1, iKind = -1;
+  let levelCols: number[] = [];
+  let ledger = 0, bank = 0, institution = 0, pending = 0, lines = 0;
   const levels = result.policy.levels.map(() => 0);
-  for (let r = 1; r < rows.length; r++) {
-    const row = rows[r] ?? [];
-    const amount = parseYuan(row[iAmount] ?? "");
-    const parts = levelCols.map((i) => parseYuan(row[i] ?? ""));
-    if (amount === undefined || parts.some((x) => x === undefined)) {
-      failures.push(`台账第 ${r + 1} 行的金额无法读回`);
+  for await (const row of readCsvRecords(join(dir, LEDGER_FILE))) {
+    if (!head) {
+      head = row;
+      iAmount = head.indexOf("金额");
+      iKind = head.indexOf("领款类型");
+      levelCols = result.policy.levels.map((l) => (head ?? []).indexOf(l));
       continue;
     }
-    const partSum = parts.reduce<number>((s, x) => s + (x ?? 0), 0);
-    if (partSum !== amount) failures.push(`台账第 ${r + 1} 行:各级分担之和 ${formatYuan(partSum as Fen)} ≠ 金额 ${formatYuan(amount)}`);
+    lines++;
+    const amount = parseYuan(row[iAmount] ?? "");
+    let partSum = 0;
+    let unreadable = amount === undefined;
+    for (let i = 0; i < levelCols.length; i++) {
+      const x = parseYuan(row[levelCols[i] ?? -1] ?? "");
+      if (x === undefined) unreadable = true;
+      else {
+        partSum += x;
+        levels[i] = (levels[i] ?? 0) + x;
+      }
+    }
+    if (unreadable || amount === undefined) {
+      failures.push(`台账第 ${lines + 1} 行的金额无法读回`);
+      continue;
+    }
+    if (partSum !== amount) failures.push(`台账第 ${lines + 1} 行:各级分担之和 ${formatYuan(partSum as Fen)} ≠ 金额 ${formatYuan(amount)}`);
     ledger += amount;
-    parts.forEach((x, i) => (levels[i] = (levels[i] ?? 0) + (x ?? 0)));
     const kind = row[iKind];
     if (kind === "个人") bank += amount;
     else if (kind === "机构") institution += amount;
     else if (kind === "待补录") pending += amount;
   }
-  if (rows.length - 1 !== result.awards.length) failures.push(`台账读回 ${rows.length - 1} 行,应为 ${result.awards.length} 行`);
+  if (lines !== result.awards.length) failures.push(`台账读回 ${lines} 行,应为 ${result.awards.length} 行`);
   const t = ledgerTotals(result);
   expect("台账读回的合计", ledger as Fen, t.ledger);
   const summary = JSON.parse(await readFile(join(dir, SUMMARY_FILE), "utf8")) as { totals: Record<string, string>; rows_read: number; persons: number; rows_rejected: number };

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { chmod, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { auditRun, type AuditFigures } from "./audit.js";
 import { writeLedger, LEDGER_FILE } from "./ledger.js";
@@ -44,6 +45,12 @@ async function listFiles(dir: string, prefix = ""): Promise<string[]> {
   return out;
 }
 
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
 function codePointSort(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -80,7 +87,7 @@ export async function writeRunDirectory(result: RunResult, outDir: string, force
     await auditRun(tmp, result, written, figures);
     const files = (await listFiles(tmp)).sort(codePointSort);
     let sums = "";
-    for (const f of files) sums += `${createHash("sha256").update(await readFile(join(tmp, f))).digest("hex")}  ${f}\n`;
+    for (const f of files) sums += `${await sha256Of(join(tmp, f))}  ${f}\n`;
     await writeFile(join(tmp, CHECKSUM_FILE), sums);
     if (process.platform !== "win32") {
       for (const f of written) if (f.sensitive) await chmod(join(tmp, f.path), 0o600);

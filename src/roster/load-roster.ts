@@ -3,7 +3,7 @@ import { columnForHeader, COLUMNS, REQUIRED_HEADERS, type ColumnKey } from "./co
 import { checkHouseholds } from "./households.js";
 import type { Problem } from "./problem.js";
 import { openRoster, RosterError } from "./read-records.js";
-import { cellText, validateRow, type ColumnMap, type RawCell } from "./validate-row.js";
+import { cellText, Interner, validateRow, type ColumnMap, type RawCell } from "./validate-row.js";
 
 export interface LoadedRoster {
   readonly households: Person[][];
@@ -46,6 +46,7 @@ export async function loadRoster(path: string, options: LoadOptions): Promise<Lo
   const withErrors = new Set<Person>();
   const problems: Problem[] = [];
   let rowsRead = 0;
+  const strings = new Interner();
   let bestHeader: { row: number; found: number } = { row: 0, found: 0 };
   for await (const record of source.records) {
     if (!map) {
@@ -62,7 +63,7 @@ export async function loadRoster(path: string, options: LoadOptions): Promise<Lo
     if (isBlank(record.cells)) continue;
     rowsRead++;
     if (options.onProgress && rowsRead % 10000 === 0) options.onProgress(rowsRead);
-    const result = validateRow(record.cells, record.row, map, options.year, options.keepCells);
+    const result = validateRow(record.cells, record.row, map, options.year, options.keepCells, strings);
     rows.push(result.person);
     if (result.hasError) withErrors.add(result.person);
     for (const p of result.problems) problems.push(p);

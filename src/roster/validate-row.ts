@@ -42,7 +42,22 @@ export function cellText(cell: RawCell): string {
   return formatDate(fromUtcDate(cell) ?? 0);
 }
 
-export function validateRow(cells: readonly RawCell[], rowNumber: number, map: ColumnMap, year: number, keepCells: boolean): RowResult {
+/**
+ * Repeated texts (乡镇, 村, 户编号, 开户银行 …) stored once: a million rows name a few dozen villages,
+ * and one copy each keeps the roster's memory bounded.
+ */
+export class Interner {
+  private readonly seen = new Map<string, string>();
+  intern(text: string): string {
+    const known = this.seen.get(text);
+    if (known !== undefined) return known;
+    if (this.seen.size > 2_000_000) this.seen.clear();
+    this.seen.set(text, text);
+    return text;
+  }
+}
+
+export function validateRow(cells: readonly RawCell[], rowNumber: number, map: ColumnMap, year: number, keepCells: boolean, strings: Interner = new Interner()): RowResult {
   const problems: Problem[] = [];
   let hasError = false;
   const raw = (key: ColumnKey): RawCell => {
@@ -50,9 +65,9 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
     return i < 0 ? undefined : cells[i];
   };
   const text = (key: ColumnKey): string => cellText(raw(key));
-  const township = text("township");
-  const village = text("village");
-  const householdId = text("householdId").replace(/\s+/g, "");
+  const township = strings.intern(text("township"));
+  const village = strings.intern(text("village"));
+  const householdId = strings.intern(text("householdId").replace(/\s+/g, ""));
   const name = text("name").replace(/\s+/g, "");
   const idCell = raw("id");
   const idText = typeof idCell === "number" ? String(idCell) : text("id").replace(/\s+/g, "").replace(/x/g, "X");
@@ -171,7 +186,7 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
     if (account !== "" && !/^\d{8,30}$/.test(account)) report("银行账号", "错误", "银行账号应为8–30位数字");
     else if (account !== "" && !luhnValid(account)) report("银行账号", "警告", "银行账号未通过校验(存折号可能如此),请核对");
   }
-  const bank = text("bank");
+  const bank = strings.intern(text("bank"));
   const payeeFlag = yesNo("payeeFlag");
   if (payeeFlag && (account === "" || bank === "")) report("银行账号", "警告", "领款人无开户银行或银行账号,款项列入待补录");
 
@@ -196,7 +211,7 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
     dibao: yesNo("dibao"),
     pensionInsured: yesNo("pensionInsured"),
     careHome: yesNo("careHome"),
-    stage, enrollYear,
+    stage: strings.intern(stage), enrollYear,
     excellent: yesNo("excellent"),
     hardship: yesNo("hardship"),
     payeeFlag, bank, account,
