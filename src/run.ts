@@ -9,6 +9,10 @@ import { loadRoster } from "./roster/load-roster.js";
 import type { Problem } from "./roster/problem.js";
 import type { RunResult } from "./outputs/run-result.js";
 import { readPreviousOnce } from "./outputs/previous.js";
+import { templateForBank, type BankTemplates } from "./outputs/bank/index.js";
+import { describeChar, unencodableChars } from "./outputs/bank/encoding.js";
+import type { Person } from "./domain/person.js";
+import { maskId } from "./domain/id-number.js";
 
 export interface RunInput {
   readonly rosterPath: string;
@@ -21,6 +25,23 @@ export interface RunInput {
   readonly version: string;
   readonly onProgress?: ((stage: string, n: number) => void) | undefined;
   readonly timings?: Record<string, number> | undefined;
+  readonly bankTemplates: BankTemplates;
+}
+
+/**
+ * A payee whose name the bank file's encoding cannot carry (a rare character outside GBK) cannot be
+ * paid by that file: the award waits in 待补录 and the clerk is told which character, never "?".
+ */
+function holdUnencodablePayee(a: Award, templates: BankTemplates, problems: Problem[], members: readonly Person[]): Award {
+  if (a.payeeKind !== "个人") return a;
+  const bad = unencodableChars(a.payeeName, templateForBank(templates, a.bank).encoding);
+  if (bad.length === 0) return a;
+  problems.push({
+    row: members.find((m) => m.id === a.payeeId)?.row ?? 0, township: a.township, village: a.village, householdId: a.householdId, name: a.payeeName, id: a.payeeId,
+    column: "姓名", level: "警告",
+    message: `领款人姓名中的 ${bad.map(describeChar).join("、")} 无法写入 ${a.bank} 的代发文件(${maskId(a.payeeId)}),${a.programName} 列入待补录:请向银行核实户名`,
+  });
+  return { ...a, payeeKind: "待补录" as const };
 }
 
 const now = (): number => performance.now() / 1000;
@@ -46,7 +67,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   for (const members of roster.households) {
     persons += members.length;
     const result = evaluateHousehold(members, prepared, once);
-    for (const a of result.awards) awards.push(a);
+    for (const a of result.awards) awards.push(holdUnencodablePayee(a, input.bankTemplates, problems, members));
     for (const p of result.pending) {
       problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column: "银行账号", level: "警告", message: "无可用的开户银行和银行账号(或领款人当年已去世),款项列入待补录" });
     }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { parseBankTemplates, type BankTemplates } from "../outputs/bank/index.js";
 import { parsePolicyText } from "../policy/parse-policy.js";
 import type { Policy } from "../policy/types.js";
 import { EXIT_FAILED, ExitError } from "./exit.js";
@@ -8,7 +9,14 @@ import { EXIT_FAILED, ExitError } from "./exit.js";
 /** The embedded default: samples/policy.yaml shipped with the package. */
 export const DEFAULT_POLICY = fileURLToPath(new URL("../../samples/policy.yaml", import.meta.url));
 
-export async function readPolicy(path: string | undefined): Promise<{ policy: Policy; sha256: string; path: string }> {
+export interface LoadedPolicy {
+  readonly policy: Policy;
+  readonly bankTemplates: BankTemplates;
+  readonly sha256: string;
+  readonly path: string;
+}
+
+export async function readPolicy(path: string | undefined): Promise<LoadedPolicy> {
   const file = path ?? DEFAULT_POLICY;
   let text: string;
   let bytes: Buffer;
@@ -19,9 +27,14 @@ export async function readPolicy(path: string | undefined): Promise<{ policy: Po
     throw new ExitError(EXIT_FAILED, `无法读取政策文件 ${file}:${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   const result = parsePolicyText(text);
-  if (!result.ok) {
-    const lines = result.issues.map((i) => `  ${i.line !== undefined ? `第 ${i.line} 行 ` : ""}${i.path || "(顶层)"}:${i.message}`);
+  const issues = result.ok ? [] : result.issues.map((i) => ({ line: i.line, path: i.path, message: i.message }));
+  const bank = parseBankTemplates(result.ok ? result.value.bank : undefined);
+  if (result.ok && !bank.ok) {
+    for (const i of bank.issues) issues.push({ line: result.lineOf(["bank", ...i.keys]), path: i.path, message: i.message });
+  }
+  if (!result.ok || !bank.ok) {
+    const lines = issues.map((i) => `  ${i.line !== undefined ? `第 ${i.line} 行 ` : ""}${i.path || "(顶层)"}:${i.message}`);
     throw new ExitError(EXIT_FAILED, `政策文件 ${file} 有误:\n${lines.join("\n")}`);
   }
-  return { policy: result.value, sha256: createHash("sha256").update(bytes).digest("hex"), path: file };
+  return { policy: result.value, bankTemplates: bank.value, sha256: createHash("sha256").update(bytes).digest("hex"), path: file };
 }

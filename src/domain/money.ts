@@ -73,5 +73,5 @@ export function splitByShares(amount: Fen, sharesBp: readonly number[]): Fen[] {
     parts[i] = (parts[i] ?? 0) + 1;
     left--;
   }
-  return parts.map((p) => (p * sign) as Fen);
+  return parts.map((p) => (p === 0 ? 0 : p * sign) as Fen);
 }

@@ -26,7 +26,11 @@ function yuanWords(yuan: number): string {
       groupHasDigit = true;
     }
     if (pos % 4 === 0) {
-      if (groupHasDigit) out += GROUPS[pos / 4] ?? "";
+      // A group's own trailing zeros need no 零: 105000 is 壹拾万伍仟.
+      if (groupHasDigit) {
+        out += GROUPS[pos / 4] ?? "";
+        zeroPending = false;
+      }
       groupHasDigit = false;
     }
   }

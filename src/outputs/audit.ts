@@ -19,7 +19,8 @@ export interface AuditFigures {
   readonly townshipSheets?: Fen | undefined;
   /** Σ of the bank files' lines, and whether every control line matched its lines. */
   readonly bankFiles?: Fen | undefined;
-  readonly bankControlErrors?: readonly string[] | undefined;
+  /** Disagreements a stage found inside its own files (control lines, 汇总 vs sheets). */
+  readonly crossErrors?: readonly string[] | undefined;
   readonly institutions?: Fen | undefined;
   readonly pending?: Fen | undefined;
   /** Σ per level of 资金分担.xlsx, in policy level order. */
@@ -85,7 +86,7 @@ export async function auditRun(dir: string, result: RunResult, written: readonly
   if (figures.bankFiles !== undefined && figures.institutions !== undefined && figures.pending !== undefined) {
     expect("银行代发 + 机构拨付 + 待补录", (figures.bankFiles + figures.institutions + figures.pending) as Fen, ledger as Fen);
   }
-  for (const e of figures.bankControlErrors ?? []) failures.push(e);
+  for (const e of figures.crossErrors ?? []) failures.push(e);
   expect("资金分担合计", figures.fundingTotal, ledger as Fen);
   figures.fundingLevels?.forEach((v, i) => expect(`资金分担 ${result.policy.levels[i] ?? i} 级`, v, (levels[i] ?? 0) as Fen));
   for (const f of written) if (f.path.includes("..")) failures.push(`输出文件路径异常:${f.path}`);

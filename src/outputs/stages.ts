@@ -1,4 +1,79 @@
+import { join } from "node:path";
+import { formatYuan, sum, type Fen } from "../domain/money.js";
+import { readBankFileTotals, writeBankFiles, type BankTemplates } from "./bank/index.js";
+import { readFundingTotals, writeFunding } from "./funding.js";
+import { readInstitutionTotals, writeInstitutions } from "./institutions.js";
+import { writeNotices } from "./notices.js";
+import { readPendingTotal, writePending } from "./pending.js";
+import { readTownshipWorkbookTotals, writeTownshipSheets } from "./township-sheets.js";
 import type { OutputStage } from "./write-run.js";
 
-/** The outputs derived from the ledger, written after it (registry: one entry per kind). */
-export const OUTPUT_STAGES: readonly OutputStage[] = [];
+// The outputs derived from the ledger (a registry: one entry per kind). Each writes its files and
+// re-reads them with its own reader, so the self-audit compares what is on disk with the ledger.
+
+const townshipSheets: OutputStage = async function township_sheets(result, dir) {
+  const files = await writeTownshipSheets(result, dir);
+  const totals: Fen[] = [];
+  const errors: string[] = [];
+  for (const f of files) {
+    const t = await readTownshipWorkbookTotals(join(dir, f.path));
+    totals.push(t.total);
+    if (t.summaryTotal !== t.total) errors.push(`${f.path}:汇总表合计 ${formatYuan(t.summaryTotal)} ≠ 各项目表合计 ${formatYuan(t.total)}`);
+    for (const s of t.sheets) if (s.detail !== s.total) errors.push(`${f.path} ${s.sheet}:明细之和 ${formatYuan(s.detail)} ≠ 合计行 ${formatYuan(s.total)}`);
+  }
+  return { files, figures: { townshipSheets: sum(totals), crossErrors: errors } };
+};
+
+const notices: OutputStage = async function notices(result, dir) {
+  return { files: await writeNotices(result, dir) };
+};
+
+const funding: OutputStage = async function funding(result, dir) {
+  const files = await writeFunding(result, dir);
+  const f = files[0];
+  if (!f) return { files };
+  const t = await readFundingTotals(join(dir, f.path));
+  const errors = t.townshipTotal !== t.total ? [`资金分担:按乡镇合计 ${formatYuan(t.townshipTotal)} ≠ 汇总合计 ${formatYuan(t.total)}`] : [];
+  t.townshipLevels.forEach((v, i) => {
+    if (v !== t.levels[i]) errors.push(`资金分担:按乡镇 ${result.policy.levels[i]} 级 ${formatYuan(v)} ≠ 汇总 ${formatYuan(t.levels[i] ?? (0 as Fen))}`);
+  });
+  return { files, figures: { fundingTotal: t.total, fundingLevels: t.levels, crossErrors: errors } };
+};
+
+const institutions: OutputStage = async function institutions(result, dir) {
+  const files = await writeInstitutions(result, dir);
+  const f = files[0];
+  if (!f) return { files };
+  const t = await readInstitutionTotals(join(dir, f.path));
+  const errors = t.detailTotal !== t.total || t.detailSum !== t.total ? [`机构拨付:汇总 ${formatYuan(t.total)}、明细合计 ${formatYuan(t.detailTotal)}、明细之和 ${formatYuan(t.detailSum)} 不一致`] : [];
+  return { files, figures: { institutions: t.total, crossErrors: errors } };
+};
+
+const pending: OutputStage = async function pending(result, dir) {
+  const files = await writePending(result, dir);
+  const f = files[0];
+  if (!f) return { files };
+  const t = await readPendingTotal(join(dir, f.path));
+  const errors = t.detail !== t.total ? [`待补录账户:明细之和 ${formatYuan(t.detail)} ≠ 合计 ${formatYuan(t.total)}`] : [];
+  return { files, figures: { pending: t.total, crossErrors: errors } };
+};
+
+function bankFiles(templates: BankTemplates): OutputStage {
+  return async function bank_files(result, dir) {
+    const files = await writeBankFiles(result, dir, templates);
+    const totals: Fen[] = [];
+    const errors: string[] = [];
+    for (const f of files) {
+      const t = await readBankFileTotals(join(dir, f.path), f.template);
+      totals.push(t.total);
+      if (t.declaredCount !== t.lines || t.declaredTotal !== t.total) {
+        errors.push(`${f.path}:控制行 ${t.declaredCount} 笔 ${formatYuan(t.declaredTotal)} 元 ≠ 明细 ${t.lines} 笔 ${formatYuan(t.total)} 元`);
+      }
+    }
+    return { files, figures: { bankFiles: sum(totals), crossErrors: errors } };
+  };
+}
+
+export function outputStages(templates: BankTemplates): readonly OutputStage[] {
+  return [bankFiles(templates), pending, institutions, funding, townshipSheets, notices];
+}

@@ -80,7 +80,7 @@ export async function writeRunDirectory(result: RunResult, outDir: string, force
       t0 = t();
       const r = await stage(result, tmp);
       written.push(...r.files);
-      figures = { ...figures, ...r.figures };
+      figures = { ...figures, ...r.figures, crossErrors: [...(figures.crossErrors ?? []), ...(r.figures?.crossErrors ?? [])] };
       if (timings) timings[`write_${stage.name || "stage"}`] = t() - t0;
     }
     t0 = t();

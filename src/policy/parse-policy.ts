@@ -5,6 +5,8 @@ import { compile, type Compiled } from "./expression.js";
 import type { Amount, AmountPart, Category, NamedCondition, NoticeSettings, Param, Payee, Policy, PolicyIssue, Program, Target } from "./types.js";
 
 export type PolicyResult = { ok: true; value: Policy } | { ok: false; issues: PolicyIssue[] };
+/** Where a key path stands in the YAML text (for sections validated elsewhere, such as bank). */
+export type LineOf = (path: ReadonlyArray<string | number>) => number | undefined;
 
 const CATEGORIES: readonly Category[] = ["奖励", "保障", "救助", "优惠", "地方"];
 const TARGETS: readonly Target[] = ["parent", "child", "member", "household"];
@@ -17,17 +19,18 @@ const pathText = (path: Path): string =>
   path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
 
 /** Parses and validates a policy file's text. Pure: the caller reads the file. */
-export function parsePolicyText(text: string): PolicyResult {
+export function parsePolicyText(text: string): PolicyResult & { lineOf: LineOf } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
       issues: doc.errors.map((e) => ({ path: "", line: e.linePos?.[0]?.line, message: `YAML 语法错误:${e.message.split("\n")[0]}` })),
+      lineOf: () => undefined,
     };
   }
   const lineOf = (path: Path): number | undefined => lineOfPath(doc, lineCounter, path);
-  return parsePolicy(doc.toJS({ maxAliasCount: 100 }) as unknown, lineOf);
+  return { ...parsePolicy(doc.toJS({ maxAliasCount: 100 }) as unknown, lineOf), lineOf };
 }
 
 function lineOfPath(doc: Document, lc: LineCounter, path: Path): number | undefined {

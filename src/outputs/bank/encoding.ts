@@ -18,7 +18,6 @@ function inGbk(codePoint: number): boolean {
 
 /** The distinct characters of `text` that `encoding` cannot represent, in order of appearance. */
 export function unencodableChars(text: string, encoding: BankEncoding): string[] {
-  // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(text)) return [];
   const bad: string[] = [];
   for (const ch of text) {

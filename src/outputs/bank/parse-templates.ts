@@ -50,6 +50,7 @@ export function parseBankTemplates(raw: unknown): BankTemplatesResult {
   }
 
   const byBank = new Map<string, BankTemplate>();
+  const owner = new Map<string, string>();
   if (raw.templates !== undefined) {
     if (!isObj(raw.templates)) issue(["templates"], "templates 应是 模板名: {banks: [开户银行…], format: …} 的映射");
     else {
@@ -64,8 +65,11 @@ export function parseBankTemplates(raw: unknown): BankTemplatesResult {
         banks.forEach((bank: unknown, i: number) => {
           const bankName = typeof bank === "string" ? bank.trim() : "";
           if (!bankName) issue([...keys, "banks", i], "开户银行名称应是非空文字");
-          else if (byBank.has(bankName)) issue([...keys, "banks", i], `开户银行 ${bankName} 已指定给模板 ${byBank.get(bankName)?.name ?? ""},一个银行只能用一个模板`);
-          else if (template) byBank.set(bankName, template);
+          else if (owner.has(bankName)) issue([...keys, "banks", i], `开户银行 ${bankName} 已指定给模板 ${owner.get(bankName) ?? ""},一个银行只能用一个模板`);
+          else {
+            owner.set(bankName, name);
+            if (template) byBank.set(bankName, template);
+          }
         });
       }
     }

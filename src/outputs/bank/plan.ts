@@ -49,7 +49,6 @@ const NUMERIC_FIELDS: ReadonlySet<BankField> = new Set(["序号", "金额", "次
 
 /** Windows forbids \ / : * ? " < > | and control characters in names, and trailing dots or spaces. */
 export function bankFileName(bank: string): string {
-  // eslint-disable-next-line no-control-regex
   return bank.replace(/[\\/:*?"<>|\x00-\x1f]/g, "").trim().replace(/[. ]+$/, "");
 }
 
@@ -103,24 +102,27 @@ export function planBankFiles(result: RunResult, templates: BankTemplates, optio
     for (const line of lines) {
       line.codes.sort((x, y) => (order.get(x) ?? 1e9) - (order.get(y) ?? 1e9) || compareText(x, y));
       const a = line.first;
-      const values: Record<BankField, string> = {
-        序号: String(rows.length + 1),
-        户名: a.payeeName,
-        证件号码: a.payeeId,
-        证件类型: template.idType,
-        账号: a.account,
-        金额: formatAmount(line.amount, template.amountUnit),
-        摘要: template.summary ?? line.codes.map((c) => names.get(c) ?? c).join("、"),
-        项目代码: line.codes.join("、"),
-        单位编号: template.unitCode,
-        次数: "1",
-        开户银行: bank,
-        乡镇: a.township,
-        村: a.village,
-        户编号: a.householdId,
-        年度: String(result.year),
+      const value = (field: BankField): string => {
+        switch (field) {
+          case "序号": return String(rows.length + 1);
+          case "户名": return a.payeeName;
+          case "证件号码": return a.payeeId;
+          case "证件类型": return template.idType;
+          case "账号": return a.account;
+          case "金额": return formatAmount(line.amount, template.amountUnit);
+          case "摘要": return template.summary ?? line.codes.map((c) => names.get(c) ?? c).join("、");
+          case "项目代码": return line.codes.join("、");
+          case "单位编号": return template.unitCode;
+          case "次数": return "1";
+          case "开户银行": return bank;
+          case "乡镇": return a.township;
+          case "村": return a.village;
+          case "户编号": return a.householdId;
+          case "年度": return String(result.year);
+          default: return unreachable(field);
+        }
       };
-      const row = template.columns.map((c) => (NUMERIC_FIELDS.has(c.field) ? values[c.field] : safeText(values[c.field])));
+      const row = template.columns.map((c) => (NUMERIC_FIELDS.has(c.field) ? value(c.field) : safeText(value(c.field))));
       template.columns.forEach((c, i) => {
         const problem = fieldProblem(row[i] ?? "", c.title, template);
         if (problem) {
@@ -150,6 +152,10 @@ function fieldProblem(text: string, title: string, t: BankTemplate): { character
     if (inner.length > 0) return { characters: inner, reason: `含有分隔符或换行(${inner.map((d) => JSON.stringify(d)).join("、")}),txt 文件无法表示;请修改${title}` };
   }
   return undefined;
+}
+
+function unreachable(x: never): never {
+  throw new Error(`unknown bank field ${String(x)}`);
 }
 
 function compareLineAward(a: Award, b: Award): number {

@@ -19,6 +19,12 @@
 //       banks: [农村商业银行]      # the 开户银行 names (exactly as in the roster) that use this template
 //       format: txt
 //       ...
+//
+// Lines are sorted by 乡镇, 村, 户编号, 领款人身份证号, 项目代码; a header control line comes before the
+// title row. The header's 日期 never comes from the clock (a run must be byte-identical): the
+// writer's `date` option, else --notice-start, else the policy's reference date in the run year.
+// Column words: 序号/编号, 户名/姓名, 证件号码/身份证号, 证件类型, 账号/银行账号, 金额, 摘要/项目名称,
+// 项目代码, 单位编号, 次数 (always 1), 开户银行, 乡镇, 村, 户编号, 年度.
 import { fen, formatYuan, parseYuan, type Fen } from "../../domain/money.js";
 
 export type BankField =

@@ -94,10 +94,13 @@ export class XlsxSheet {
     this.worksheet.commit();
   }
 
+  /** Waits while the zip side has more than a few MB of this sheet buffered (LIBRARIES.md). */
   private async drain(): Promise<void> {
-    const pipes = (this.worksheet as unknown as { stream?: { pipes?: NodeJS.WritableStream[] } }).stream?.pipes;
-    const target = pipes?.[0] as (NodeJS.WritableStream & { writableLength?: number }) | undefined;
-    if (target && (target.writableLength ?? 0) > DRAIN_ABOVE) await once(target, "drain");
+    // The sheet's StreamBuf pipes into archiver's PassThrough (readable-stream 2: no writableLength).
+    const pipes = (this.worksheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes;
+    const target = pipes?.[0] as (NodeJS.EventEmitter & { writableLength?: number; _writableState?: { length?: number } }) | undefined;
+    const buffered = target?.writableLength ?? target?._writableState?.length ?? 0;
+    if (target && buffered > DRAIN_ABOVE) await once(target, "drain");
   }
 }
 
