@@ -1,0 +1,225 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import iconv from "iconv-lite";
+import type { Award } from "../../src/domain/award.js";
+import {
+  BankFileError, DEFAULT_BANK_TEMPLATES, parseBankTemplates, planBankFiles, readBankFileTotals, templateForBank, writeBankFiles,
+  type BankTemplates,
+} from "../../src/outputs/bank/index.js";
+import type { RunResult } from "../../src/outputs/run-result.js";
+import { award, samplePolicy, smallRun, WANG, ZHANG } from "./bank-fixture.js";
+
+const policy = samplePolicy();
+const GOLDEN = "test/fixtures/golden";
+
+function templates(raw: unknown): BankTemplates {
+  const r = parseBankTemplates(raw);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value;
+}
+const sampleTemplates = templates(policy.bank);
+const tmp = (): string => mkdtempSync(join(tmpdir(), "payout-bank-"));
+const gbk = (bytes: Buffer): string => new TextDecoder("gb18030", { fatal: true }).decode(bytes);
+
+async function writeAll(result: RunResult, t: BankTemplates): Promise<{ dir: string; files: Map<string, Buffer> }> {
+  const dir = tmp();
+  const written = await writeBankFiles(result, dir, t);
+  return { dir, files: new Map(written.map((w) => [w.path, readFileSync(join(dir, w.path))])) };
+}
+
+function assertGolden(name: string, bytes: Buffer | undefined): void {
+  assert.ok(bytes, `${name} was not written`);
+  const path = join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN === "1") writeFileSync(path, bytes);
+  assert.ok(existsSync(path), `golden file ${path} missing (run with UPDATE_GOLDEN=1 once, then review it)`);
+  assert.ok(bytes.equals(readFileSync(path)), `${name} differs from its golden file:\n${gbk(bytes)}`);
+}
+
+describe("bank files: exact bytes of each template (golden files)", () => {
+  it("the default template and the sample's pipe-delimited txt template write the pinned bytes", async () => {
+    const { files } = await writeAll(smallRun(policy), sampleTemplates);
+    assert.deepEqual([...files.keys()], ["银行代发/农村信用社.csv", "银行代发/农村商业银行.txt"]);
+    assertGolden("bank-default.csv", files.get("银行代发/农村信用社.csv"));
+    assertGolden("bank-pipe.txt", files.get("银行代发/农村商业银行.txt"));
+  });
+
+  it("a per-payee template in 分 writes the pinned bytes", async () => {
+    const t = templates({ default: { lines: "per_payee", amount_unit: "分", columns: ["序号", "户名", "证件号码", "账号", "金额", "摘要", "乡镇", "村"] } });
+    const { files } = await writeAll(smallRun(policy), t);
+    assertGolden("bank-per-payee-fen.csv", files.get("银行代发/农村信用社.csv"));
+  });
+
+  it("the order of the awards does not change a byte", async () => {
+    const run = smallRun(policy);
+    const shuffled: RunResult = { ...run, awards: [...run.awards].reverse() };
+    const a = await writeAll(run, sampleTemplates);
+    const b = await writeAll(shuffled, sampleTemplates);
+    for (const [path, bytes] of a.files) assert.ok(bytes.equals(b.files.get(path) ?? Buffer.alloc(0)), path);
+  });
+});
+
+describe("bank files: content", () => {
+  it("the default file is GBK, one line per payee and programme, with 合计,<笔数>,,,<总金额>, last", async () => {
+    const { files } = await writeAll(smallRun(policy), DEFAULT_BANK_TEMPLATES);
+    const bytes = files.get("银行代发/农村信用社.csv");
+    assert.ok(bytes);
+    assert.ok(bytes.includes(iconv.encode("王秀英", "gbk")), "names are GBK bytes");
+    assert.ok(!bytes.includes(Buffer.from("王秀英", "utf8")), "names are not UTF-8");
+    const lines = gbk(bytes).split("\r\n");
+    assert.equal(lines[0], "序号,户名,证件号码,账号,金额,摘要");
+    assert.equal(lines.at(-2), "合计,4,,,4020.00,");
+    assert.equal(lines.at(-1), "");
+    assert.ok(lines.includes(`4,王秀英,${WANG},6228480000000000018,120.00,独生子女父母奖励费(保健费)`));
+  });
+
+  it("only 个人 awards go to bank files; their totals and counts are returned", async () => {
+    const run = smallRun(policy);
+    const dir = tmp();
+    const written = await writeBankFiles(run, dir, sampleTemplates);
+    const personal = run.awards.filter((a) => a.payeeKind === "个人");
+    assert.equal(written.reduce((s, w) => s + w.total, 0), personal.reduce((s, a) => s + a.amount, 0));
+    assert.equal(written.reduce((s, w) => s + w.awards, 0), personal.length);
+    const rcc = written.find((w) => w.bank === "农村商业银行");
+    assert.deepEqual({ count: rcc?.count, awards: rcc?.awards, total: rcc?.total, sensitive: rcc?.sensitive }, { count: 3, awards: 4, total: 490000, sensitive: true });
+    assert.deepEqual(readdirSync(join(dir, "银行代发")).sort(), ["农村信用社.csv", "农村商业银行.txt"].sort());
+  });
+
+  it("per_payee_program sums a payee's awards of one programme; per_payee sums all of them and lists the programmes", () => {
+    const perProgram = planBankFiles(smallRun(policy), sampleTemplates).files.find((f) => f.bank === "农村商业银行");
+    assert.deepEqual(perProgram?.rows.map((r) => r[2]), ["300.00", "1600.00", "3000.00"]);
+    const t = templates({ default: { lines: "per_payee" } });
+    const files = planBankFiles(smallRun(policy), t).files;
+    const wang = files.find((f) => f.bank === "农村信用社")?.rows.find((r) => r[1] === "王秀英");
+    assert.deepEqual(wang?.slice(4), ["2820.00", "独生子女父母奖励费(保健费)、农村部分计划生育家庭奖励扶助金、计生家庭子女高中助学金"]);
+    const zhang = files.find((f) => f.bank === "农村商业银行");
+    assert.equal(zhang?.rows.length, 1);
+    assert.equal(zhang?.awards, 4);
+    assert.equal(zhang?.rows[0]?.[4], "4900.00");
+  });
+
+  it("amounts in 分 are whole numbers, in the lines and in the control line", async () => {
+    const t = templates({ default: { amount_unit: "分", control: "header", unit_code: "U1" } });
+    const { files } = await writeAll(smallRun(policy), t);
+    const lines = gbk(files.get("银行代发/农村信用社.csv") ?? Buffer.alloc(0)).split("\r\n");
+    assert.equal(lines[0], "U1,20270915,4,402000");
+    assert.ok(lines.slice(2, -1).every((l) => /^\d+,.*,\d+,[^,]*$/.test(l)), lines.join("\n"));
+  });
+
+  it("the header date is --notice-start, else the reference date of the run year, unless given", () => {
+    const t = templates({ default: { control: "header", unit_code: "U1" } });
+    const run = smallRun(policy);
+    assert.equal(planBankFiles(run, t).files[0]?.date, 20270915);
+    assert.equal(planBankFiles({ ...run, noticeStart: 0 }, t).files[0]?.date, 20271231);
+    assert.equal(planBankFiles(run, t, { date: 20271020 }).files[0]?.date, 20271020);
+  });
+
+  it("text fields are neutralised against formulas and quoted when they hold the delimiter", () => {
+    const extra = award(policy, { hh: "CG-0,09", name: "=CMD", id: ZHANG, code: "jiangfu", yuan: 1, payee: ["=CMD", ZHANG], bank: "工商银行" });
+    const t = templates({ default: { columns: ["序号", "户名", "户编号", "账号", "金额"] } });
+    const plan = planBankFiles(smallRun(policy, [extra]), t).files.find((f) => f.bank === "工商银行");
+    assert.deepEqual(plan?.rows[0], ["1", "'=CMD", "CG-0,09", "6228480000000000018", "1.00"]);
+    return writeAll(smallRun(policy, [extra]), t).then(({ files }) => {
+      assert.match(gbk(files.get("银行代发/工商银行.csv") ?? Buffer.alloc(0)), /\r\n1,'=CMD,"CG-0,09",6228480000000000018,1\.00\r\n/);
+    });
+  });
+
+  it("file names drop the characters Windows forbids; two banks that would share a name are reported", () => {
+    const a = award(policy, { hh: "X1", name: "甲", id: ZHANG, code: "jiangfu", yuan: 1, payee: ["甲", ZHANG], bank: "工行/城关:支行" });
+    const b = award(policy, { hh: "X2", name: "乙", id: WANG, code: "jiangfu", yuan: 1, payee: ["乙", WANG], bank: "工行城关支行" });
+    const { files, problems } = planBankFiles({ ...smallRun(policy), awards: [a] }, sampleTemplates);
+    assert.equal(files[0]?.path, "银行代发/工行城关支行.csv");
+    assert.equal(problems.length, 0);
+    const clash = planBankFiles({ ...smallRun(policy), awards: [a, b] }, sampleTemplates).problems;
+    assert.equal(clash.length, 1);
+    assert.match(clash[0]?.message ?? "", /同名/);
+  });
+
+  it("bank files are created readable by their owner only", { skip: process.platform === "win32" }, async () => {
+    const dir = tmp();
+    const written = await writeBankFiles(smallRun(policy), dir, sampleTemplates);
+    for (const w of written) assert.equal(statSync(join(dir, w.path)).mode & 0o777, 0o600, w.path);
+  });
+});
+
+describe("bank files: characters outside GBK", () => {
+  const rare = (name: string): Award =>
+    award(policy, { hh: "CG-009", name, id: ZHANG, code: "jiangfu", yuan: 1200, payee: [name, ZHANG], bank: "农村信用社" });
+
+  it("a name with a character outside GBK is reported with the masked ID and the character, never written as ?", async () => {
+    const run = smallRun(policy, [rare("张𠮷")]);
+    const { problems } = planBankFiles(run, sampleTemplates);
+    assert.equal(problems.length, 1);
+    const p = problems[0];
+    assert.equal(p?.payeeId, ZHANG);
+    assert.deepEqual(p?.characters, ["𠮷"]);
+    assert.equal(p?.column, "户名");
+    assert.match(p?.message ?? "", /张𠮷/);
+    assert.match(p?.message ?? "", /“𠮷”\(U\+20BB7\)/);
+    assert.match(p?.message ?? "", /349901\*{8}\d{3}[\dX]/);
+    assert.ok(!(p?.message ?? "").includes(ZHANG), "the full ID is never printed");
+
+    const dir = tmp();
+    await assert.rejects(writeBankFiles(run, dir, sampleTemplates), (e: unknown) => {
+      assert.ok(e instanceof BankFileError);
+      assert.equal(e.code, "unencodable");
+      assert.match(e.message, /𠮷/);
+      assert.ok(!e.message.includes(ZHANG));
+      return true;
+    });
+    assert.equal(existsSync(join(dir, "银行代发")), false, "nothing is written");
+  });
+
+  it("a bullet typed for the middle dot of a minority name is reported too; the real middle dot is fine", () => {
+    assert.equal(planBankFiles(smallRun(policy, [rare("阿依古丽·买买提")]), sampleTemplates).problems.length, 0);
+    const problems = planBankFiles(smallRun(policy, [rare("阿依古丽•买买提")]), sampleTemplates).problems;
+    assert.deepEqual(problems.map((p) => p.characters), [["•"]]);
+  });
+
+  it("a GB18030 template carries the character, and it reads back intact", async () => {
+    const t = templates({ default: { encoding: "GB18030" } });
+    const { files } = await writeAll(smallRun(policy, [rare("张𠮷")]), t);
+    assert.match(gbk(files.get("银行代发/农村信用社.csv") ?? Buffer.alloc(0)), /,张𠮷,/);
+  });
+
+  it("in a txt file a name holding the delimiter is reported, not split", () => {
+    const r = award(policy, { hh: "XC-9", name: "王|五", id: WANG, code: "jiangfu", yuan: 1, payee: ["王|五", WANG], bank: "农村商业银行" });
+    const problems = planBankFiles(smallRun(policy, [r]), sampleTemplates).problems;
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]?.message ?? "", /分隔符/);
+  });
+});
+
+describe("bank files: reading back for the self-audit", () => {
+  it("each written file reads back with its lines, total and control line agreeing", async () => {
+    for (const t of [sampleTemplates, templates({ default: { lines: "per_payee", amount_unit: "分", encoding: "UTF-8", line_ending: "LF" } })]) {
+      const dir = tmp();
+      for (const w of await writeBankFiles(smallRun(policy), dir, t)) {
+        const totals = await readBankFileTotals(join(dir, w.path), templateForBank(t, w.bank));
+        assert.deepEqual(totals, { lines: w.count, total: w.total, declaredCount: w.count, declaredTotal: w.total }, w.path);
+      }
+    }
+  });
+
+  it("a line changed after writing shows as a difference from the control line", async () => {
+    const dir = tmp();
+    await writeBankFiles(smallRun(policy), dir, sampleTemplates);
+    const path = join(dir, "银行代发/农村商业银行.txt");
+    const text = gbk(readFileSync(path)).replace("|300.00|", "|301.00|");
+    writeFileSync(path, iconv.encode(text, "gbk"));
+    const totals = await readBankFileTotals(path, templateForBank(sampleTemplates, "农村商业银行"));
+    assert.equal(totals.total, 490100);
+    assert.equal(totals.declaredTotal, 490000);
+  });
+
+  it("a file without its 合计 line does not read back", async () => {
+    const dir = tmp();
+    await writeBankFiles(smallRun(policy), dir, sampleTemplates);
+    const path = join(dir, "银行代发/农村信用社.csv");
+    const text = gbk(readFileSync(path)).replace(/合计.*\r\n$/, "");
+    writeFileSync(path, iconv.encode(text, "gbk"));
+    await assert.rejects(readBankFileTotals(path, sampleTemplates.default), (e: unknown) => e instanceof BankFileError && e.code === "unreadable");
+  });
+});

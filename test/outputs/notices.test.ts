@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { maskName, noticePeriod, villageNotices, writeNotices } from "../../src/outputs/notices.js";
+import { readSheetRows } from "../../src/outputs/xlsx/read-sheets.js";
+import { openZip } from "../../src/outputs/xlsx/zip-entries.js";
+import { fen, makeId, readBook, rowStartingWith, sampleResult, sheetValues, tempDir } from "./fixtures.js";
+
+describe("公示名单", async () => {
+  const result = sampleResult({ noticeStart: 20271101 });
+  const dir = await tempDir();
+  const written = await writeNotices(result, dir);
+  const east = join(dir, "公示名单", "东山镇.xlsx");
+
+  it("writes one public workbook per township, holding only programmes on the notice", () => {
+    assert.deepEqual(
+      written.map((w) => [w.path, w.count, w.total, w.sensitive]),
+      [
+        ["公示名单/东山镇.xlsx", 7, 1330000, false],
+        ["公示名单/西河乡.xlsx", 3, 702000, false],
+      ],
+    );
+  });
+
+  it("has one sheet per village", async () => {
+    assert.deepEqual((await readBook(east)).worksheets.map((s) => s.name), ["前进村", "红星村"]);
+  });
+
+  it("titles the sheet and groups the lines by programme, in the policy's order", async () => {
+    const sheet = (await readBook(east)).getWorksheet("红星村");
+    assert.ok(sheet);
+    const rows = sheetValues(sheet);
+    assert.equal(rows[0]?.[0], "示例县东山镇红星村2027年度计划生育奖励扶助等项目对象公示");
+    assert.deepEqual(rows[2], ["序号", "项目", "姓名", "性别", "出生年月", "身份证号", "金额"]);
+    assert.deepEqual(
+      rows.slice(3, 7).map((r) => r?.slice(0, 3)),
+      [
+        [1, "独生子女父母光荣证一次性奖励", "孙丽"],
+        [2, "独生子女父母奖励费(保健费)", "孙丽"],
+        [3, "农村部分计划生育家庭奖励扶助金", "赵德"],
+        [4, "计划生育特别扶助金(独生子女死亡)", "'=HYPERLINK(\"x\")"],
+      ],
+    );
+    const id = makeId(19900202, 62);
+    assert.deepEqual(rows[3]?.slice(3), ["女", "1990-02", `${id.slice(0, 6)}********${id.slice(-4)}`, 1000]);
+    assert.equal(fen(rowStartingWith(sheet, "合计")?.[6]), 940000);
+  });
+
+  it("masks every ID and a minor's name, and never shows a full ID or an account", async () => {
+    const sheet = (await readBook(east)).getWorksheet("前进村");
+    assert.ok(sheet);
+    const rows = sheetValues(sheet);
+    const child = rows.find((r) => r?.[1] === "计生家庭子女高中助学金");
+    assert.deepEqual(child?.slice(2, 5), ["王**", "男", "2011-09"]);
+    for (const r of rows.slice(3)) if (typeof r?.[0] === "number") assert.match(String(r[5]), /^\d{6}\*{8}\d{3}[\dX]$/);
+    // Scan every cell of every township's workbook for any ID, payee ID or account of the ledger.
+    const secrets = result.awards.flatMap((a) => [a.id, a.payeeId, a.account]).filter((s) => s.length >= 8);
+    for (const w of written) {
+      const zip = await openZip(join(dir, w.path));
+      for (const name of zip.names) {
+        let xml = "";
+        for await (const chunk of await zip.stream(name)) xml += String(chunk);
+        for (const s of secrets) assert.ok(!xml.includes(s), `${w.path} ${name} holds ${s.slice(0, 6)}…`);
+      }
+    }
+  });
+
+  it("prints the notice period, where to object and the complaint phone below the table", async () => {
+    const sheet = (await readBook(east)).getWorksheet("前进村");
+    assert.ok(sheet);
+    const texts = sheetValues(sheet).map((r) => r?.[0]);
+    assert.ok(texts.includes("公示期:2027年11月1日至2027年11月7日"), texts.join("\n"));
+    assert.ok(texts.includes("如有异议,请在公示期内向村(居)委会、乡镇计生办、县卫生健康局家庭发展股反映。"));
+    assert.ok(texts.includes("监督举报电话:0000-0000000"));
+  });
+
+  it("leaves blanks to fill by hand when no notice start is given", () => {
+    const { notice } = result.policy;
+    assert.equal(noticePeriod(0, notice), "公示期:____年__月__日至____年__月__日");
+    assert.equal(noticePeriod(20271228, notice), "公示期:2027年12月28日至2028年1月3日");
+  });
+
+  it("masks every name when the policy asks", () => {
+    const policy = { ...result.policy, notice: { ...result.policy.notice, maskNames: true } };
+    const lines = villageNotices(sampleResult({ policy })).flatMap((v) => v.lines);
+    assert.ok(lines.every((l) => /^.\*+$/u.test(l.name)), lines.map((l) => l.name).join());
+    assert.equal(maskName("欧阳娜娜"), "欧***");
+    assert.equal(maskName("𠀀明"), "𠀀*");
+  });
+
+  it("is print-ready and reads back through the audit reader", async () => {
+    const book = await readBook(east);
+    for (const sheet of book.worksheets) {
+      assert.equal(sheet.pageSetup.orientation, "landscape");
+      assert.equal(sheet.pageSetup.fitToWidth, 1);
+      assert.equal(sheet.pageSetup.printTitlesRow, "1:3");
+      assert.equal(sheet.headerFooter.oddFooter, "第 &P 页 共 &N 页");
+    }
+    let total = 0;
+    for await (const { cells } of readSheetRows(east)) if (cells[0] === "合计" && typeof cells[6] === "number") total += Math.round(cells[6] * 100);
+    assert.equal(total, 1330000);
+    assert.equal((await stat(east)).isFile(), true);
+  });
+
+  it("gives identical bytes for identical input", async () => {
+    const again = await tempDir();
+    await writeNotices(result, again);
+    for (const w of written) assert.ok((await readFile(join(dir, w.path))).equals(await readFile(join(again, w.path))), w.path);
+  });
+});

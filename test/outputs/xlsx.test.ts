@@ -1,0 +1,130 @@
+import assert from "node:assert/strict";
+import { open, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import type { Fen } from "../../src/domain/money.js";
+import { safeFileName, uniqueFileNames } from "../../src/outputs/file-names.js";
+import { readSheetRows } from "../../src/outputs/xlsx/read-sheets.js";
+import { cleanSheetName, SheetNames } from "../../src/outputs/xlsx/sheet-names.js";
+import { STYLES } from "../../src/outputs/xlsx/styles.js";
+import { cell, XlsxBook } from "../../src/outputs/xlsx/workbook.js";
+import { dosDateTime, readCentralDirectory } from "../../src/outputs/xlsx/zip-entries.js";
+import { readBook, tempDir } from "./fixtures.js";
+
+const COLUMNS = [
+  { header: "名称", width: 20 },
+  { header: "证件号码", width: 21, text: true },
+  { header: "金额", width: 12 },
+];
+
+async function writeSample(path: string, rows: number, sensitive = false): Promise<void> {
+  const book = await XlsxBook.create(path, { year: 2027, sensitive });
+  for (const name of ["甲", "乙"]) {
+    const sheet = await book.addSheet(name, { title: `样表${name}`, note: "单位:元", columns: COLUMNS });
+    for (let i = 0; i < rows; i++) {
+      await sheet.add([cell.text(`第${i}行 ${"说明".repeat(40)} & <标记> "引号" '撇号' 𠀀`), cell.id(`11010119900101${String(i).padStart(4, "0")}`), cell.yuan((i * 101) as Fen)]);
+    }
+    await sheet.add([cell.text("合计", STYLES.totalText), cell.blank(), cell.yuan(((rows * (rows - 1)) / 2 * 101) as Fen, STYLES.totalAmount)]);
+  }
+  await book.close();
+}
+
+describe("xlsx writer", () => {
+  it("gives identical bytes for identical content, whatever the clock says", async () => {
+    const dir = await tempDir();
+    await writeSample(join(dir, "a.xlsx"), 50);
+    await new Promise((r) => setTimeout(r, 2100)); // DOS times count in 2-second steps
+    await writeSample(join(dir, "b.xlsx"), 50);
+    assert.ok((await readFile(join(dir, "a.xlsx"))).equals(await readFile(join(dir, "b.xlsx"))));
+  });
+
+  it("stamps every zip entry, local header and central directory, with the run year's first day", async () => {
+    const dir = await tempDir();
+    const path = join(dir, "a.xlsx");
+    await writeSample(path, 5);
+    const { date, time } = dosDateTime(2027, 1, 1);
+    const file = await open(path, "r");
+    try {
+      const cd = await readCentralDirectory(file);
+      assert.ok(cd.entries.length >= 8);
+      for (const e of cd.entries) {
+        assert.deepEqual([cd.buffer.readUInt16LE(e.centralOffset + 12), cd.buffer.readUInt16LE(e.centralOffset + 14)], [time, date], e.name);
+        const local = Buffer.alloc(4);
+        await file.read(local, 0, 4, e.localOffset + 10);
+        assert.deepEqual([local.readUInt16LE(0), local.readUInt16LE(2)], [time, date], e.name);
+      }
+    } finally {
+      await file.close();
+    }
+    const book = await readBook(path);
+    assert.equal(book.created.toISOString(), "2027-01-01T00:00:00.000Z");
+  });
+
+  it("streams a big sheet through the drain wait without stalling, and keeps every row", async () => {
+    const dir = await tempDir();
+    const path = join(dir, "big.xlsx");
+    const rows = 40_000; // ~12 MB of sheet XML per sheet: well past the 4 MB drain threshold
+    await writeSample(path, rows);
+    const counts = new Map<string, number>();
+    let total = 0;
+    for await (const r of readSheetRows(path)) {
+      counts.set(r.sheet, (counts.get(r.sheet) ?? 0) + 1);
+      if (r.cells[0] === "合计" && r.sheet === "乙") total = Math.round(Number(r.cells[2]) * 100);
+    }
+    assert.deepEqual([...counts], [["甲", rows + 4], ["乙", rows + 4]]);
+    assert.equal(total, ((rows * (rows - 1)) / 2) * 101);
+  });
+
+  it("reads back text with XML specials and rare characters exactly, and IDs as text", async () => {
+    const dir = await tempDir();
+    const path = join(dir, "a.xlsx");
+    await writeSample(path, 3);
+    const rows: unknown[][] = [];
+    for await (const r of readSheetRows(path, (s) => s === "甲")) rows.push([...r.cells]);
+    assert.equal(rows[0]?.[0], "样表甲");
+    assert.equal(rows[1]?.[0], "单位:元");
+    assert.deepEqual(rows[2], ["名称", "证件号码", "金额"]);
+    assert.deepEqual(rows[4], [`第1行 ${"说明".repeat(40)} & <标记> "引号" '撇号' 𠀀`, "110101199001010001", 1.01]);
+    const book = await readBook(path);
+    assert.equal(book.getWorksheet("甲")?.getRow(5).getCell(2).value, "110101199001010001");
+  });
+
+  it("creates a sensitive file readable by its owner only", { skip: process.platform === "win32" }, async () => {
+    const dir = await tempDir();
+    await writeSample(join(dir, "s.xlsx"), 1, true);
+    assert.equal((await stat(join(dir, "s.xlsx"))).mode & 0o777, 0o600);
+  });
+});
+
+describe("sheet names", () => {
+  it("drops the characters Excel forbids and cuts to 31 characters", () => {
+    assert.equal(cleanSheetName("a[b]c:d*e?f/g\\h"), "abcdefgh");
+    assert.equal(cleanSheetName("'引号'"), "引号");
+    assert.equal(Array.from(cleanSheetName("计".repeat(40))).length, 31);
+  });
+
+  it("keeps names unique regardless of case, within 31 characters", () => {
+    const names = new SheetNames();
+    assert.equal(names.take("汇总"), "汇总");
+    assert.equal(names.take("汇总"), "汇总(2)");
+    assert.equal(names.take("Ab"), "Ab");
+    assert.equal(names.take("aB"), "aB(2)");
+    const long = "项".repeat(40);
+    assert.equal(names.take(long), "项".repeat(31));
+    assert.equal(names.take(long), `${"项".repeat(28)}(2)`);
+    assert.equal(names.take("[]"), "Sheet");
+  });
+});
+
+describe("file names", () => {
+  it("keeps Chinese names and replaces what file systems forbid", () => {
+    assert.equal(safeFileName("东山镇"), "东山镇");
+    assert.equal(safeFileName('a/b\\c:d*e?f"g<h>i|j'), "a_b_c_d_e_f_g_h_i_j");
+    assert.equal(safeFileName(".."), "未命名");
+    assert.equal(safeFileName("镇. "), "镇");
+  });
+
+  it("gives distinct names to names that clean to the same text", () => {
+    assert.deepEqual([...uniqueFileNames(["a/b", "a:b", "A_B", "c"]).values()], ["a_b", "a_b(2)", "A_B(3)", "c"]);
+  });
+});
