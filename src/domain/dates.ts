@@ -37,8 +37,10 @@ export function monthEnd(y: number, m: number): DateNum {
 /** Excel serial day number (1900 system, or 1904 when date1904) to a date. */
 export function fromExcelSerial(serial: number, date1904 = false): DateNum | undefined {
   if (!Number.isFinite(serial) || serial < 1) return undefined;
-  const days = Math.floor(serial) + (date1904 ? 1462 : 0);
-  // Excel counts 1900-02-29, which never existed; serials after it are one day ahead.
+  let days = Math.floor(serial) + (date1904 ? 1462 : 0);
+  // Excel counts 1900-02-29 (serial 60), which never existed: serials before it are one day behind.
+  if (days === 60) return undefined;
+  if (days < 60) days += 1;
   const ms = Date.UTC(1899, 11, 30) + days * 86400000;
   const dt = new Date(ms);
   return makeDate(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate());

@@ -62,7 +62,8 @@ const earliest = (people: readonly Person[], pick: (p: Person) => DateNum): Date
 
 /**
  * The household payee: the row marked 领款人; else the first of 妻, 夫 alive for the year with an
- * account; else the first of 妻, 夫 alive for the year; else the 妻 (else the 夫).
+ * account; else the first of 妻, 夫 alive for the year; else the 妻 (else the 夫). Two rows marked
+ * 领款人 are a roster error (checkHouseholds), so the mark is never ambiguous here.
  */
 export function householdPayee(members: readonly Person[], d: RunDates): Person | undefined {
   const marked = members.find((p) => p.payeeFlag);
@@ -70,12 +71,12 @@ export function householdPayee(members: readonly Person[], d: RunDates): Person 
   const wife = members.find((p) => p.role === "妻");
   const husband = members.find((p) => p.role === "夫");
   const ordered = [wife, husband].filter((p): p is Person => p !== undefined);
-  return (
-    ordered.find((p) => isAliveForYear(p, d) && hasUsableAccount(p)) ??
-    ordered.find((p) => isAliveForYear(p, d)) ??
-    ordered[0] ??
-    members[0]
-  );
+  if (ordered.length > 0) {
+    return ordered.find((p) => isAliveForYear(p, d) && hasUsableAccount(p)) ?? ordered.find((p) => isAliveForYear(p, d)) ?? ordered[0];
+  }
+  // No 夫/妻 row (§4 is silent): the eldest member, by the same preferences, whatever the row order.
+  const eldest = [...members].sort((a, b) => a.birth - b.birth || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return eldest.find((p) => isAliveForYear(p, d) && hasUsableAccount(p)) ?? eldest.find((p) => isAliveForYear(p, d)) ?? eldest[0];
 }
 
 export function householdFacts(members: readonly Person[], d: RunDates): HouseholdFacts {

@@ -30,13 +30,16 @@ function valuesOn(policy: Policy, on: DateNum): Record<string, number> {
   return out;
 }
 
-/** Months of the year a programme is in force: those from `from`'s month to `until`'s month. */
+/**
+ * Months of the year a programme is in force: those whose first day falls within [from, until]
+ * (a month is paid at the values in force on its first day, so it must be in force then too).
+ */
 export function monthsInForce(program: Program, year: number): number[] {
   const months: number[] = [];
   for (let m = 1; m <= 12; m++) {
     const first = monthStart(year, m);
-    const fromOk = program.from === undefined || Math.floor(program.from / 100) <= Math.floor(first / 100);
-    const untilOk = program.until === undefined || Math.floor(program.until / 100) >= Math.floor(first / 100);
+    const fromOk = program.from === undefined || program.from <= first;
+    const untilOk = program.until === undefined || program.until >= first;
     if (fromOk && untilOk) months.push(m);
   }
   return months;

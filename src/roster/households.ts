@@ -62,6 +62,8 @@ export function checkHouseholds(rows: readonly Person[], rowsWithErrors: Readonl
       const holders = members.filter((p) => p.role === role);
       if (holders.length > 1) for (const p of holders) error(p, "家庭角色", `本户有 ${holders.length} 个“${role}”(第 ${holders.map((h) => h.row).join("、")} 行)`);
     }
+    const marked = members.filter((p) => p.payeeFlag);
+    if (marked.length > 1) for (const p of marked) error(p, "领款人", `本户有 ${marked.length} 个领款人(第 ${marked.map((m) => m.row).join("、")} 行),只能标一个`);
     const parents = members.filter((p) => p.role !== "子女" && p.birth > 0);
     for (const c of members) {
       if (c.role !== "子女" || c.birth === 0) continue;

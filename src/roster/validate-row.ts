@@ -69,7 +69,9 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
   const village = strings.intern(text("village"));
   const householdId = strings.intern(text("householdId").replace(/\s+/g, ""));
   const name = text("name").replace(/\s+/g, "");
-  const idCell = raw("id");
+  const rawId = raw("id");
+  // A 15-digit number survives Excel's number format exactly; longer ones lose their last digits.
+  const idCell = typeof rawId === "number" && Number.isSafeInteger(rawId) && String(rawId).length === 15 ? String(rawId) : rawId;
   const idText = typeof idCell === "number" ? String(idCell) : text("id").replace(/\s+/g, "").replace(/x/g, "X");
   const report = (column: string, level: ProblemLevel, message: string): void => {
     if (level === "错误") hasError = true;

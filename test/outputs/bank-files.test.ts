@@ -41,9 +41,9 @@ function assertGolden(name: string, bytes: Buffer | undefined): void {
 describe("bank files: exact bytes of each template (golden files)", () => {
   it("the default template and the sample's pipe-delimited txt template write the pinned bytes", async () => {
     const { files } = await writeAll(smallRun(policy), sampleTemplates);
-    assert.deepEqual([...files.keys()], ["银行代发/农村信用社.csv", "银行代发/农村商业银行.txt"]);
+    assert.deepEqual([...files.keys()], ["银行代发/农村信用社.csv", "银行代发/示例县农村商业银行.txt"]);
     assertGolden("bank-default.csv", files.get("银行代发/农村信用社.csv"));
-    assertGolden("bank-pipe.txt", files.get("银行代发/农村商业银行.txt"));
+    assertGolden("bank-pipe.txt", files.get("银行代发/示例县农村商业银行.txt"));
   });
 
   it("a per-payee template in 分 writes the pinned bytes", async () => {
@@ -82,19 +82,19 @@ describe("bank files: content", () => {
     const personal = run.awards.filter((a) => a.payeeKind === "个人");
     assert.equal(written.reduce((s, w) => s + w.total, 0), personal.reduce((s, a) => s + a.amount, 0));
     assert.equal(written.reduce((s, w) => s + w.awards, 0), personal.length);
-    const rcc = written.find((w) => w.bank === "农村商业银行");
+    const rcc = written.find((w) => w.bank === "示例县农村商业银行");
     assert.deepEqual({ count: rcc?.count, awards: rcc?.awards, total: rcc?.total, sensitive: rcc?.sensitive }, { count: 3, awards: 4, total: 490000, sensitive: true });
-    assert.deepEqual(readdirSync(join(dir, "银行代发")).sort(), ["农村信用社.csv", "农村商业银行.txt"].sort());
+    assert.deepEqual(readdirSync(join(dir, "银行代发")).sort(), ["农村信用社.csv", "示例县农村商业银行.txt"].sort());
   });
 
   it("per_payee_program sums a payee's awards of one programme; per_payee sums all of them and lists the programmes", () => {
-    const perProgram = planBankFiles(smallRun(policy), sampleTemplates).files.find((f) => f.bank === "农村商业银行");
+    const perProgram = planBankFiles(smallRun(policy), sampleTemplates).files.find((f) => f.bank === "示例县农村商业银行");
     assert.deepEqual(perProgram?.rows.map((r) => r[2]), ["300.00", "1600.00", "3000.00"]);
     const t = templates({ default: { lines: "per_payee" } });
     const files = planBankFiles(smallRun(policy), t).files;
     const wang = files.find((f) => f.bank === "农村信用社")?.rows.find((r) => r[1] === "王秀英");
     assert.deepEqual(wang?.slice(4), ["2820.00", "独生子女父母奖励费(保健费)、农村部分计划生育家庭奖励扶助金、计生家庭子女高中助学金"]);
-    const zhang = files.find((f) => f.bank === "农村商业银行");
+    const zhang = files.find((f) => f.bank === "示例县农村商业银行");
     assert.equal(zhang?.rows.length, 1);
     assert.equal(zhang?.awards, 4);
     assert.equal(zhang?.rows[0]?.[4], "4900.00");
@@ -185,7 +185,7 @@ describe("bank files: characters outside GBK", () => {
   });
 
   it("in a txt file a name holding the delimiter is reported, not split", () => {
-    const r = award(policy, { hh: "XC-9", name: "王|五", id: WANG, code: "jiangfu", yuan: 1, payee: ["王|五", WANG], bank: "农村商业银行" });
+    const r = award(policy, { hh: "XC-9", name: "王|五", id: WANG, code: "jiangfu", yuan: 1, payee: ["王|五", WANG], bank: "示例县农村商业银行" });
     const problems = planBankFiles(smallRun(policy, [r]), sampleTemplates).problems;
     assert.equal(problems.length, 1);
     assert.match(problems[0]?.message ?? "", /分隔符/);
@@ -206,10 +206,10 @@ describe("bank files: reading back for the self-audit", () => {
   it("a line changed after writing shows as a difference from the control line", async () => {
     const dir = tmp();
     await writeBankFiles(smallRun(policy), dir, sampleTemplates);
-    const path = join(dir, "银行代发/农村商业银行.txt");
+    const path = join(dir, "银行代发/示例县农村商业银行.txt");
     const text = gbk(readFileSync(path)).replace("|300.00|", "|301.00|");
     writeFileSync(path, iconv.encode(text, "gbk"));
-    const totals = await readBankFileTotals(path, templateForBank(sampleTemplates, "农村商业银行"));
+    const totals = await readBankFileTotals(path, templateForBank(sampleTemplates, "示例县农村商业银行"));
     assert.equal(totals.total, 490100);
     assert.equal(totals.declaredTotal, 490000);
   });

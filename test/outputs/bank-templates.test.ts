@@ -33,10 +33,10 @@ describe("bank templates: parsing the policy's bank section", () => {
     assert.equal(parseBankTemplates(null).ok, true);
   });
 
-  it("the sample section assigns the pipe-delimited txt template to 农村商业银行 and the default to the others", () => {
+  it("the sample section assigns the pipe-delimited txt template to 示例县农村商业银行 and the default to the others", () => {
     const r = parseBankTemplates(samplePolicy().bank);
     assert.ok(r.ok, JSON.stringify(r));
-    const txt = templateForBank(r.value, "农村商业银行");
+    const txt = templateForBank(r.value, "示例县农村商业银行");
     assert.equal(txt.format, "txt");
     assert.equal(txt.delimiter, "|");
     assert.equal(txt.titleRow, false);
@@ -82,7 +82,7 @@ describe("bank templates: parsing the policy's bank section", () => {
   });
 
   it("an unknown column word is reported at its position in the list", () => {
-    const issues = issuesOf("bank:\n  templates:\n    农商行:\n      banks: [农村商业银行]\n      columns: [序号, 户名, 帐号, 金额]\n");
+    const issues = issuesOf("bank:\n  templates:\n    农商行:\n      banks: [示例县农村商业银行]\n      columns: [序号, 户名, 帐号, 金额]\n");
     hasIssue(issues, "bank.templates.农商行.columns[2]", /未知的列名“帐号”/);
     assert.deepEqual(issues.find((i) => i.path.endsWith("[2]"))?.keys, ["bank", "templates", "农商行", "columns", 2]);
   });

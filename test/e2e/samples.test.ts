@@ -1,0 +1,153 @@
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, it } from "node:test";
+import ExcelJS from "exceljs";
+import iconv from "iconv-lite";
+import { fullIdsIn, payout, readCsvObjects, ROOT, tempDir } from "./cli.js";
+
+const sample = (name: string): string => join(ROOT, "samples", name);
+const fen = (text: string | undefined): number => Math.round(Number(text ?? "NaN") * 100);
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
+}
+
+describe("the sample county (samples/)", () => {
+  const out = join(tempDir(), "2027年度");
+  const run = payout("run", sample("roster.csv"), "--year", "2027", "--out", out, "--notice-start", "2027-11-01");
+  const ledger = run.code === 0 ? readCsvObjects(join(out, "发放台账.csv")) : [];
+
+  it("runs clean on samples/roster.csv and prints no full ID or account", () => {
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(fullIdsIn(run.stdout + run.stderr), []);
+  });
+
+  it("every programme of samples/policy.yaml has recipients and non-recipients", () => {
+    const policy = readFileSync(sample("policy.yaml"), "utf8");
+    const codes = [...policy.matchAll(/^ {2}- code: (\w+)/gm)].map((m) => m[1]);
+    assert.equal(codes.length, 21);
+    const households = new Set(ledger.map((a) => a["户编号"]));
+    for (const code of codes) {
+      const got = new Set(ledger.filter((a) => a["项目代码"] === code).map((a) => a["户编号"]));
+      assert.ok(got.size > 0, `${code} has recipients`);
+      assert.ok(got.size < households.size, `${code} has non-recipients`);
+    }
+  });
+
+  it("samples/roster.xlsx gives the same ledger as samples/roster.csv", () => {
+    const x = join(tempDir(), "x");
+    assert.equal(payout("run", sample("roster.xlsx"), "--year", "2027", "--out", x).code, 0);
+    assert.deepEqual(readFileSync(join(x, "发放台账.csv")), readFileSync(join(out, "发放台账.csv")));
+  });
+
+  it("samples/roster-with-errors.csv is reported row by row and exits 1", () => {
+    const e = join(tempDir(), "e");
+    const r = payout("run", sample("roster-with-errors.csv"), "--year", "2027", "--out", e);
+    assert.equal(r.code, 1);
+    const problems = readCsvObjects(join(e, "数据问题.csv"));
+    assert.ok(problems.some((p) => p["级别"] === "错误"));
+    const summary = JSON.parse(readFileSync(join(e, "运行摘要.json"), "utf8"));
+    assert.equal(summary.rows_read, summary.persons + summary.rows_rejected);
+    assert.ok(summary.rows_rejected > 0);
+  });
+
+  it("the bank files carry exactly the 个人 awards, each with a control line that matches its lines", () => {
+    const personal = ledger.filter((a) => a["领款类型"] === "个人").reduce((s, a) => s + fen(a["金额"]), 0);
+    let total = 0;
+    const files = readdirSync(join(out, "银行代发")).filter((f) => !f.endsWith(".xlsx"));
+    assert.ok(files.includes("示例县农村商业银行.txt"), "the sample's pipe-delimited template is used");
+    for (const f of files) {
+      const text = iconv.decode(readFileSync(join(out, "银行代发", f)), "gbk");
+      const lines = text.split("\r\n").filter(Boolean);
+      if (f.endsWith(".txt")) {
+        const [head, ...body] = lines;
+        const [unit, , count, sum] = (head ?? "").split("|");
+        assert.equal(unit, "349900001");
+        const amounts = body.map((l) => fen(l.split("|")[2]));
+        assert.equal(Number(count), body.length, f);
+        assert.equal(fen(sum), amounts.reduce((s, x) => s + x, 0), f);
+        total += fen(sum);
+      } else {
+        const body = lines.slice(1, -1).map((l) => l.split(","));
+        const footer = (lines.at(-1) ?? "").split(",");
+        assert.equal(footer[0], "合计");
+        assert.equal(Number(footer[1]), body.length, f);
+        assert.equal(fen(footer[4]), body.reduce((s, r) => s + fen(r[4]), 0), f);
+        total += fen(footer[4]);
+      }
+    }
+    assert.equal(total, personal);
+  });
+
+  it("the funding workbook's levels add up to the ledger, and the summary agrees", async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, "资金分担.xlsx"));
+    const sheet = wb.getWorksheet("汇总");
+    assert.ok(sheet);
+    let totalRow: ExcelJS.Row | undefined;
+    sheet.eachRow((row) => {
+      if (row.values && (row.values as unknown[]).includes("合计")) totalRow = row;
+    });
+    assert.ok(totalRow, "a 合计 row");
+    const numbers = (totalRow?.values as unknown[]).filter((v): v is number => typeof v === "number");
+    const ledgerTotal = ledger.reduce((s, a) => s + fen(a["金额"]), 0);
+    assert.ok(numbers.some((n) => Math.round(n * 100) === ledgerTotal), "合计 金额 equals the ledger");
+    const summary = JSON.parse(readFileSync(join(out, "运行摘要.json"), "utf8"));
+    assert.equal(fen(summary.totals.ledger), ledgerTotal);
+    const levels = ["中央", "省", "市", "县"].reduce((s, l) => s + fen(summary.levels[l]), 0);
+    assert.equal(levels, ledgerTotal);
+  });
+
+  it("the notices mask IDs, never show an account, and state the notice period", async () => {
+    const accounts = new Set(ledger.map((a) => a["银行账号"]).filter(Boolean));
+    const ids = new Set(ledger.map((a) => a["身份证号"]));
+    for (const file of readdirSync(join(out, "公示名单"))) {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(join(out, "公示名单", file));
+      let sawPeriod = false;
+      wb.eachSheet((ws) => {
+        ws.eachRow((row) => {
+          for (const v of (row.values as unknown[]).slice(1)) {
+            const text = String(v ?? "");
+            assert.ok(!ids.has(text) && !accounts.has(text), `${file}/${ws.name}: ${text.slice(0, 6)}…`);
+            assert.ok(!/\d{17}[\dX]/.test(text));
+            if (text.includes("2027年11月1日至2027年11月7日")) sawPeriod = true;
+          }
+        });
+      });
+      assert.ok(sawPeriod, `${file} states the notice period`);
+    }
+  });
+
+  it("校验值.sha256 names every other file with its hash", () => {
+    const lines = readFileSync(join(out, "校验值.sha256"), "utf8").trim().split("\n");
+    const named = new Map(lines.map((l) => [l.slice(66), l.slice(0, 64)]));
+    const files = walk(out).map((f) => relative(out, f).split("\\").join("/")).filter((f) => f !== "校验值.sha256");
+    assert.deepEqual([...named.keys()].sort(), files.sort());
+    for (const [f, hash] of named) assert.equal(createHash("sha256").update(readFileSync(join(out, f))).digest("hex"), hash, f);
+  });
+
+  it("a second run writes identical bytes, workbooks included", () => {
+    const again = join(tempDir(), "again");
+    assert.equal(payout("run", sample("roster.csv"), "--year", "2027", "--out", again, "--notice-start", "2027-11-01").code, 0);
+    for (const f of walk(out)) assert.deepEqual(readFileSync(join(again, relative(out, f))), readFileSync(f), relative(out, f));
+  });
+
+  it("files holding full IDs or accounts are readable by the owner only", { skip: process.platform === "win32" }, () => {
+    for (const f of ["发放台账.csv", "数据问题.csv", "机构拨付.xlsx", "银行代发/待补录账户.xlsx"]) {
+      assert.equal(statSync(join(out, f)).mode & 0o077, 0, f);
+    }
+    for (const f of readdirSync(join(out, "乡镇发放表"))) assert.equal(statSync(join(out, "乡镇发放表", f)).mode & 0o077, 0, f);
+    for (const f of readdirSync(join(out, "银行代发"))) assert.equal(statSync(join(out, "银行代发", f)).mode & 0o077, 0, f);
+  });
+
+  it("payout template writes a roster that payout check accepts", () => {
+    const path = join(tempDir(), "模板.xlsx");
+    assert.equal(payout("template", "--out", path).code, 0);
+    const r = payout("check", path, "--year", "2027");
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /错误 0 条/);
+  });
+});

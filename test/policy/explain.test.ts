@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { Fen } from "../../src/domain/money.js";
+import { explainHousehold, showValue, splitText } from "../../src/policy/explain.js";
+import { prepareRun } from "../../src/policy/prepare.js";
+import { household, husband, samplePolicy, son, wife } from "../helpers/household-builder.js";
+
+const run2027 = prepareRun(samplePolicy(), 2027);
+
+describe("explain shows each condition with the values it saw", () => {
+  test("a parent of 59 fails 奖扶's 年满60周岁, with age 59 shown", () => {
+    const members = household("H1", [husband(19680101), wife(19700101), son(19920101)]);
+    const trace = explainHousehold(members, run2027, members[0]).find((t) => t.code === "jiangfu");
+    assert.ok(trace);
+    assert.equal(trace.eligible, false);
+    const failed = trace.conditions.filter((c) => !c.ok);
+    assert.deepEqual(failed.map((c) => c.name), ["年满60周岁"]);
+    assert.deepEqual(failed[0]?.values, [["age", "59"]]);
+    assert.equal(trace.amount, undefined);
+    assert.equal(trace.payment, undefined);
+  });
+  test("an eligible parent gets the amount, its derivation and the payment", () => {
+    const members = household("H1", [husband(19671231), wife(19700101), son(19920101)]);
+    const trace = explainHousehold(members, run2027, members[0]).find((t) => t.code === "jiangfu");
+    assert.equal(trace?.eligible, true);
+    assert.equal(trace?.amount?.amount, 120000);
+    assert.equal(trace?.amount?.explanation, "国家标准960.00+省提标240.00");
+    assert.equal(trace?.payment?.kind, "个人");
+  });
+  test("explaining one person leaves out the other people's person programmes, not the household's", () => {
+    const members = household("H1", [husband(19600101), wife(19620101), son(19920101)]);
+    const traces = explainHousehold(members, run2027, members[0]);
+    assert.ok(traces.every((t) => t.target === members[0] || samplePolicy().programs.find((p) => p.code === t.code)?.target === "household"));
+    assert.ok(traces.some((t) => t.code === "priority"));
+  });
+  test("the months of a month rule are traced", () => {
+    const members = household("H1", [husband(19850101), wife(19870101, { honorCertDate: 20270215 }), son(20130510)]);
+    const trace = explainHousehold(members, run2027, undefined).find((t) => t.code === "oc_care");
+    const months = trace?.amount?.months ?? [];
+    assert.deepEqual(months.filter((m) => m.ok).map((m) => m.month), [2, 3, 4]);
+    assert.equal(months[0]?.failed, "当月已领光荣证");
+    assert.equal(months[4]?.failed, "子女当月未满14周岁");
+  });
+});
+
+describe("values are shown as a clerk reads them", () => {
+  test("true/false as 是/否, dates as yyyy-mm-dd or 无, text in quotes", () => {
+    assert.equal(showValue("rural", true), "是");
+    assert.equal(showValue("alive", false), "否");
+    assert.equal(showValue("hh_cert_date", 20270215), "2027-02-15");
+    assert.equal(showValue("death_date", 0), "无");
+    assert.equal(showValue("only_child_birth", 20130510), "2013-05-10");
+    assert.equal(showValue("stage", "高中"), '"高中"');
+    assert.equal(showValue("stage", ""), "(空)");
+    assert.equal(showValue("age", 60), "60");
+  });
+  test("the fiscal split is written level by level", () => {
+    assert.equal(splitText(["中央", "省", "市", "县"], [57600, 43200, 9600, 9600] as Fen[]), "中央 576.00 / 省 432.00 / 市 96.00 / 县 96.00");
+  });
+});
