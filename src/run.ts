@@ -12,6 +12,7 @@ import { readPreviousOnce } from "./outputs/previous.js";
 import { templateForBank, type BankTemplates } from "./outputs/bank/index.js";
 import { describeChar, unencodableChars } from "./outputs/bank/encoding.js";
 import type { Person } from "./domain/person.js";
+import { collectGarbage } from "./gc.js";
 import { maskId } from "./domain/id-number.js";
 
 export interface RunInput {
@@ -58,6 +59,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     keepCells: input.policy.readsRowCells,
     onProgress: (n) => input.onProgress?.("读取", n),
   });
+  if (roster.rowsRead > 50_000) collectGarbage();
   const t1 = now();
   if (input.timings) input.timings.rss_after_read_mb = process.memoryUsage().rss / 2 ** 20;
   const awards: Award[] = [];
@@ -78,6 +80,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     if (++evaluated % 10000 === 0) input.onProgress?.("核定", evaluated);
   }
   awards.sort(compareAwards);
+  if (roster.rowsRead > 50_000) collectGarbage();
   const t2 = now();
   if (input.timings) {
     input.timings.read_validate = t1 - t0;

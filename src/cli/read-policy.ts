@@ -14,6 +14,8 @@ export interface LoadedPolicy {
   readonly bankTemplates: BankTemplates;
   readonly sha256: string;
   readonly path: string;
+  /** The policy as written, for worker threads that compile it again. */
+  readonly text: string;
 }
 
 export async function readPolicy(path: string | undefined): Promise<LoadedPolicy> {
@@ -36,5 +38,5 @@ export async function readPolicy(path: string | undefined): Promise<LoadedPolicy
     const lines = issues.map((i) => `  ${i.line !== undefined ? `第 ${i.line} 行 ` : ""}${i.path || "(顶层)"}:${i.message}`);
     throw new ExitError(EXIT_FAILED, `政策文件 ${file} 有误:\n${lines.join("\n")}`);
   }
-  return { policy: result.value, bankTemplates: bank.value, sha256: createHash("sha256").update(bytes).digest("hex"), path: file };
+  return { policy: result.value, bankTemplates: bank.value, sha256: createHash("sha256").update(bytes).digest("hex"), path: file, text };
 }

@@ -93,14 +93,15 @@ export function objectionText(settings: NoticeSettings): string {
   return where ? `如有异议,请在公示期内向${where}反映。` : "如有异议,请在公示期内提出。";
 }
 
+// 金额 fits a bold 合计 of 1,000,000.00 and more without Excel's #####.
 const COLUMNS: readonly Column[] = [
   { header: "序号", width: 6 },
-  { header: "项目", width: 34 },
+  { header: "项目", width: 36 },
   { header: "姓名", width: 12 },
   { header: "性别", width: 6 },
   { header: "出生年月", width: 11 },
   { header: "身份证号", width: 21, text: true },
-  { header: "金额", width: 13 },
+  { header: "金额", width: 15 },
 ];
 
 /** Writes 公示名单/<乡镇>.xlsx, one sheet per village, for every township with notice awards. */
@@ -119,8 +120,8 @@ export async function writeNotices(result: RunResult, outDir: string): Promise<W
       for (const l of v.lines) {
         await sheet.add([
           cell.integer(++n),
-          cell.text(l.program),
-          cell.text(l.name),
+          cell.text(l.program, STYLES.wrap),
+          cell.text(l.name, STYLES.wrapCenter),
           cell.text(l.sex, STYLES.center),
           cell.text(l.birthMonth, STYLES.center),
           cell.id(l.maskedId),
@@ -130,9 +131,8 @@ export async function writeNotices(result: RunResult, outDir: string): Promise<W
       const blank = cell.blank();
       await sheet.add([cell.text("合计", STYLES.totalText), cell.text(`${v.lines.length}人次`, STYLES.totalText), blank, blank, blank, blank, cell.yuan(v.total, STYLES.totalAmount)], [[2, 6]]);
       await sheet.blank();
-      await sheet.line(noticePeriod(result.noticeStart, policy.notice), STYLES.noteLeft, 22);
-      await sheet.line(objectionText(policy.notice), STYLES.noteLeft, 22);
-      await sheet.line(`监督举报电话:${policy.notice.phone}`, STYLES.noteLeft, 22);
+      const closing = [noticePeriod(result.noticeStart, policy.notice), objectionText(policy.notice), `监督举报电话:${policy.notice.phone}`];
+      await sheet.paragraphs(closing, STYLES.paragraphs);
     }
     await book.close();
     const lines = villages.flatMap((v) => v.lines);

@@ -6,12 +6,12 @@ import { readInstitutionTotals, writeInstitutions } from "./institutions.js";
 import { writeNotices } from "./notices.js";
 import { readPendingTotal, writePending } from "./pending.js";
 import { readTownshipWorkbookTotals, writeTownshipSheets } from "./township-sheets.js";
-import type { OutputStage } from "./write-run.js";
+import type { OutputLanes, OutputStage } from "./write-run.js";
 
 // The outputs derived from the ledger (a registry: one entry per kind). Each writes its files and
 // re-reads them with its own reader, so the self-audit compares what is on disk with the ledger.
 
-const townshipSheets: OutputStage = async function township_sheets(result, dir) {
+export const townshipSheets: OutputStage = async function township_sheets(result, dir) {
   const files = await writeTownshipSheets(result, dir);
   const totals: Fen[] = [];
   const errors: string[] = [];
@@ -24,7 +24,7 @@ const townshipSheets: OutputStage = async function township_sheets(result, dir) 
   return { files, figures: { townshipSheets: sum(totals), crossErrors: errors } };
 };
 
-const notices: OutputStage = async function notices(result, dir) {
+export const notices: OutputStage = async function notices(result, dir) {
   return { files: await writeNotices(result, dir) };
 };
 
@@ -74,6 +74,8 @@ function bankFiles(templates: BankTemplates): OutputStage {
   };
 }
 
-export function outputStages(templates: BankTemplates): readonly OutputStage[] {
-  return [bankFiles(templates), pending, institutions, funding, townshipSheets, notices];
+/** The township sheets, the largest workbooks, are written in a worker thread while the rest are written here. */
+export async function outputLanes(templates: BankTemplates, policyText: string): Promise<OutputLanes> {
+  const { inWorker } = await import("./worker-stages.js");
+  return { main: [bankFiles(templates), pending, institutions, funding, notices], parallel: [inWorker("township_sheets", policyText)] };
 }

@@ -15,7 +15,9 @@ import { cell, XlsxBook, type Cell, type Column, type XlsxSheet } from "./xlsx/w
 
 export const TOWNSHIP_DIR = "乡镇发放表";
 export const SUMMARY_SHEET = "汇总";
-export const SIGNATURE_LINE = "制表人:　　　　　　审核人:　　　　　　负责人:　　　　　　日期:　　　　年　　月　　日";
+export const SIGNATURE_LINE = "制表人:　　　　　　　　审核人:　　　　　　　　负责人:　　　　　　　　日期:　　　　年　　月　　日";
+/** Room to sign by hand. */
+const SIGNATURE_HEIGHT = 36;
 
 export interface VillageBlock {
   readonly village: string;
@@ -70,26 +72,28 @@ export function remarkOf(award: Award, program: Program): string {
   }
 }
 
+// 序号 holds the 合计(大写) label; 金额 a bold 合计 in the millions without #####; 领款人 an
+// institution's name; 开户银行 and 备注 wrap when longer.
 const MONEY_COLUMNS: readonly Column[] = [
-  { header: "序号", width: 6 },
-  { header: "村", width: 14 },
-  { header: "户编号", width: 14 },
+  { header: "序号", width: 10 },
+  { header: "村", width: 12 },
+  { header: "户编号", width: 15 },
   { header: "姓名", width: 10 },
   { header: "身份证号", width: 21, text: true },
   { header: "家庭角色", width: 9 },
-  { header: "金额", width: 13 },
-  { header: "领款人", width: 10 },
+  { header: "金额", width: 14 },
+  { header: "领款人", width: 16 },
   { header: "开户银行", width: 18 },
-  { header: "银行账号", width: 24, text: true },
+  { header: "银行账号", width: 23, text: true },
   { header: "备注", width: 18 },
 ];
-const QUALIFICATION_COLUMNS: readonly Column[] = [...MONEY_COLUMNS.slice(0, 6), { header: "备注", width: 18 }];
+const QUALIFICATION_COLUMNS: readonly Column[] = [{ header: "序号", width: 7 }, ...MONEY_COLUMNS.slice(1, 6), { header: "备注", width: 20 }];
 const SUMMARY_COLUMNS: readonly Column[] = [
-  { header: "序号", width: 6 },
-  { header: "项目名称", width: 34 },
+  { header: "序号", width: 10 },
+  { header: "项目名称", width: 40 },
   { header: "村", width: 16 },
   { header: "人数", width: 10 },
-  { header: "金额", width: 16 },
+  { header: "金额", width: 18 },
 ];
 
 const blanks = (n: number): Cell[] => Array.from({ length: n }, () => cell.blank());
@@ -99,12 +103,12 @@ async function writeSummary(book: XlsxBook, title: string, t: TownshipSheets): P
   let n = 0;
   for (const p of t.programs) {
     for (const v of p.villages) {
-      await sheet.add([cell.integer(++n), cell.text(p.program.name), cell.text(v.village), cell.integer(v.awards.length), cell.yuan(v.total)]);
+      await sheet.add([cell.integer(++n), cell.text(p.program.name, STYLES.wrap), cell.text(v.village, STYLES.wrapCenter), cell.integer(v.awards.length), cell.yuan(v.total)]);
     }
     await sheet.add([cell.text("小计", STYLES.totalText), cell.text(p.program.name, STYLES.totalText), cell.blank(), cell.integer(p.count, STYLES.totalInteger), cell.yuan(p.total, STYLES.totalAmount)]);
   }
   await sheet.add([cell.text("合计", STYLES.totalText), cell.blank(), cell.blank(), cell.integer(t.count, STYLES.totalInteger), cell.yuan(t.total, STYLES.totalAmount)]);
-  await sheet.add([cell.text("合计(大写)", STYLES.totalText), cell.text(amountInWords(t.total), STYLES.words), ...blanks(3)], [[2, 5]]);
+  await sheet.add([cell.text("合计(大写)", STYLES.wordsLabel), cell.text(amountInWords(t.total), STYLES.words), ...blanks(3)], [[2, 5]]);
 }
 
 async function writeMoneySheet(sheet: XlsxSheet, p: ProgramSheet): Promise<void> {
@@ -113,30 +117,30 @@ async function writeMoneySheet(sheet: XlsxSheet, p: ProgramSheet): Promise<void>
     for (const a of v.awards) {
       await sheet.add([
         cell.integer(++n),
-        cell.text(a.village),
+        cell.text(a.village, STYLES.wrapCenter),
         cell.text(a.householdId),
-        cell.text(a.name),
+        cell.text(a.name, STYLES.wrapCenter),
         cell.id(a.id),
         cell.text(a.role, STYLES.center),
         cell.yuan(a.amount),
-        cell.text(a.payeeName),
-        cell.text(a.bank),
+        cell.text(a.payeeName, STYLES.wrapCenter),
+        cell.text(a.bank, STYLES.wrap),
         cell.id(a.account),
-        cell.text(remarkOf(a, p.program)),
+        cell.text(remarkOf(a, p.program), STYLES.wrap),
       ]);
     }
     const label = `${v.village}(${v.awards.length}人)`;
     await sheet.add([cell.text("小计", STYLES.totalText), cell.text(label, STYLES.totalText), ...blanks(4), cell.yuan(v.total, STYLES.totalAmount), ...blanks(4)], [[2, 6]]);
   }
   await sheet.add([cell.text("合计", STYLES.totalText), cell.text(`${p.count}人`, STYLES.totalText), ...blanks(4), cell.yuan(p.total, STYLES.totalAmount), ...blanks(4)], [[2, 6]]);
-  await sheet.add([cell.text("合计(大写)", STYLES.totalText), cell.text(amountInWords(p.total), STYLES.words), ...blanks(9)], [[2, 11]]);
+  await sheet.add([cell.text("合计(大写)", STYLES.wordsLabel), cell.text(amountInWords(p.total), STYLES.words), ...blanks(9)], [[2, 11]]);
 }
 
 async function writeQualificationSheet(sheet: XlsxSheet, p: ProgramSheet): Promise<void> {
   let n = 0;
   for (const v of p.villages) {
     for (const a of v.awards) {
-      await sheet.add([cell.integer(++n), cell.text(a.village), cell.text(a.householdId), cell.text(a.name), cell.id(a.id), cell.text(a.role, STYLES.center), cell.text(remarkOf(a, p.program))]);
+      await sheet.add([cell.integer(++n), cell.text(a.village, STYLES.wrapCenter), cell.text(a.householdId), cell.text(a.name, STYLES.wrapCenter), cell.id(a.id), cell.text(a.role, STYLES.center), cell.text(remarkOf(a, p.program), STYLES.wrap)]);
     }
     await sheet.add([cell.text("小计", STYLES.totalText), cell.text(`${v.village}(${v.awards.length}户)`, STYLES.totalText), ...blanks(5)], [[2, 7]]);
   }
@@ -162,7 +166,7 @@ export async function writeTownshipSheets(result: RunResult, outDir: string): Pr
       });
       await (qualification ? writeQualificationSheet(sheet, p) : writeMoneySheet(sheet, p));
       await sheet.blank();
-      await sheet.line(SIGNATURE_LINE, STYLES.noteLeft, 24);
+      await sheet.line(SIGNATURE_LINE, STYLES.noteLeft, SIGNATURE_HEIGHT);
     }
     await book.close();
     written.push({ path, total: t.total, count: t.count, sensitive: true });

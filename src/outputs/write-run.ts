@@ -33,7 +33,17 @@ export async function checkOutDir(outDir: string, force: boolean): Promise<void>
   if (!entries.includes(SUMMARY_FILE)) throw new OutputDirError(`输出目录 ${outDir} 不是 payout 上次运行的结果(没有 ${SUMMARY_FILE}),--force 也不会覆盖它`);
 }
 
-export type OutputStage = (result: RunResult, dir: string) => Promise<{ files: WrittenFile[]; figures?: AuditFigures }>;
+export interface StageOutput {
+  readonly files: WrittenFile[];
+  readonly figures?: AuditFigures;
+}
+export type OutputStage = (result: RunResult, dir: string) => Promise<StageOutput>;
+
+/** Output stages: the main lane one after another, the parallel lane in worker threads meanwhile. */
+export interface OutputLanes {
+  readonly main: readonly OutputStage[];
+  readonly parallel: readonly OutputStage[];
+}
 
 async function listFiles(dir: string, prefix = ""): Promise<string[]> {
   const out: string[] = [];
@@ -59,7 +69,7 @@ function codePointSort(a: string, b: string): number {
  * Writes every output into a temporary sibling directory, audits it, and renames it into place:
  * a failed run leaves no half-written directory.
  */
-export async function writeRunDirectory(result: RunResult, outDir: string, force: boolean, stages: readonly OutputStage[], timings?: Record<string, number>): Promise<WrittenFile[]> {
+export async function writeRunDirectory(result: RunResult, outDir: string, force: boolean, lanes: OutputLanes, timings?: Record<string, number>): Promise<WrittenFile[]> {
   await checkOutDir(outDir, force);
   const parent = dirname(outDir);
   await mkdir(parent, { recursive: true });
@@ -76,12 +86,27 @@ export async function writeRunDirectory(result: RunResult, outDir: string, force
     written.push({ path: SUMMARY_FILE, total: ZERO, count: 0, sensitive: false });
     if (timings) timings.write_ledger = t() - t0;
     let figures: AuditFigures = {};
-    for (const stage of stages) {
-      t0 = t();
-      const r = await stage(result, tmp);
+    const record = (stage: OutputStage, r: StageOutput, seconds: number): void => {
       written.push(...r.files);
       figures = { ...figures, ...r.figures, crossErrors: [...(figures.crossErrors ?? []), ...(r.figures?.crossErrors ?? [])] };
-      if (timings) timings[`write_${stage.name || "stage"}`] = t() - t0;
+      if (timings) {
+        timings[`write_${stage.name || "stage"}`] = seconds;
+        timings[`rss_after_${stage.name || "stage"}_mb`] = process.memoryUsage().rss / 2 ** 20;
+      }
+    };
+    const parallel = lanes.parallel.map(async (stage) => {
+      const start = t();
+      return { stage, r: await stage(result, tmp), seconds: t() - start };
+    });
+    // attach handlers now, so a failing worker cannot go unobserved while the main lane runs
+    const settled = Promise.allSettled(parallel);
+    for (const stage of lanes.main) {
+      t0 = t();
+      record(stage, await stage(result, tmp), t() - t0);
+    }
+    for (const p of await settled) {
+      if (p.status === "rejected") throw p.reason;
+      record(p.value.stage, p.value.r, p.value.seconds);
     }
     t0 = t();
     await auditRun(tmp, result, written, figures);

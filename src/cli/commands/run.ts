@@ -3,7 +3,7 @@ import { parseDateText } from "../../domain/dates.js";
 import { formatYuan } from "../../domain/money.js";
 import { ledgerTotals } from "../../outputs/summary.js";
 import { writeRunDirectory } from "../../outputs/write-run.js";
-import { outputStages } from "../../outputs/stages.js";
+import { outputLanes } from "../../outputs/stages.js";
 import { computeRun } from "../../run.js";
 import { EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, ExitError } from "../exit.js";
 import { endProgress, makeProgress } from "../progress.js";
@@ -42,7 +42,7 @@ export function registerRun(program: Command): void {
         if (!noticeStart) throw new ExitError(EXIT_FAILED, `--notice-start 日期“${opts.noticeStart}”无法识别(写作 2027-11-01)`);
       }
       await checkOutDir(opts.out, opts.force === true);
-      const { policy, sha256, bankTemplates } = await readPolicy(opts.policy);
+      const { policy, sha256, bankTemplates, text: policyText } = await readPolicy(opts.policy);
       const timings: Record<string, number> = {};
       const t0 = performance.now() / 1000;
       const progress = makeProgress();
@@ -52,7 +52,7 @@ export function registerRun(program: Command): void {
       });
       timings.before_output = performance.now() / 1000 - t0;
       endProgress();
-      const written = await writeRunDirectory(result, opts.out, opts.force === true, outputStages(bankTemplates), timings);
+      const written = await writeRunDirectory(result, opts.out, opts.force === true, await outputLanes(bankTemplates, policyText), timings);
       timings.total = performance.now() / 1000 - t0;
       if (process.env.PAYOUT_TIMINGS) await writeFile(process.env.PAYOUT_TIMINGS, JSON.stringify(timings, null, 2));
       const t = ledgerTotals(result);

@@ -13,9 +13,12 @@ export const AMOUNT_FORMAT = "#,##0.00";
 export const PERCENT_FORMAT = "0.00%";
 
 export const STYLES = {
-  title: { font: { name: FONT, size: 16, bold: true }, alignment: { horizontal: "center", vertical: "middle" } },
+  /** Shrinks rather than being cut at the merge's edges when a long county or township name overflows. */
+  title: { font: { name: FONT, size: 16, bold: true }, alignment: { horizontal: "center", vertical: "middle", shrinkToFit: true } },
   noteRight: { font: { name: FONT, size: 10 }, alignment: { horizontal: "right", vertical: "middle" } },
   noteLeft: { font: { name: FONT, size: 11 }, alignment: { horizontal: "left", vertical: "middle", wrapText: true } },
+  /** Paragraphs below a table (the notice's period, objections, phone): one cell, so a page break cannot split them. */
+  paragraphs: { font: { name: FONT, size: 11 }, alignment: { horizontal: "left", vertical: "top", wrapText: true } },
   header: {
     font: { name: FONT, size: 11, bold: true },
     alignment: { horizontal: "center", vertical: "middle", wrapText: true },
@@ -23,6 +26,10 @@ export const STYLES = {
     fill: { type: "pattern", pattern: "solid", fgColor: { argb: "FFE7E6E6" } },
   },
   text: { font: { name: FONT, size: 11 }, alignment: middle, border },
+  /** Names, banks, institutions, programmes: wrap instead of being cut or spilling into the next column. */
+  wrap: { font: { name: FONT, size: 11 }, alignment: { vertical: "middle", wrapText: true }, border },
+  /** Names and villages: centred, as on a hand-made form, and wrapped when long (an institution as 领款人). */
+  wrapCenter: { font: { name: FONT, size: 11 }, alignment: { horizontal: "center", vertical: "middle", wrapText: true }, border },
   center: { font: { name: FONT, size: 11 }, alignment: { horizontal: "center", vertical: "middle" }, border },
   /** ID numbers and bank accounts: text, so Excel never turns them into 5.10188E+17. */
   idText: { font: { name: FONT, size: 11 }, alignment: middle, border, numFmt: "@" },
@@ -33,6 +40,8 @@ export const STYLES = {
   totalAmount: { font: { name: FONT, size: 11, bold: true }, alignment: middle, border, numFmt: AMOUNT_FORMAT },
   totalInteger: { font: { name: FONT, size: 11, bold: true }, alignment: { horizontal: "center", vertical: "middle" }, border, numFmt: "0" },
   totalPercent: { font: { name: FONT, size: 11, bold: true }, alignment: middle, border, numFmt: PERCENT_FORMAT },
+  /** 合计(大写) in the narrow 序号 column: shrinks a little rather than being cut. */
+  wordsLabel: { font: { name: FONT, size: 11, bold: true }, alignment: { horizontal: "center", vertical: "middle", shrinkToFit: true }, border },
   words: { font: { name: FONT, size: 11, bold: true }, alignment: { horizontal: "left", vertical: "middle" }, border },
 } satisfies Record<string, CellStyle>;
 

@@ -48,6 +48,23 @@ export interface SheetLayout {
   readonly columns: readonly Column[];
 }
 
+/** Width in half-width characters: a CJK or full-width character counts two. */
+export function displayWidth(text: string): number {
+  let units = 0;
+  for (const ch of text) units += (ch.codePointAt(0) ?? 0) >= 0x2e80 ? 2 : 1;
+  return units;
+}
+
+/**
+ * Row height (points) for paragraphs wrapped in `width` column units, a little generous (a
+ * character is ~5% wider than a column unit): Excel does not fit a merged cell's height itself.
+ */
+export function wrappedHeight(paragraphs: readonly string[], width: number, fontSize = 11): number {
+  const perLine = (Math.max(1, width - 1) * 11) / (fontSize * 1.05);
+  const lines = paragraphs.reduce((n, p) => n + Math.max(1, Math.ceil(displayWidth(p) / perLine)), 0);
+  return Math.ceil(lines * fontSize * 1.6 + 4);
+}
+
 export class XlsxSheet {
   private rowNumber = 0;
   private sinceDrainCheck = 0;
@@ -56,6 +73,8 @@ export class XlsxSheet {
     private readonly worksheet: ExcelJS.Worksheet,
     readonly name: string,
     readonly width: number,
+    /** Σ of the column widths, in column units. */
+    readonly widthUnits: number,
   ) {}
 
   /** Writes one row; `merges` are 1-based inclusive column ranges, the value sits in the first cell. */
@@ -80,6 +99,14 @@ export class XlsxSheet {
   async line(text: string, style: CellStyle, height?: number): Promise<void> {
     const cells = [cell.text(text, style), ...Array.from({ length: this.width - 1 }, () => cell.blank(style))];
     await this.add(cells, [[1, this.width]], height);
+  }
+
+  /**
+   * Paragraphs in one merged, wrapped cell across the whole width, its height fitted to the text:
+   * one row cannot be split by a page break, so they print together.
+   */
+  async paragraphs(texts: readonly string[], style: CellStyle): Promise<void> {
+    await this.line(texts.join("\n"), style, wrappedHeight(texts, this.widthUnits, style.font?.size ?? 11));
   }
 
   async blank(): Promise<void> {
@@ -123,6 +150,20 @@ const PAGE_SETUP = {
 } as const;
 export const FOOTER = "第 &P 页 共 &N 页";
 
+/**
+ * exceljs's streaming writer drops pageSetup.horizontalCentered (it never writes <printOptions>):
+ * write it ourselves, just before <pageMargins> where the schema puts it.
+ */
+function centerOnPage(worksheet: ExcelJS.Worksheet): void {
+  const writer = worksheet as unknown as { _writePageMargins?: () => void; stream?: { write(xml: string): unknown } };
+  const writeMargins = writer._writePageMargins?.bind(writer);
+  if (!writeMargins || !writer.stream) return;
+  writer._writePageMargins = () => {
+    writer.stream?.write('<printOptions horizontalCentered="1"/>');
+    writeMargins();
+  };
+}
+
 export class XlsxBook {
   private current: XlsxSheet | undefined;
   private readonly names = new SheetNames();
@@ -158,8 +199,10 @@ export class XlsxBook {
       headerFooter: { oddFooter: FOOTER },
       views: [{ state: "frozen", xSplit: 0, ySplit: HEADER_ROWS, topLeftCell: `A${HEADER_ROWS + 1}`, activeCell: `A${HEADER_ROWS + 1}` }],
     });
+    centerOnPage(worksheet);
     worksheet.columns = layout.columns.map((c) => (c.text ? { width: c.width, style: TEXT_COLUMN } : { width: c.width }));
-    const sheet = new XlsxSheet(worksheet, name, layout.columns.length);
+    const widthUnits = layout.columns.reduce((n, c) => n + c.width, 0);
+    const sheet = new XlsxSheet(worksheet, name, layout.columns.length, widthUnits);
     this.current = sheet;
     await sheet.line(layout.title, STYLES.title, 32);
     await sheet.line(layout.note, STYLES.noteRight);

@@ -1,0 +1,50 @@
+import type { Award, PayeeKind } from "../domain/award.js";
+import { parseIdNumber } from "../domain/id-number.js";
+import { parseYuan, type Fen } from "../domain/money.js";
+import type { Role } from "../domain/person.js";
+import type { Policy } from "../policy/types.js";
+import { readCsvRecords } from "./read-csv.js";
+
+const KINDS = new Set<PayeeKind>(["个人", "机构", "待补录", "资格"]);
+const ROLES = new Set<Role>(["夫", "妻", "子女"]);
+
+/**
+ * Reads a ledger written by this tool back into awards: what a worker thread writes its workbooks
+ * from, so every output is derived from the ledger on disk. Sex and birth come from the ID.
+ */
+export async function readLedgerAwards(path: string, policy: Policy): Promise<Award[]> {
+  const awards: Award[] = [];
+  let col: Record<string, number> | undefined;
+  let levelCols: number[] = [];
+  const bad = (line: number, what: string): never => {
+    throw new Error(`台账 ${path} 第 ${line} 行:${what}`);
+  };
+  let line = 0;
+  for await (const r of readCsvRecords(path)) {
+    line++;
+    if (!col) {
+      col = Object.fromEntries(r.map((h, i) => [h, i]));
+      levelCols = policy.levels.map((l) => col?.[l] ?? -1);
+      continue;
+    }
+    // undo the ledger's formula neutralising, so workbooks written from it match the in-memory run
+    const get = (name: string): string => (r[col?.[name] ?? -1] ?? "").replace(/^'(?=[=+\-@\t\r])/, "");
+    const id = get("身份证号");
+    const info = parseIdNumber(id);
+    const amount = parseYuan(get("金额"));
+    const kind = get("领款类型") as PayeeKind;
+    const role = get("家庭角色") as Role;
+    if (!info.ok) bad(line, "身份证号无效");
+    if (amount === undefined) bad(line, "金额无法读取");
+    if (!KINDS.has(kind) || !ROLES.has(role)) bad(line, "领款类型或家庭角色无法识别");
+    const levels = levelCols.map((i) => parseYuan(r[i] ?? "") ?? bad(line, "分担金额无法读取"));
+    awards.push({
+      year: Number(get("年度")), township: get("乡镇"), village: get("村"), householdId: get("户编号"),
+      name: get("姓名"), id, role, sex: info.ok ? info.value.sex : "男", birth: info.ok ? info.value.birth : 0,
+      code: get("项目代码"), programName: get("项目名称"), category: get("类别"), amount: amount as Fen, payeeKind: kind,
+      payeeName: get("领款人"), payeeId: get("领款人身份证号"), bank: get("开户银行"), account: get("银行账号"),
+      levels, explanation: get("计算说明"),
+    });
+  }
+  return awards;
+}
