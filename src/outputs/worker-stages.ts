@@ -34,9 +34,10 @@ const WORKER_THRESHOLD = 50_000;
 export function inWorker(name: WorkerStageName, policyText: string): OutputStage {
   const inThread = WORKER_STAGES[name];
   const stage: OutputStage = async (result, dir) => {
-    // PAYOUT_WORKERS=0 writes everything in one thread (for comparing bytes and timings)
-    const allowed = process.env.PAYOUT_WORKERS !== "0" && existsSync(WORKER_FILE);
-    if (!allowed || result.awards.length < WORKER_THRESHOLD) return inThread(result, dir);
+    // PAYOUT_WORKERS=0 writes everything in this thread, =1 always uses the worker (for comparing bytes and timings)
+    const mode = process.env.PAYOUT_WORKERS;
+    const wanted = mode === "1" || (mode !== "0" && result.awards.length >= WORKER_THRESHOLD);
+    if (!wanted || !existsSync(WORKER_FILE)) return inThread(result, dir);
     const { policy: _p, awards: _a, problems: _pr, budgetWarnings: _b, ...plain } = result;
     const job: WorkerJob = { stage: name, dir, ledgerPath: join(dir, LEDGER_FILE), policyText, result: plain };
     return new Promise<{ files: WrittenFile[]; figures?: AuditFigures }>((resolve, reject) => {

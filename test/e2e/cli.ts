@@ -14,7 +14,11 @@ export interface CliResult {
 
 /** Runs the built CLI as a user would, without colour. */
 export function payout(...args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return payoutWithEnv({}, ...args);
+}
+
+export function payoutWithEnv(env: Record<string, string>, ...args: string[]): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -5,7 +5,7 @@ import { join, relative } from "node:path";
 import { describe, it } from "node:test";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
-import { fullIdsIn, payout, readCsvObjects, ROOT, tempDir } from "./cli.js";
+import { fullIdsIn, payout, payoutWithEnv, readCsvObjects, ROOT, tempDir } from "./cli.js";
 
 const sample = (name: string): string => join(ROOT, "samples", name);
 const fen = (text: string | undefined): number => Math.round(Number(text ?? "NaN") * 100);
@@ -133,6 +133,15 @@ describe("the sample county (samples/)", () => {
     const again = join(tempDir(), "again");
     assert.equal(payout("run", sample("roster.csv"), "--year", "2027", "--out", again, "--notice-start", "2027-11-01").code, 0);
     for (const f of walk(out)) assert.deepEqual(readFileSync(join(again, relative(out, f))), readFileSync(f), relative(out, f));
+  });
+
+  it("workbooks written in a worker thread are byte-identical to those written in one thread", () => {
+    const threaded = join(tempDir(), "threaded");
+    const single = join(tempDir(), "single");
+    const args = ["run", sample("roster.csv"), "--year", "2027", "--notice-start", "2027-11-01", "--out"];
+    assert.equal(payoutWithEnv({ PAYOUT_WORKERS: "1" }, ...args, threaded).code, 0);
+    assert.equal(payoutWithEnv({ PAYOUT_WORKERS: "0" }, ...args, single).code, 0);
+    for (const f of walk(single)) assert.deepEqual(readFileSync(join(threaded, relative(single, f))), readFileSync(f), relative(single, f));
   });
 
   it("files holding full IDs or accounts are readable by the owner only", { skip: process.platform === "win32" }, () => {

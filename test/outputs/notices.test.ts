@@ -66,13 +66,18 @@ describe("公示名单", async () => {
     }
   });
 
-  it("prints the notice period, where to object and the complaint phone below the table", async () => {
+  it("prints the notice period, where to object and the complaint phone below the table, in one cell a page break cannot split", async () => {
     const sheet = (await readBook(east)).getWorksheet("前进村");
     assert.ok(sheet);
-    const texts = sheetValues(sheet).map((r) => r?.[0]);
-    assert.ok(texts.includes("公示期:2027年11月1日至2027年11月7日"), texts.join("\n"));
-    assert.ok(texts.includes("如有异议,请在公示期内向村(居)委会、乡镇计生办、县卫生健康局家庭发展股反映。"));
-    assert.ok(texts.includes("监督举报电话:0000-0000000"));
+    const last = String(sheetValues(sheet).at(-1)?.[0]);
+    assert.deepEqual(last.split("\n"), [
+      "公示期:2027年11月1日至2027年11月7日",
+      "如有异议,请在公示期内向村(居)委会、乡镇计生办、县卫生健康局家庭发展股反映。",
+      "监督举报电话:0000-0000000",
+    ]);
+    const row = sheet.getRow(sheet.rowCount);
+    assert.ok((row.height ?? 0) >= 3 * 16, `row height ${row.height}`);
+    assert.equal(row.getCell(1).alignment?.wrapText, true);
   });
 
   it("leaves blanks to fill by hand when no notice start is given", () => {

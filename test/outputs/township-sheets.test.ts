@@ -66,11 +66,12 @@ describe("乡镇发放表", async () => {
     assert.equal(line.getCell(7).numFmt, "#,##0.00");
   });
 
-  it("is print-ready: A4 landscape, one page wide, titles repeated, page numbers, header frozen", async () => {
+  it("is print-ready: A4 landscape, one page wide, centred, titles repeated, page numbers, header frozen", async () => {
     for (const sheet of (await readBook(east)).worksheets) {
       const p = sheet.pageSetup;
       assert.equal(p.paperSize, 9, sheet.name);
       assert.equal(p.orientation, "landscape");
+      assert.equal(p.horizontalCentered, true);
       assert.equal(p.fitToPage, true);
       assert.equal(p.fitToWidth, 1);
       assert.equal(p.fitToHeight, 0);

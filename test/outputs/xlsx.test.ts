@@ -7,7 +7,7 @@ import { safeFileName, uniqueFileNames } from "../../src/outputs/file-names.js";
 import { readSheetRows } from "../../src/outputs/xlsx/read-sheets.js";
 import { cleanSheetName, SheetNames } from "../../src/outputs/xlsx/sheet-names.js";
 import { STYLES } from "../../src/outputs/xlsx/styles.js";
-import { cell, XlsxBook } from "../../src/outputs/xlsx/workbook.js";
+import { cell, displayWidth, wrappedHeight, XlsxBook } from "../../src/outputs/xlsx/workbook.js";
 import { dosDateTime, readCentralDirectory } from "../../src/outputs/xlsx/zip-entries.js";
 import { readBook, tempDir } from "./fixtures.js";
 
@@ -93,6 +93,26 @@ describe("xlsx writer", () => {
     const dir = await tempDir();
     await writeSample(join(dir, "s.xlsx"), 1, true);
     assert.equal((await stat(join(dir, "s.xlsx"))).mode & 0o777, 0o600);
+  });
+
+  it("centres every sheet on the page (the streaming writer alone drops it)", async () => {
+    const dir = await tempDir();
+    await writeSample(join(dir, "c.xlsx"), 1);
+    for (const sheet of (await readBook(join(dir, "c.xlsx"))).worksheets) assert.equal(sheet.pageSetup.horizontalCentered, true, sheet.name);
+  });
+});
+
+describe("wrapped text heights", () => {
+  it("gives a merged paragraph cell one line per paragraph when each fits the width", () => {
+    assert.equal(wrappedHeight(["公示期:2027年11月1日至2027年11月7日", "监督举报电话:0000-0000000"], 100), wrappedHeight(["甲", "乙"], 100));
+    assert.ok(wrappedHeight(["甲", "乙", "丙"], 100) > wrappedHeight(["甲", "乙"], 100));
+  });
+
+  it("adds lines for a paragraph wider than the sheet, counting a Chinese character as two columns", () => {
+    const oneLine = wrappedHeight(["说".repeat(40)], 100);
+    assert.equal(wrappedHeight(["说".repeat(60)], 100), wrappedHeight(["甲", "乙"], 100));
+    assert.ok(wrappedHeight(["说".repeat(60)], 100) > oneLine);
+    assert.equal(displayWidth("说明ab"), 6);
   });
 });
 

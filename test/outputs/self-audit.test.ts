@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { parseBankTemplates } from "../../src/outputs/bank/index.js";
+import { AuditError } from "../../src/outputs/audit.js";
+import { LEDGER_FILE } from "../../src/outputs/ledger.js";
+import { outputLanes } from "../../src/outputs/stages.js";
+import { writeRunDirectory, type OutputStage } from "../../src/outputs/write-run.js";
+import { parsePolicyText } from "../../src/policy/parse-policy.js";
+import { computeRun } from "../../src/run.js";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const policyText = readFileSync(join(ROOT, "samples/policy.yaml"), "utf8");
+
+async function sampleRun() {
+  const parsed = parsePolicyText(policyText);
+  assert.ok(parsed.ok);
+  const bank = parseBankTemplates(parsed.value.bank);
+  assert.ok(bank.ok);
+  const result = await computeRun({
+    rosterPath: join(ROOT, "samples/roster.csv"), year: 2027, policy: parsed.value, policySha256: "x", previous: [],
+    noticeStart: 0, version: "test", bankTemplates: bank.value,
+  });
+  return { result, lanes: await outputLanes(bank.value, policyText) };
+}
+
+describe("the run's self-audit", () => {
+  it("passes on what the run wrote, and the directory appears only then", async () => {
+    const { result, lanes } = await sampleRun();
+    const out = join(mkdtempSync(join(tmpdir(), "audit-")), "out");
+    await writeRunDirectory(result, out, false, lanes);
+    assert.ok(existsSync(join(out, "校验值.sha256")));
+  });
+
+  it("a file that disagrees with the ledger stops the run and leaves no output directory", async () => {
+    const { result, lanes } = await sampleRun();
+    const parent = mkdtempSync(join(tmpdir(), "audit-"));
+    const out = join(parent, "out");
+    // a stage that corrupts one ledger amount after it was written: the re-read must catch it
+    const tamper: OutputStage = async (_result, dir) => {
+      const path = join(dir, LEDGER_FILE);
+      writeFileSync(path, readFileSync(path, "utf8").replace(/,1200\.00,个人,/, ",1300.00,个人,"));
+      return { files: [] };
+    };
+    await assert.rejects(writeRunDirectory(result, out, false, { main: [...lanes.main, tamper], parallel: lanes.parallel }), (err: unknown) => {
+      assert.ok(err instanceof AuditError);
+      assert.match(err.message, /各级分担之和/);
+      return true;
+    });
+    assert.equal(existsSync(out), false);
+    assert.deepEqual(readdirSync(parent), [], "the temporary directory is removed too");
+  });
+
+  it("a bank total that disagrees with the 个人 awards is caught", async () => {
+    const { result, lanes } = await sampleRun();
+    const out = join(mkdtempSync(join(tmpdir(), "audit-")), "out");
+    const lie: OutputStage = async () => ({ files: [], figures: { bankFiles: 1 as never } });
+    await assert.rejects(writeRunDirectory(result, out, false, { main: [...lanes.main, lie], parallel: lanes.parallel }), /银行代发文件合计/);
+    assert.equal(existsSync(out), false);
+  });
+});
