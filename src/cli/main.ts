@@ -10,6 +10,7 @@ import { registerRun } from "./commands/run.js";
 import { registerTemplate } from "./commands/template.js";
 import { EXIT_FAILED, ExitError } from "./exit.js";
 import { VERSION } from "./shared.js";
+import { err as colour } from "./colour.js";
 
 const KNOWN_ERRORS = [RosterError, MissingParamError, PolicyRuntimeError, AuditError, OutputDirError];
 
@@ -38,12 +39,12 @@ async function main(argv: readonly string[]): Promise<void> {
       return;
     }
     if (err instanceof ExitError) {
-      process.stderr.write(`错误:${err.message}\n`);
+      process.stderr.write(`${colour.red("错误")}:${err.message}\n`);
       process.exitCode = err.code;
       return;
     }
     if (KNOWN_ERRORS.some((k) => err instanceof k)) {
-      process.stderr.write(`错误:${(err as Error).message}\n`);
+      process.stderr.write(`${colour.red("错误")}:${(err as Error).message}\n`);
       process.exitCode = EXIT_FAILED;
       return;
     }

@@ -9,6 +9,9 @@ import { toHalfWidth } from "../../roster/columns.js";
 import { EXIT_FAILED, ExitError } from "../exit.js";
 import { readPolicy } from "../read-policy.js";
 import { parseYear } from "../shared.js";
+import { out as colour } from "../colour.js";
+
+const mark = (ok: boolean): string => (ok ? colour.green("✓") : colour.red("✗"));
 
 interface ExplainOptions {
   year: string;
@@ -18,10 +21,10 @@ interface ExplainOptions {
 
 function printTrace(t: ProgramTrace, levels: readonly string[], idHead: number, idTail: number): string[] {
   const who = `${t.target.name}(${t.target.role},${maskId(t.target.id, idHead, idTail)})`;
-  const lines = [`${t.eligible ? "✓" : "✗"} ${t.code} ${t.name} — ${who}`];
+  const lines = [`${mark(t.eligible)} ${colour.bold(t.code)} ${t.name} — ${who}`];
   for (const c of t.conditions) {
     const seen = c.values.map(([k, v]) => `${k}=${v}`).join(", ");
-    lines.push(`    ${c.ok ? "✓" : "✗"} ${c.name}: ${c.source}${seen ? `   [${seen}]` : ""}`);
+    lines.push(`    ${mark(c.ok)} ${c.name}: ${c.source}${seen ? `   [${seen}]` : ""}`);
   }
   if (t.eligible && t.amount) {
     for (const m of t.amount.months.filter((x) => !x.ok)) lines.push(`    · ${m.month} 月不计:${m.failed}`);
