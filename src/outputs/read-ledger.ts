@@ -14,6 +14,24 @@ const ROLES = new Set<Role>(["夫", "妻", "子女"]);
  */
 export async function readLedgerAwards(path: string, policy: Policy): Promise<Award[]> {
   const awards: Award[] = [];
+  for await (const a of ledgerAwards(path, policy)) awards.push(a);
+  return awards;
+}
+
+/** The ledger's awards one township at a time (the ledger is sorted by 乡镇): bounded memory. */
+export async function* ledgerByTownship(path: string, policy: Policy): AsyncGenerator<Award[]> {
+  let chunk: Award[] = [];
+  for await (const a of ledgerAwards(path, policy)) {
+    if (chunk.length > 0 && chunk[0]?.township !== a.township) {
+      yield chunk;
+      chunk = [];
+    }
+    chunk.push(a);
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+async function* ledgerAwards(path: string, policy: Policy): AsyncGenerator<Award> {
   let col: Record<string, number> | undefined;
   let levelCols: number[] = [];
   const bad = (line: number, what: string): never => {
@@ -38,13 +56,12 @@ export async function readLedgerAwards(path: string, policy: Policy): Promise<Aw
     if (amount === undefined) bad(line, "金额无法读取");
     if (!KINDS.has(kind) || !ROLES.has(role)) bad(line, "领款类型或家庭角色无法识别");
     const levels = levelCols.map((i) => parseYuan(r[i] ?? "") ?? bad(line, "分担金额无法读取"));
-    awards.push({
+    yield {
       year: Number(get("年度")), township: get("乡镇"), village: get("村"), householdId: get("户编号"),
       name: get("姓名"), id, role, sex: info.ok ? info.value.sex : "男", birth: info.ok ? info.value.birth : 0,
       code: get("项目代码"), programName: get("项目名称"), category: get("类别"), amount: amount as Fen, payeeKind: kind,
       payeeName: get("领款人"), payeeId: get("领款人身份证号"), bank: get("开户银行"), account: get("银行账号"),
       levels, explanation: get("计算说明"),
-    });
+    };
   }
-  return awards;
 }

@@ -6,13 +6,15 @@ import { readInstitutionTotals, writeInstitutions } from "./institutions.js";
 import { writeNotices } from "./notices.js";
 import { readPendingTotal, writePending } from "./pending.js";
 import { readTownshipWorkbookTotals, writeTownshipSheets } from "./township-sheets.js";
+import type { AuditFigures } from "./audit.js";
 import type { OutputLanes, OutputStage } from "./write-run.js";
+import type { WrittenFile } from "./written.js";
 
 // The outputs derived from the ledger (a registry: one entry per kind). Each writes its files and
 // re-reads them with its own reader, so the self-audit compares what is on disk with the ledger.
 
-export const townshipSheets: OutputStage = async function township_sheets(result, dir) {
-  const files = await writeTownshipSheets(result, dir);
+/** Re-reads township workbooks: each one's 汇总 must equal its sheets, and each sheet's lines its 合计. */
+export async function auditTownshipFiles(dir: string, files: readonly WrittenFile[]): Promise<AuditFigures> {
   const totals: Fen[] = [];
   const errors: string[] = [];
   for (const f of files) {
@@ -21,10 +23,15 @@ export const townshipSheets: OutputStage = async function township_sheets(result
     if (t.summaryTotal !== t.total) errors.push(`${f.path}:汇总表合计 ${formatYuan(t.summaryTotal)} ≠ 各项目表合计 ${formatYuan(t.total)}`);
     for (const s of t.sheets) if (s.detail !== s.total) errors.push(`${f.path} ${s.sheet}:明细之和 ${formatYuan(s.detail)} ≠ 合计行 ${formatYuan(s.total)}`);
   }
-  return { files, figures: { townshipSheets: sum(totals), crossErrors: errors } };
+  return { townshipSheets: sum(totals), crossErrors: errors };
+}
+
+export const townshipSheets: OutputStage = async function township_sheets(result, dir) {
+  const files = await writeTownshipSheets(result, dir);
+  return { files, figures: await auditTownshipFiles(dir, files) };
 };
 
-export const notices: OutputStage = async function notices(result, dir) {
+const notices: OutputStage = async function notices(result, dir) {
   return { files: await writeNotices(result, dir) };
 };
 
@@ -77,5 +84,5 @@ function bankFiles(templates: BankTemplates): OutputStage {
 /** The township sheets, the largest workbooks, are written in a worker thread while the rest are written here. */
 export async function outputLanes(templates: BankTemplates, policyText: string): Promise<OutputLanes> {
   const { inWorker } = await import("./worker-stages.js");
-  return { main: [bankFiles(templates), pending, institutions, funding, notices], parallel: [inWorker("township_sheets", policyText)] };
+  return { main: [bankFiles(templates), pending, institutions, funding, notices], parallel: [inWorker(policyText)] };
 }

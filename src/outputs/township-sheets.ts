@@ -152,26 +152,29 @@ export async function writeTownshipSheets(result: RunResult, outDir: string): Pr
   const all = townshipSheets(result);
   const fileNames = uniqueFileNames(all.map((t) => t.township));
   const written: WrittenFile[] = [];
-  for (const t of all) {
-    const path = `${TOWNSHIP_DIR}/${fileNames.get(t.township) ?? t.township}.xlsx`;
-    const book = await XlsxBook.create(join(outDir, ...path.split("/")), { year: result.year, sensitive: true });
-    const head = `${result.policy.county}${t.township}${result.year}年度`;
-    await writeSummary(book, `${head}计划生育奖励扶助等项目发放汇总表`, t);
-    for (const p of t.programs) {
-      const qualification = isQualification(p.program);
-      const sheet = await book.addSheet(p.program.name, {
-        title: `${head}${p.program.name}${qualification ? "名单" : "发放表"}`,
-        note: qualification ? "" : "单位:元",
-        columns: qualification ? QUALIFICATION_COLUMNS : MONEY_COLUMNS,
-      });
-      await (qualification ? writeQualificationSheet(sheet, p) : writeMoneySheet(sheet, p));
-      await sheet.blank();
-      await sheet.line(SIGNATURE_LINE, STYLES.noteLeft, SIGNATURE_HEIGHT);
-    }
-    await book.close();
-    written.push({ path, total: t.total, count: t.count, sensitive: true });
-  }
+  for (const t of all) written.push(await writeTownshipWorkbook(result, outDir, t, fileNames.get(t.township) ?? t.township));
   return written;
+}
+
+/** One township's workbook; a worker thread calls it township by township as it reads the ledger. */
+export async function writeTownshipWorkbook(result: RunResult, outDir: string, t: TownshipSheets, fileName: string): Promise<WrittenFile> {
+  const path = `${TOWNSHIP_DIR}/${fileName}.xlsx`;
+  const book = await XlsxBook.create(join(outDir, ...path.split("/")), { year: result.year, sensitive: true });
+  const head = `${result.policy.county}${t.township}${result.year}年度`;
+  await writeSummary(book, `${head}计划生育奖励扶助等项目发放汇总表`, t);
+  for (const p of t.programs) {
+    const qualification = isQualification(p.program);
+    const sheet = await book.addSheet(p.program.name, {
+      title: `${head}${p.program.name}${qualification ? "名单" : "发放表"}`,
+      note: qualification ? "" : "单位:元",
+      columns: qualification ? QUALIFICATION_COLUMNS : MONEY_COLUMNS,
+    });
+    await (qualification ? writeQualificationSheet(sheet, p) : writeMoneySheet(sheet, p));
+    await sheet.blank();
+    await sheet.line(SIGNATURE_LINE, STYLES.noteLeft, SIGNATURE_HEIGHT);
+  }
+  await book.close();
+  return { path, total: t.total, count: t.count, sensitive: true };
 }
 
 export interface TownshipWorkbookTotals {

@@ -2,25 +2,21 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { AuditFigures } from "./audit.js";
 import { LEDGER_FILE } from "./ledger.js";
 import type { RunResult } from "./run-result.js";
-import { notices, townshipSheets } from "./stages.js";
-import type { OutputStage } from "./write-run.js";
-import type { WrittenFile } from "./written.js";
+import { townshipSheets } from "./stages.js";
+import type { OutputStage, StageOutput } from "./write-run.js";
 
-/** Stages that can run in a worker thread: they need only the ledger, the policy and the run's options. */
-export const WORKER_STAGES = { township_sheets: townshipSheets, notices } as const;
-export type WorkerStageName = keyof typeof WORKER_STAGES;
+export type PlainResult = Omit<RunResult, "policy" | "awards" | "problems" | "budgetWarnings">;
 
-type PlainResult = Omit<RunResult, "policy" | "awards" | "problems" | "budgetWarnings">;
-
+/** What the township-sheet worker needs: the ledger on disk, the policy as written, the run's options. */
 export interface WorkerJob {
-  readonly stage: WorkerStageName;
   readonly dir: string;
   readonly ledgerPath: string;
   readonly policyText: string;
   readonly result: PlainResult;
+  /** Townships in ledger order, so file names are assigned exactly as in one thread. */
+  readonly townships: readonly string[];
 }
 
 const WORKER_FILE = fileURLToPath(new URL("./stage-worker.js", import.meta.url));
@@ -28,19 +24,20 @@ const WORKER_FILE = fileURLToPath(new URL("./stage-worker.js", import.meta.url))
 const WORKER_THRESHOLD = 50_000;
 
 /**
- * Runs a stage in a worker thread when the run is large and the built worker exists (not when
- * running from TypeScript sources); otherwise in this thread. The files are the same either way.
+ * The township sheets in a worker thread when the run is large and the built worker exists (not
+ * when running from TypeScript sources); otherwise in this thread. The files are the same either way.
  */
-export function inWorker(name: WorkerStageName, policyText: string): OutputStage {
-  const inThread = WORKER_STAGES[name];
+export function inWorker(policyText: string): OutputStage {
   const stage: OutputStage = async (result, dir) => {
     // PAYOUT_WORKERS=0 writes everything in this thread, =1 always uses the worker (for comparing bytes and timings)
     const mode = process.env.PAYOUT_WORKERS;
     const wanted = mode === "1" || (mode !== "0" && result.awards.length >= WORKER_THRESHOLD);
-    if (!wanted || !existsSync(WORKER_FILE)) return inThread(result, dir);
-    const { policy: _p, awards: _a, problems: _pr, budgetWarnings: _b, ...plain } = result;
-    const job: WorkerJob = { stage: name, dir, ledgerPath: join(dir, LEDGER_FILE), policyText, result: plain };
-    return new Promise<{ files: WrittenFile[]; figures?: AuditFigures }>((resolve, reject) => {
+    if (!wanted || !existsSync(WORKER_FILE)) return townshipSheets(result, dir);
+    const { policy: _p, awards, problems: _pr, budgetWarnings: _b, ...plain } = result;
+    const townships: string[] = [];
+    for (const a of awards) if (townships[townships.length - 1] !== a.township) townships.push(a.township);
+    const job: WorkerJob = { dir, ledgerPath: join(dir, LEDGER_FILE), policyText, result: plain, townships };
+    return new Promise<StageOutput>((resolve, reject) => {
       const worker = new Worker(WORKER_FILE, { workerData: job });
       worker.once("message", resolve);
       worker.once("error", reject);
@@ -49,6 +46,6 @@ export function inWorker(name: WorkerStageName, policyText: string): OutputStage
       });
     });
   };
-  Object.defineProperty(stage, "name", { value: name });
+  Object.defineProperty(stage, "name", { value: "township_sheets" });
   return stage;
 }
