@@ -169,3 +169,17 @@ describe("payout check and explain", () => {
     assert.deepEqual(fullIdsIn(r.stderr), []);
   });
 });
+
+describe("spreadsheet safety", () => {
+  it("text that Excel would run as a formula is written as text in the ledger and the bank file", () => {
+    const out = join(tempDir(), "out");
+    const r = payout("run", fx("formula-like-names.csv"), "--year", "2027", "--out", out);
+    assert.equal(r.code, 0, r.stderr);
+    const raw = readFileSync(join(out, "发放台账.csv"), "utf8");
+    assert.ok(!/(^|,)"?=HYPERLINK/m.test(raw), "no cell starts with =");
+    assert.ok(raw.includes(`"'=HYPERLINK(""http://x.invalid"",""点我"")"`));
+    assert.ok(raw.includes(",'@李四,"));
+    const bank = readFileSync(join(out, "银行代发", "农村信用社.csv")).toString("latin1");
+    assert.ok(!/(^|,)"?[=@+]/m.test(bank), "no bank cell starts with = @ +");
+  });
+});
