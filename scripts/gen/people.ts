@@ -2,6 +2,7 @@
 import { checkDigit } from "../../src/domain/id-number.js";
 import type { DateNum } from "../../src/domain/dates.js";
 import type { Rng } from "./random.js";
+import { withLuhn } from "../../src/domain/id-number.js";
 
 const SURNAMES =
   "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
@@ -92,21 +93,7 @@ export const BANKS: readonly BankInfo[] = [
   { name: "中国邮政储蓄银行", prefix: "621799" },
 ];
 
-/** Appends the Luhn check digit to a string of digits. */
-export function withLuhn(body: string): string {
-  let s = 0;
-  let dbl = true;
-  for (let i = body.length - 1; i >= 0; i--) {
-    let d = body.charCodeAt(i) - 48;
-    if (dbl) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    s += d;
-    dbl = !dbl;
-  }
-  return body + String((10 - (s % 10)) % 10);
-}
+export { withLuhn };
 
 /** A 19-digit Luhn-valid account at a bank chosen with rural or urban shares. */
 export function randomAccount(rng: Rng, rural: boolean): { bank: string; account: string } {

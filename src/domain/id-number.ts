@@ -55,9 +55,10 @@ export function maskAccount(account: string): string {
   return "*".repeat(account.length - 4) + account.slice(-4);
 }
 
-export function luhnValid(digits: string): boolean {
+/** The Luhn sum of a digit string, doubling every second digit from the right (or from the last one). */
+function luhnSum(digits: string, doubleLast: boolean): number {
   let s = 0;
-  let dbl = false;
+  let dbl = doubleLast;
   for (let i = digits.length - 1; i >= 0; i--) {
     let d = digits.charCodeAt(i) - 48;
     if (dbl) {
@@ -67,5 +68,14 @@ export function luhnValid(digits: string): boolean {
     s += d;
     dbl = !dbl;
   }
-  return s % 10 === 0;
+  return s;
+}
+
+export function luhnValid(digits: string): boolean {
+  return luhnSum(digits, false) % 10 === 0;
+}
+
+/** Appends the Luhn check digit (synthetic accounts for samples and tests). */
+export function withLuhn(body: string): string {
+  return body + String((10 - (luhnSum(body, true) % 10)) % 10);
 }
