@@ -1,8 +1,7 @@
 // Names, dates, ID numbers, bank accounts and phones for synthetic roster people.
-import { checkDigit } from "../../src/domain/id-number.js";
+import { checkDigit, withLuhn } from "../../src/domain/id-number.js";
 import type { DateNum } from "../../src/domain/dates.js";
 import type { Rng } from "./random.js";
-import { withLuhn } from "../../src/domain/id-number.js";
 
 const SURNAMES =
   "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
