@@ -42,7 +42,7 @@ function holdUnencodablePayee(a: Award, templates: BankTemplates, problems: Prob
     column: "姓名", level: "警告",
     message: `领款人姓名中的 ${bad.map(describeChar).join("、")} 无法写入 ${a.bank} 的代发文件(${maskId(a.payeeId)}),${a.programName} 列入待补录:请向银行核实户名`,
   });
-  return { ...a, payeeKind: "待补录" as const };
+  return { ...a, payeeKind: "待补录" as const, pendingReason: "户名含银行编码无法表示的字" };
 }
 
 const now = (): number => performance.now() / 1000;
@@ -70,8 +70,8 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     persons += members.length;
     const result = evaluateHousehold(members, prepared, once);
     for (const a of result.awards) awards.push(holdUnencodablePayee(a, input.bankTemplates, problems, members));
-    for (const p of result.pending) {
-      problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column: "银行账号", level: "警告", message: "无可用的开户银行和银行账号(或领款人当年已去世),款项列入待补录" });
+    for (const { person: p, reason } of result.pending) {
+      problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column: reason === "领款人已去世" ? "死亡日期" : "银行账号", level: "警告", message: `${reason},该领款人的款项列入待补录` });
     }
     for (const w of result.withheldOnce) {
       const p = w.person;

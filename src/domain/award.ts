@@ -29,6 +29,8 @@ export interface Award {
   /** Per fiscal level, in the policy's level order; sums to amount. */
   readonly levels: readonly Fen[];
   readonly explanation: string;
+  /** Why a 待补录 award waits, as the evaluation knew it ("" otherwise); not a ledger column. */
+  readonly pendingReason?: string;
 }
 
 /** Code-point order, as the ledger is sorted (Python's and sort(1)'s order, not UTF-16's). */

@@ -13,16 +13,18 @@ import { cell, HEADER_ROWS, XlsxBook, type Column } from "./xlsx/workbook.js";
 export const PENDING_FILE = "银行代发/待补录账户.xlsx";
 const PENDING_SHEET = "待补录账户";
 
-export type PendingReason = "无开户银行或账号" | "账号无效" | "领款人已去世";
+export type PendingReason = "无开户银行或账号" | "账号无效" | "领款人已去世" | "无领款人" | "户名含银行编码无法表示的字";
+const REASONS = new Set<string>(["无开户银行或账号", "账号无效", "领款人已去世", "无领款人", "户名含银行编码无法表示的字"]);
 
 /** A usable account is 8–30 digits (DESIGN §3); a Luhn failure is only a warning. */
 const USABLE_ACCOUNT = /^\d{8,30}$/;
 
 /**
- * Why an award waits. The ledger keeps the payee's bank and account as found, so a payee with
+ * Why an award waits: as the evaluation recorded it, else as the ledger row shows it. The ledger keeps the payee's bank and account as found, so a payee with
  * a usable account who still waits is one who is not alive for the year (DESIGN §4).
  */
 export function pendingReason(award: Award): PendingReason {
+  if (award.pendingReason && REASONS.has(award.pendingReason)) return award.pendingReason as PendingReason;
   if (award.bank.trim() === "" || award.account.trim() === "") return "无开户银行或账号";
   if (!USABLE_ACCOUNT.test(award.account)) return "账号无效";
   return "领款人已去世";

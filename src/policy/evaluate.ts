@@ -23,8 +23,8 @@ export interface WithheldOnce {
 
 export interface HouseholdResult {
   readonly awards: Award[];
-  /** Rows whose awards went to 待补录 for want of a usable account. */
-  readonly pending: Person[];
+  /** Rows whose awards went to 待补录, with the reason (no usable account, payee not alive …). */
+  readonly pending: Array<{ readonly person: Person; readonly reason: string }>;
   /** One-time awards not paid again because an earlier year (or this run) already paid them. */
   readonly withheldOnce: WithheldOnce[];
 }
@@ -66,20 +66,22 @@ export interface Payment {
   readonly kind: PayeeKind;
   readonly payee: Person | undefined;
   readonly institution: string;
+  /** For 待补录: why. */
+  readonly reason: string;
 }
 
 /** Who receives an award, and how (DESIGN.md §4). */
 export function resolvePayment(program: Program, target: Person, hh: HouseholdFacts, run: PreparedRun): Payment {
-  if (program.amount.kind === "qualification") return { kind: "资格", payee: undefined, institution: "" };
+  if (program.amount.kind === "qualification") return { kind: "资格", payee: undefined, institution: "", reason: "" };
   const payee = program.payee;
   switch (payee.kind) {
     case "institution":
-      return { kind: "机构", payee: undefined, institution: payee.name };
+      return { kind: "机构", payee: undefined, institution: payee.name, reason: "" };
     case "self":
     case "household": {
       const who = payee.kind === "self" ? target : hh.payee;
-      const usable = who !== undefined && hasUsableAccount(who) && isAliveForYear(who, run.dates);
-      return { kind: usable ? "个人" : "待补录", payee: who, institution: "" };
+      const reason = !who ? "无领款人" : !isAliveForYear(who, run.dates) ? "领款人已去世" : who.bank === "" || who.account === "" ? "无开户银行或账号" : !hasUsableAccount(who) ? "账号无效" : "";
+      return { kind: reason ? "待补录" : "个人", payee: who, institution: "", reason };
     }
     default: {
       const never: never = payee;
@@ -139,21 +141,22 @@ export function evaluateHousehold(members: readonly Person[], run: PreparedRun, 
         account: pay.kind === "个人" || pay.kind === "待补录" ? (pay.payee?.account ?? "") : "",
         levels: amount.levels,
         explanation: amount.explanation,
+        pendingReason: pay.reason,
       };
       byProgram.push({ prepared, award, key: program.target === "household" ? `户:${target.householdId}` : target.id });
     }
   }
   const dropped = resolveExcludes(byProgram);
-  const pending = new Set<Person>();
+  const pending = new Map<Person, string>();
   for (const entry of byProgram) {
     if (dropped.has(entry)) continue;
     awards.push(entry.award);
     if (entry.award.payeeKind === "待补录") {
       const who = members.find((m) => m.id === entry.award.payeeId) ?? members.find((m) => m.id === entry.award.id);
-      if (who) pending.add(who);
+      if (who && !pending.has(who)) pending.set(who, entry.award.pendingReason ?? "");
     }
   }
-  return { awards, pending: [...pending], withheldOnce };
+  return { awards, pending: [...pending].map(([person, reason]) => ({ person, reason })), withheldOnce };
 }
 
 /** Programmes that cannot combine (`excludes`): the same person (or household) keeps the higher award. */

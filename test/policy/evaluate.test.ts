@@ -251,7 +251,8 @@ describe("who is paid and how", () => {
     assert.equal(a.payeeKind, "待补录");
     assert.equal(a.payeeId, members[0]?.id);
     assert.equal(a.account, "");
-    assert.deepEqual(r.pending.map((p) => p.id), [members[0]?.id]);
+    assert.deepEqual(r.pending.map((p) => p.person.id), [members[0]?.id]);
+    assert.deepEqual(r.pending.map((p) => p.reason), ["无开户银行或账号"]);
   });
   test("a household award goes to 待补录 when no parent has an account", () => {
     const members = household("H1", [husband(19950101, { account: "" }), wife(19970101, { account: "", honorCertDate: 20270301 }), son(20260101)]);
@@ -259,7 +260,7 @@ describe("who is paid and how", () => {
     const a = only(r, "honor_cert");
     assert.equal(a.payeeKind, "待补录");
     assert.equal(a.role, "妻");
-    assert.ok(r.pending.some((p) => p.id === members[1]?.id));
+    assert.ok(r.pending.some((p) => p.person.id === members[1]?.id));
   });
   test("a household award goes to 待补录 when the marked payee died before the year", () => {
     const members = household("H1", [husband(19600101, { payeeFlag: true, deathDate: 20260101 }), wife(19620101, { honorCertDate: 19900101 }), son(19900101, { deathDate: 20270301 })]);
