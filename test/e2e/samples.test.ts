@@ -121,6 +121,36 @@ describe("the sample county (samples/)", () => {
     }
   });
 
+  it("the township payout workbooks print on A4 landscape, fit to width, titles repeated, paged footer, with 合计 and 大写", async () => {
+    const files = readdirSync(join(out, "乡镇发放表"));
+    assert.ok(files.length >= 2);
+    for (const file of files) {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(join(out, "乡镇发放表", file));
+      assert.equal(wb.worksheets[0]?.name, "汇总");
+      const township = file.replace(/\.xlsx$/, "");
+      const expected = ledger.filter((a) => a["乡镇"] === township && a["领款类型"] !== "资格").reduce((s, a) => s + fen(a["金额"]), 0);
+      let sheetsTotal = 0;
+      for (const ws of wb.worksheets) {
+        const setup = ws.pageSetup;
+        assert.equal(setup.paperSize, 9, `${file}/${ws.name} A4`);
+        assert.equal(setup.orientation, "landscape");
+        assert.equal(setup.fitToWidth, 1);
+        assert.equal(setup.fitToHeight, 0);
+        assert.ok(setup.printTitlesRow, `${file}/${ws.name} repeats its title rows`);
+        assert.match(ws.headerFooter.oddFooter ?? "", /第 &P 页 共 &N 页/);
+        if (ws.name === "汇总") continue;
+        ws.eachRow((row) => {
+          const values = (row.values as unknown[]).slice(1);
+          const amount = values.find((v): v is number => typeof v === "number");
+          if (values[0] === "合计" && amount !== undefined) sheetsTotal += Math.round(amount * 100);
+          if (values[0] === "合计(大写)") assert.match(String(values[1]), /^人民币.+(元整|角|分)$/);
+        });
+      }
+      assert.equal(sheetsTotal, expected, `${file}: Σ 合计 of the programme sheets = the township's ledger`);
+    }
+  });
+
   it("校验值.sha256 names every other file with its hash", () => {
     const lines = readFileSync(join(out, "校验值.sha256"), "utf8").trim().split("\n");
     const named = new Map(lines.map((l) => [l.slice(66), l.slice(0, 64)]));
