@@ -13,7 +13,6 @@ import { templateForBank, type BankTemplates } from "./outputs/bank/index.js";
 import { describeChar, unencodableChars } from "./outputs/bank/encoding.js";
 import type { Person } from "./domain/person.js";
 import { collectGarbage } from "./gc.js";
-import { maskId } from "./domain/id-number.js";
 
 export interface RunInput {
   readonly rosterPath: string;
@@ -30,19 +29,19 @@ export interface RunInput {
 }
 
 /**
- * A payee whose name the bank file's encoding cannot carry (a rare character outside GBK) cannot be
- * paid by that file: the award waits in 待补录 and the clerk is told which character, never "?".
+ * A payee whose name has a character outside GBK (a rare 生僻字) is still paid: the bank file carries
+ * it in its GB18030 form, never as "?", and the clerk is told which character to check with the bank.
  */
-function holdUnencodablePayee(a: Award, templates: BankTemplates, problems: Problem[], members: readonly Person[]): Award {
-  if (a.payeeKind !== "个人") return a;
-  const bad = unencodableChars(a.payeeName, templateForBank(templates, a.bank).encoding);
-  if (bad.length === 0) return a;
+function warnRareCharacters(a: Award, templates: BankTemplates, problems: Problem[], members: readonly Person[], warned: Set<string>): void {
+  if (a.payeeKind !== "个人" || warned.has(a.payeeId) || templateForBank(templates, a.bank).encoding !== "GBK") return;
+  const rare = unencodableChars(a.payeeName, "GBK");
+  if (rare.length === 0) return;
+  warned.add(a.payeeId);
   problems.push({
     row: members.find((m) => m.id === a.payeeId)?.row ?? 0, township: a.township, village: a.village, householdId: a.householdId, name: a.payeeName, id: a.payeeId,
     column: "姓名", level: "警告",
-    message: `领款人姓名中的 ${bad.map(describeChar).join("、")} 无法写入 ${a.bank} 的代发文件(${maskId(a.payeeId)}),${a.programName} 列入待补录:请向银行核实户名`,
+    message: `领款人姓名中的 ${rare.map(describeChar).join("、")} 不在 GBK 字符集中,已按 GB18030 写入 ${a.bank} 的代发文件:请向银行核实该户名能否入账`,
   });
-  return { ...a, payeeKind: "待补录" as const, pendingReason: "户名含银行编码无法表示的字" };
 }
 
 const now = (): number => performance.now() / 1000;
@@ -69,7 +68,11 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   for (const members of roster.households) {
     persons += members.length;
     const result = evaluateHousehold(members, prepared, once);
-    for (const a of result.awards) awards.push(holdUnencodablePayee(a, input.bankTemplates, problems, members));
+    const warned = new Set<string>();
+    for (const a of result.awards) {
+      warnRareCharacters(a, input.bankTemplates, problems, members, warned);
+      awards.push(a);
+    }
     for (const { person: p, reason } of result.pending) {
       problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column: reason === "领款人已去世" ? "死亡日期" : "银行账号", level: "警告", message: `${reason},该领款人的款项列入待补录` });
     }

@@ -46,10 +46,17 @@ export interface HouseholdFacts {
   readonly contraceptionDate: DateNum;
   /** The earliest 放弃二孩日期 among the parents, 0 when none. */
   readonly waiverDate: DateNum;
+  /** The years of the parents' 光荣证 (dated by the reference date), 放弃二孩 and 节育措施 dates. */
+  readonly certYears: readonly number[];
+  readonly waiverYears: readonly number[];
+  readonly contraceptionYears: readonly number[];
   /** The only child (exactly one child ever), or undefined. */
   readonly onlyChild: Person | undefined;
   readonly payee: Person | undefined;
 }
+
+const yearsOf = (people: readonly Person[], pick: (p: Person) => DateNum): number[] =>
+  people.map(pick).filter((d) => d > 0).map(yearOf);
 
 const earliest = (people: readonly Person[], pick: (p: Person) => DateNum): DateNum => {
   let best = 0;
@@ -91,7 +98,8 @@ export function householdFacts(members: readonly Person[], d: RunDates): Househo
   return {
     parents,
     children,
-    rural: parents.length > 0 && parents.every((p) => p.rural === true),
+    // §4 literally: every parent row is 农业 (so a household without 夫/妻 rows counts as rural)
+    rural: parents.every((p) => p.rural === true),
     childrenEver: children.length,
     childrenLiving: living.length,
     sonsEver,
@@ -107,6 +115,9 @@ export function householdFacts(members: readonly Person[], d: RunDates): Househo
     honorCertDate,
     contraceptionDate: earliest(parents, (p) => p.contraceptionDate),
     waiverDate: earliest(parents, (p) => p.waiverDate),
+    certYears: yearsOf(parents, (p) => (p.honorCertDate <= d.reference ? p.honorCertDate : 0)),
+    waiverYears: yearsOf(parents, (p) => p.waiverDate),
+    contraceptionYears: yearsOf(parents, (p) => p.contraceptionDate),
     onlyChild: children.length === 1 ? children[0] : undefined,
     payee: householdPayee(members, d),
   };

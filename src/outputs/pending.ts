@@ -13,8 +13,8 @@ import { cell, HEADER_ROWS, XlsxBook, type Column } from "./xlsx/workbook.js";
 export const PENDING_FILE = "银行代发/待补录账户.xlsx";
 const PENDING_SHEET = "待补录账户";
 
-export type PendingReason = "无开户银行或账号" | "账号无效" | "领款人已去世" | "无领款人" | "户名含银行编码无法表示的字";
-const REASONS = new Set<string>(["无开户银行或账号", "账号无效", "领款人已去世", "无领款人", "户名含银行编码无法表示的字"]);
+export type PendingReason = "无开户银行或账号" | "账号无效" | "领款人已去世" | "无领款人";
+const REASONS = new Set<string>(["无开户银行或账号", "账号无效", "领款人已去世", "无领款人"]);
 
 /** A usable account is 8–30 digits (DESIGN §3); a Luhn failure is only a warning. */
 const USABLE_ACCOUNT = /^\d{8,30}$/;

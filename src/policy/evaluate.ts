@@ -117,7 +117,6 @@ export function evaluateHousehold(members: readonly Person[], run: PreparedRun, 
           withheldOnce.push({ code: program.code, person: target });
           continue;
         }
-        for (const k of keys) once[set].add(k);
       }
       const pay = resolvePayment(program, target, hh, run);
       const award: Award = {
@@ -150,6 +149,13 @@ export function evaluateHousehold(members: readonly Person[], run: PreparedRun, 
   const pending = new Map<Person, string>();
   for (const entry of byProgram) {
     if (dropped.has(entry)) continue;
+    // a one-time award counts as paid only once it survives `excludes`
+    const program = entry.prepared.program;
+    if (program.once) {
+      const target = members.find((m) => m.id === entry.award.id) as Person;
+      const { set, keys } = onceKeys(program, target, hh);
+      for (const k of keys) once[set].add(k);
+    }
     awards.push(entry.award);
     if (entry.award.payeeKind === "待补录") {
       const who = members.find((m) => m.id === entry.award.payeeId) ?? members.find((m) => m.id === entry.award.id);

@@ -32,6 +32,7 @@ export function showValue(name: string, v: unknown): string {
   if (typeof v === "boolean") return v ? "是" : "否";
   if (typeof v === "number" && DATE_FACTS.has(name)) return v === 0 ? "无" : formatDate(v);
   if (typeof v === "string") return v === "" ? "(空)" : `"${v}"`;
+  if (Array.isArray(v)) return `[${v.join(", ")}]`;
   return String(v);
 }
 

@@ -3,7 +3,7 @@ import { ageAtReference, isAliveForYear, isLiving, type HouseholdFacts, type Run
 import { hasUsableAccount, type Person } from "../domain/person.js";
 
 // The words a policy's conditions and amounts may use (DESIGN.md §4). Dates are numbers yyyymmdd, 0 = none.
-export type FactType = "bool" | "double" | "string";
+export type FactType = "bool" | "double" | "string" | "list<double>";
 export type FactScope = "年度" | "本人" | "本户" | "月份";
 
 export interface FactDef {
@@ -62,6 +62,9 @@ export const FACTS: readonly FactDef[] = [
   f("hh_cert_date", "double", "本户", "本户最早的光荣证日期(不晚于基准日)"),
   f("hh_contraception_date", "double", "本户", "本户夫妻最早的节育措施日期"),
   f("hh_waiver_date", "double", "本户", "本户夫妻最早的放弃二孩日期"),
+  f("hh_cert_years", "list<double>", "本户", "夫妻光荣证(不晚于基准日)的发证年份列表,如 [1996];用法 Y in hh_cert_years"),
+  f("hh_waiver_years", "list<double>", "本户", "夫妻放弃二孩日期的年份列表"),
+  f("hh_contraception_years", "list<double>", "本户", "夫妻节育措施日期的年份列表;用法 hh_contraception_years.exists(y, y < Y)"),
   f("only_child_birth", "double", "本户", "独子女(曾有子女恰为1个)的出生日期,否则 0"),
   f("only_child_death", "double", "本户", "独子女的死亡日期,否则 0"),
   f("only_child_disability_grade", "double", "本户", "独子女的伤残等级,否则 0"),
@@ -95,6 +98,7 @@ export function buildContext(person: Person, hh: HouseholdFacts, d: RunDates): F
     mother_age: hh.motherAge, parents_count: hh.parents.length, any_illegal_birth: hh.anyIllegalBirth,
     hardship: hh.hardship, hh_cert_date: hh.honorCertDate, hh_contraception_date: hh.contraceptionDate,
     hh_waiver_date: hh.waiverDate,
+    hh_cert_years: hh.certYears, hh_waiver_years: hh.waiverYears, hh_contraception_years: hh.contraceptionYears,
     only_child_birth: only ? only.birth : 0, only_child_death: only ? only.deathDate : 0,
     only_child_disability_grade: only ? only.disabilityGrade : 0,
     only_child_disability_date: only ? only.disabilityDate : 0,

@@ -1,5 +1,5 @@
 import { fromExcelSerial, fromUtcDate, parseDateText, formatDate, type DateNum } from "../domain/dates.js";
-import { luhnValid, parseIdNumber, upgrade15, type IdNumber } from "../domain/id-number.js";
+import { luhnValid, maskId, parseIdNumber, upgrade15, type IdNumber } from "../domain/id-number.js";
 import type { Person, Role, Sex } from "../domain/person.js";
 import { COLUMNS, toHalfWidth, type ColumnKey, type ColumnSpec } from "./columns.js";
 import type { Problem, ProblemLevel } from "./problem.js";
@@ -32,6 +32,11 @@ const YES = new Set(["是", "y", "yes", "1", "√", "true", "t"]);
 const NO = new Set(["否", "n", "no", "0", "false", "f", "", "×"]);
 const GRADES: Record<string, number> = { 1: 1, 2: 2, 3: 3, 4: 4, 一: 1, 二: 2, 三: 3, 四: 4 };
 const STAGES = new Set(["学前", "小学", "初中", "高中", "大学"]);
+
+/** A cell's text as echoed in a message: digit runs that could be an ID or an account are masked. */
+function shown(text: string): string {
+  return text.replace(/\d{8,}[\dXx]?/g, (run) => maskId(run));
+}
 
 /** Text as a clerk meant it: half-width, trimmed, inner spaces of codes removed by the caller. */
 export function cellText(cell: RawCell): string {
@@ -108,17 +113,20 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
     if (/^\d{15}$/.test(idText) && parsed.ok) id = upgrade15(idText) as IdNumber;
   }
 
+  if (birth && birth > year * 10000 + 1231) report("身份证号", "错误", `身份证号中的出生日期晚于${year}年底,请核对号码`);
+
   const roleText = text("role").replace(/\s+/g, "");
   const roleInfo = ROLES[roleText];
-  if (roleText !== "" && !roleInfo) report("家庭角色", "错误", `家庭角色“${roleText}”无法识别(应为 夫、妻 或 子女)`);
+  if (roleText !== "" && !roleInfo) report("家庭角色", "错误", `家庭角色“${shown(roleText)}”无法识别(应为 夫、妻 或 子女)`);
   const role: Role = roleInfo?.role ?? "子女";
 
   const sexText = text("sex").replace(/\s+/g, "");
-  if (sexText !== "" && sexText !== "男" && sexText !== "女") report("性别", "错误", `性别“${sexText}”无法识别(应为 男 或 女)`);
-  else if (sexText !== "" && birth && sexText !== sex) report("性别", "错误", `性别“${sexText}”与身份证号(${sex})不一致`);
+  if (sexText !== "" && sexText !== "男" && sexText !== "女") report("性别", "错误", `性别“${shown(sexText)}”无法识别(应为 男 或 女)`);
+  else if (sexText !== "" && birth && sexText !== sex) report("性别", "错误", `性别“${shown(sexText)}”与身份证号(${sex})不一致`);
   if (birth && roleInfo) {
     const expected = role === "夫" ? "男" : role === "妻" ? "女" : roleInfo.sex;
-    if (expected && expected !== sex) report("家庭角色", "错误", `家庭角色“${roleText}”与身份证号的性别(${sex})不一致`);
+    // 夫/妻 must match the ID; for a child, the ID decides the sex and 子/女 only prompts a check
+    if (expected && expected !== sex) report("家庭角色", role === "子女" ? "警告" : "错误", `家庭角色“${shown(roleText)}”与身份证号的性别(${sex})不一致`);
   }
 
   const date = (key: ColumnKey): DateNum => {
@@ -131,10 +139,9 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
       const t = cellText(cell).replace(/\s+/g, "");
       if (t === "") return 0;
       d = parseDateText(t);
-      if (d === undefined && /^\d+(\.\d+)?$/.test(t) && Number(t) < 100000) d = fromExcelSerial(Number(t), map.date1904);
     }
     if (d === undefined) {
-      report(spec(key).header, "错误", `日期“${cellText(cell)}”无法识别(可写作 2027-03-05)`);
+      report(spec(key).header, "错误", `日期“${shown(cellText(cell))}”无法识别(可写作 2027-03-05)`);
       return 0;
     }
     return d;
@@ -142,7 +149,7 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
   const yesNo = (key: ColumnKey): boolean => {
     const t = text(key).replace(/\s+/g, "").toLowerCase();
     if (YES.has(t)) return true;
-    if (!NO.has(t)) report(spec(key).header, "错误", `“${text(key)}”无法识别(应为 是 或 否)`);
+    if (!NO.has(t)) report(spec(key).header, "错误", `“${shown(text(key))}”无法识别(应为 是 或 否)`);
     return false;
   };
   const grade = (key: ColumnKey, max: number): number => {
@@ -150,7 +157,7 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
     if (t === "") return 0;
     const g = GRADES[t];
     if (g === undefined || g > max) {
-      report(spec(key).header, "错误", `${spec(key).header}“${text(key)}”无法识别(应为 1–${max} 级)`);
+      report(spec(key).header, "错误", `${spec(key).header}“${shown(text(key))}”无法识别(应为 1–${max} 级)`);
       return 0;
     }
     return g;
@@ -163,7 +170,7 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
   let rural: boolean | undefined;
   if (hukouText === "农业" || hukouText === "农村" || hukouText === "农业户口") rural = true;
   else if (hukouText === "非农业" || hukouText === "城镇" || hukouText === "非农业户口") rural = false;
-  else if (hukouText !== "") report("户籍性质", "错误", `户籍性质“${hukouText}”无法识别(应为 农业 或 非农业)`);
+  else if (hukouText !== "") report("户籍性质", "错误", `户籍性质“${shown(hukouText)}”无法识别(应为 农业 或 非农业)`);
   else if (roleInfo && role !== "子女") report("户籍性质", "错误", "夫、妻的户籍性质为空(必填:农业 或 非农业)");
 
   const deathDate = date("deathDate");
@@ -171,12 +178,12 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
   if (deathDate && birth && deathDate < birth) report("死亡日期", "错误", `死亡日期 ${formatDate(deathDate)} 早于出生日期`);
 
   const stage = text("stage").replace(/\s+/g, "");
-  if (stage !== "" && !STAGES.has(stage)) report("在读学段", "错误", `在读学段“${stage}”无法识别(应为 学前、小学、初中、高中 或 大学)`);
+  if (stage !== "" && !STAGES.has(stage)) report("在读学段", "错误", `在读学段“${shown(stage)}”无法识别(应为 学前、小学、初中、高中 或 大学)`);
   const yearText = text("enrollYear").replace(/\s+/g, "").replace(/年$/, "");
   let enrollYear = 0;
   if (yearText !== "") {
     if (/^\d{4}$/.test(yearText)) enrollYear = Number(yearText);
-    else report("入学年份", "错误", `入学年份“${yearText}”应为四位年份`);
+    else report("入学年份", "错误", `入学年份“${shown(yearText)}”应为四位年份`);
   }
 
   const accountCell = raw("account");

@@ -148,34 +148,19 @@ describe("bank files: characters outside GBK", () => {
   const rare = (name: string): Award =>
     award(policy, { hh: "CG-009", name, id: ZHANG, code: "jiangfu", yuan: 1200, payee: [name, ZHANG], bank: "农村信用社" });
 
-  it("a name with a character outside GBK is reported with the masked ID and the character, never written as ?", async () => {
+  it("a GBK file carries a name with a character outside GBK in its GB18030 form, never as ?", async () => {
     const run = smallRun(policy, [rare("张𠮷")]);
-    const { problems } = planBankFiles(run, sampleTemplates);
-    assert.equal(problems.length, 1);
-    const p = problems[0];
-    assert.equal(p?.payeeId, ZHANG);
-    assert.deepEqual(p?.characters, ["𠮷"]);
-    assert.equal(p?.column, "户名");
-    assert.match(p?.message ?? "", /张𠮷/);
-    assert.match(p?.message ?? "", /“𠮷”\(U\+20BB7\)/);
-    assert.match(p?.message ?? "", /349901\*{8}\d{3}[\dX]/);
-    assert.ok(!(p?.message ?? "").includes(ZHANG), "the full ID is never printed");
-
-    const dir = tmp();
-    await assert.rejects(writeBankFiles(run, dir, sampleTemplates), (e: unknown) => {
-      assert.ok(e instanceof BankFileError);
-      assert.equal(e.code, "unencodable");
-      assert.match(e.message, /𠮷/);
-      assert.ok(!e.message.includes(ZHANG));
-      return true;
-    });
-    assert.equal(existsSync(join(dir, "银行代发")), false, "nothing is written");
+    assert.deepEqual(planBankFiles(run, sampleTemplates).problems, []);
+    const { files } = await writeAll(run, sampleTemplates);
+    const bytes = files.get("银行代发/农村信用社.csv") ?? Buffer.alloc(0);
+    assert.ok(!bytes.includes(0x3f), "no ? in the file");
+    assert.match(new TextDecoder("gb18030").decode(bytes), /,张𠮷,/);
   });
 
-  it("a bullet typed for the middle dot of a minority name is reported too; the real middle dot is fine", () => {
-    assert.equal(planBankFiles(smallRun(policy, [rare("阿依古丽·买买提")]), sampleTemplates).problems.length, 0);
-    const problems = planBankFiles(smallRun(policy, [rare("阿依古丽•买买提")]), sampleTemplates).problems;
-    assert.deepEqual(problems.map((p) => p.characters), [["•"]]);
+  it("the lines without a rare character keep their GBK bytes", async () => {
+    const { files } = await writeAll(smallRun(policy, [rare("阿依古丽·买买提")]), sampleTemplates);
+    const bytes = files.get("银行代发/农村信用社.csv") ?? Buffer.alloc(0);
+    assert.match(iconv.decode(bytes, "gbk"), /阿依古丽·买买提/);
   });
 
   it("a GB18030 template carries the character, and it reads back intact", async () => {

@@ -197,9 +197,11 @@ describe("sex and birth date must agree with the ID", () => {
   test("a 夫 whose ID is a woman's is an error", () => {
     assert.equal(errorsIn(validate({ 身份证号: WIFE_ID }), "家庭角色").length, 1);
   });
-  test("a 儿子 whose ID is a woman's is an error", () => {
+  test("a 儿子 whose ID is a woman's is a warning: for a child the ID decides the sex", () => {
     const r = validate({ 家庭角色: "儿子", 身份证号: idFor(20000101, "女", 5), 户籍性质: "" });
-    assert.equal(errorsIn(r, "家庭角色").length, 1);
+    assert.equal(errorsIn(r, "家庭角色").length, 0);
+    assert.ok(r.problems.some((p) => p.column === "家庭角色" && p.level === "警告"));
+    assert.equal(r.person.sex, "女");
   });
   test("出生日期 disagreeing with the ID is an error", () => {
     assert.equal(errorsIn(validate({ 出生日期: "1960-03-16" }), "出生日期").length, 1);
@@ -209,7 +211,7 @@ describe("sex and birth date must agree with the ID", () => {
 
 describe("dates in cells", () => {
   test("every spelling, a date cell, an Excel serial and a yyyymmdd number are read", () => {
-    const cells: RawCell[] = ["2027-03-05", "2027/3/5", "2027.3.5", "20270305", "2027年3月5日", new Date(Date.UTC(2027, 2, 5)), 46451, 20270305, "46451"];
+    const cells: RawCell[] = ["2027-03-05", "2027/3/5", "2027.3.5", "20270305", "2027年3月5日", new Date(Date.UTC(2027, 2, 5)), 46451, 20270305];
     for (const cell of cells) {
       const r = validate({ 光荣证日期: cell });
       assert.deepEqual(r.problems, [], String(cell));
@@ -220,6 +222,13 @@ describe("dates in cells", () => {
     const map = mapOf(["乡镇", "村", "户编号", "姓名", "身份证号", "家庭角色", "户籍性质", "光荣证日期"], [], true);
     const r = validateRow(["城关镇", "东村", "H001", "张三", HUSBAND_ID, "夫", "农业", 46451 - 1462], 2, map, 2027, false);
     assert.equal(r.person.honorCertDate, 20270305);
+  });
+  test("a bare year or a serial typed as text is not a date: it is an error, never a day in 1905", () => {
+    assert.equal(errorsIn(validate({ 光荣证日期: "2027" }), "光荣证日期").length, 1);
+    assert.equal(errorsIn(validate({ 光荣证日期: "46451" }), "光荣证日期").length, 1);
+  });
+  test("a birth date after the run year's end is an error", () => {
+    assert.equal(errorsIn(validate({ 家庭角色: "子女", 身份证号: idFor(20280501, "男", 7), 户籍性质: "" }), "身份证号").length, 1);
   });
   test("an unreadable or impossible date is an error naming the column", () => {
     assert.equal(errorsIn(validate({ 光荣证日期: "2027-02-29" }), "光荣证日期").length, 1);

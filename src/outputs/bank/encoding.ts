@@ -35,11 +35,15 @@ export function describeChar(ch: string): string {
   return `“${ch}”(U+${cp.toString(16).toUpperCase().padStart(4, "0")})`;
 }
 
+/** GBK text as GBK; a piece holding a character outside GBK in GB18030, which carries it (never "?"). */
 export function encodeText(text: string, encoding: BankEncoding): Buffer {
-  return encoding === "UTF-8" ? Buffer.from(text, "utf8") : iconv.encode(text, encoding === "GBK" ? "gbk" : "gb18030");
+  if (encoding === "UTF-8") return Buffer.from(text, "utf8");
+  const gbk = encoding === "GBK" && unencodableChars(text, "GBK").length === 0;
+  return iconv.encode(text, gbk ? "gbk" : "gb18030");
 }
 
 export function decodeBytes(bytes: Buffer, encoding: BankEncoding): string {
   if (encoding === "UTF-8") return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  return iconv.decode(bytes, encoding === "GBK" ? "gbk" : "gb18030");
+  // GB18030 decodes every GBK byte sequence too, and the 4-byte forms a rare character takes
+  return iconv.decode(bytes, "gb18030");
 }

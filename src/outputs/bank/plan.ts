@@ -142,10 +142,12 @@ export function planBankFiles(result: RunResult, templates: BankTemplates, optio
 }
 
 function fieldProblem(text: string, title: string, t: BankTemplate): { characters: string[]; reason: string } | undefined {
-  const bad = unencodableChars(text, t.encoding);
+  // A GBK file carries a rare character (outside GBK) in its GB18030 form — GB18030 is GBK's
+  // superset — and the run warns the clerk to check it with the bank; only what no encoding
+  // of the template can carry (a lone surrogate) stops the file.
+  const bad = unencodableChars(text, t.encoding === "GBK" ? "GB18030" : t.encoding);
   if (bad.length > 0) {
-    const fix = t.encoding === "GBK" ? ";请向银行核实该字的写法后修改花名册,或(银行支持时)在 bank 模板中改用 encoding: GB18030" : "";
-    return { characters: bad, reason: `含有 ${t.encoding} 编码无法表示的字 ${bad.map(describeChar).join("、")}${fix}` };
+    return { characters: bad, reason: `含有 ${t.encoding} 编码无法表示的字 ${bad.map(describeChar).join("、")}` };
   }
   if (t.format === "txt") {
     const inner = [t.delimiter, "\r", "\n"].filter((d) => text.includes(d));
