@@ -1,4 +1,4 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Help } from "commander";
 import { PolicyRuntimeError } from "../policy/amount.js";
 import { MissingParamError } from "../policy/params.js";
 import { RosterError } from "../roster/read-records.js";
@@ -12,6 +12,36 @@ import { EXIT_FAILED, ExitError } from "./exit.js";
 import { VERSION } from "./shared.js";
 import { err as colour } from "./colour.js";
 
+/** commander's own messages, said in Chinese (DESIGN §2: all user-facing text is Simplified Chinese). */
+export function chineseUsageError(message: string): string {
+  const rules: Array<[RegExp, (...m: string[]) => string]> = [
+    [/unknown option '(.+?)'(?:\s*\(Did you mean (.+?)\?\))?/, (o, s) => `未知的选项 ${o}${s ? `(是不是 ${s}?)` : ""}`],
+    [/required option '(.+?)' not specified/, (o) => `缺少必填选项 ${o}`],
+    [/option '(.+?)' argument missing/, (o) => `选项 ${o} 缺少取值`],
+    [/missing required argument '(.+?)'/, (a) => `缺少参数 <${a}>`],
+    [/unknown command '(.+?)'(?:\s*\(Did you mean (.+?)\?\))?/, (c, s) => `未知的命令 ${c}${s ? `(是不是 ${s}?)` : ""}`],
+    [/too many arguments(?: for '(.+?)')?/, (c) => `参数过多${c ? `(${c} 命令)` : ""}`],
+  ];
+  for (const [re, say] of rules) {
+    const m = re.exec(message);
+    if (m) return `错误:${say(...m.slice(1).map((x) => x ?? ""))}。用 payout --help 查看用法。\n`;
+  }
+  return message;
+}
+
+/** commander's help with its headings in Chinese. */
+function chineseHelp(cmd: Command, helper: Help): string {
+  return Help.prototype.formatHelp
+    .call(helper, cmd, helper)
+    .replace(/^Usage:/m, "用法:")
+    .replace(/^Arguments:/m, "参数:")
+    .replace(/^Options:/m, "选项:")
+    .replace(/^Commands:/m, "命令:")
+    .replace(/\[options\]/g, "[选项]")
+    .replace(/\[command\]/g, "[命令]")
+    .replace(/\(default: (.+?)\)/g, "(默认:$1)");
+}
+
 const KNOWN_ERRORS = [RosterError, MissingParamError, PolicyRuntimeError, AuditError, OutputDirError];
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -21,12 +51,15 @@ async function main(argv: readonly string[]): Promise<void> {
     .helpOption("-h, --help", "显示帮助")
     .addHelpCommand("help [命令]", "显示某个命令的帮助")
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(chineseUsageError(s)) })
+    .configureHelp({ formatHelp: chineseHelp });
   registerRun(program);
   registerCheck(program);
   registerExplain(program);
   registerTemplate(program);
-  for (const cmd of program.commands) cmd.exitOverride().helpOption("-h, --help", "显示帮助");
+  for (const cmd of program.commands) {
+    cmd.exitOverride().helpOption("-h, --help", "显示帮助").configureOutput({ outputError: (s, write) => write(chineseUsageError(s)) }).configureHelp({ formatHelp: chineseHelp });
+  }
   try {
     await program.parseAsync(argv as string[], { from: "node" });
   } catch (err) {

@@ -199,3 +199,19 @@ describe("rare characters in names", () => {
     assert.ok(new TextDecoder("gb18030").decode(bank).includes("吉𠮷,"), "the name reads back from GB18030");
   });
 });
+
+describe("the command line speaks Chinese", () => {
+  it("help and usage errors are in Chinese and usage errors exit 2", () => {
+    const help = payout("--help");
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^用法: payout \[选项\] \[命令\]/);
+    assert.match(help.stdout, /命令:/);
+    const missing = payout("run", fx("sixty-with-two-sons.csv"), "--out", join(tempDir(), "o"));
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /错误:缺少必填选项 --year/);
+    const unknown = payout("frobnicate");
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /错误:未知的命令 frobnicate/);
+    assert.doesNotMatch(missing.stderr + unknown.stderr, /error:/);
+  });
+});

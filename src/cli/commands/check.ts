@@ -17,7 +17,7 @@ export function registerCheck(program: Command): void {
   program
     .command("check")
     .description("只检查花名册(和政策文件),列出问题,不写任何文件")
-    .argument("<roster>", "花名册文件(.csv 或 .xlsx)")
+    .argument("<花名册>", "花名册文件(.csv 或 .xlsx)")
     .option("--policy <文件>", "政策文件(YAML),默认为内置的 samples/policy.yaml")
     .option("--year <年度>", "按该年度检查(死亡日期不晚于年底、参数是否齐全)")
     .option("--sheet <工作表>", "Excel 花名册的工作表名(默认第一个)")

@@ -45,7 +45,7 @@ export function registerExplain(program: Command): void {
   program
     .command("explain")
     .description("说明一个人或一户的每个项目:每个条件及其取值(✓/✗)、金额计算、各级分担和领款人")
-    .argument("<roster>", "花名册文件(.csv 或 .xlsx)")
+    .argument("<花名册>", "花名册文件(.csv 或 .xlsx)")
     .argument("<身份证号或户编号>", "要说明的人(身份证号)或户(户编号)")
     .requiredOption("--year <年度>", "发放年度,如 2027(必填)")
     .option("--policy <文件>", "政策文件(YAML),默认为内置的 samples/policy.yaml")

@@ -26,7 +26,7 @@ export function registerRun(program: Command): void {
   program
     .command("run")
     .description("年度核定发放:读入花名册,按政策生成台账、发放表、公示名单、银行代发文件、资金分担等全部结果")
-    .argument("<roster>", "花名册文件(.csv 或 .xlsx)")
+    .argument("<花名册>", "花名册文件(.csv 或 .xlsx)")
     .requiredOption("--year <年度>", "发放年度,如 2027(必填)")
     .requiredOption("--out <目录>", "输出目录(须不存在或为空)")
     .option("--policy <文件>", "政策文件(YAML),默认为内置的 samples/policy.yaml")
