@@ -1,0 +1,6 @@
+// Shared by the policy parsers: a key path into the YAML and how issues are reported.
+export type Path = ReadonlyArray<string | number>;
+export type Obj = Record<string, unknown>;
+export type IssueFn = (path: Path, message: string) => void;
+
+export const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
