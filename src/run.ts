@@ -8,7 +8,9 @@ import type { Policy } from "./policy/types.js";
 import { loadRoster } from "./roster/load-roster.js";
 import type { Problem } from "./roster/problem.js";
 import type { RunResult } from "./outputs/run-result.js";
-import { readPreviousOnce } from "./outputs/previous.js";
+import { readPreviousLedger, registerPreviousOnce, type PreviousAward } from "./outputs/previous.js";
+import { changeKey, changeList } from "./outputs/changes.js";
+import { exitReason } from "./policy/change-reason.js";
 import { templateForBank, type BankTemplates } from "./outputs/bank/index.js";
 import { describeChar, unencodableChars } from "./outputs/bank/encoding.js";
 import type { Person } from "./domain/person.js";
@@ -51,7 +53,12 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   const t0 = now();
   const prepared = prepareRun(input.policy, input.year);
   const once: OnceRegistry = emptyOnceRegistry();
-  for (const path of input.previous) await readPreviousOnce(path, input.policy, once);
+  const previous: PreviousAward[] = [];
+  for (const path of input.previous) for (const a of await readPreviousLedger(path)) previous.push(a);
+  registerPreviousOnce(previous, input.policy, once);
+  const prevById = groupIndex(previous, (p) => p.id);
+  const prevByHousehold = groupIndex(previous, (p) => p.householdId);
+  const exitReasons = new Map<string, string>();
   const roster = await loadRoster(input.rosterPath, {
     year: input.year,
     sheet: input.sheet,
@@ -65,6 +72,24 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   const problems: Problem[] = roster.problems;
   let persons = 0;
   let evaluated = 0;
+  // Why each of last year's awards in this household is not paid this year (for 变动名单).
+  const explainExits = (members: readonly Person[], awards: readonly Award[], withheld: readonly string[]): void => {
+    const policy = input.policy;
+    const paid = new Set(awards.map((a) => changeKey(policy, a.code, a.householdId, a.id)));
+    const hhId = members[0]?.householdId ?? "";
+    const candidates = [...members.flatMap((m) => prevById.get(m.id) ?? []), ...(prevByHousehold.get(hhId) ?? [])];
+    for (const p of candidates) {
+      const key = changeKey(policy, p.code, p.householdId, p.id);
+      if (paid.has(key) || exitReasons.has(key)) continue;
+      const person = members.find((m) => m.id === p.id) ?? members[0];
+      if (!person) continue;
+      let reason = exitReason(p.code, person, members, prepared);
+      if (reason === "") reason = withheld.includes(p.code) ? "一次性项目,往年已发放" : "本年金额为0或与其他项目不可兼得";
+      const moved = awards.filter((a) => a.id === person.id && !(prevById.get(person.id) ?? []).some((q) => q.code === a.code));
+      if (moved.length > 0) reason += `;本年转入 ${moved.map((a) => a.programName).join("、")}`;
+      exitReasons.set(key, reason);
+    }
+  };
   for (const members of roster.households) {
     persons += members.length;
     const result = evaluateHousehold(members, prepared, once);
@@ -76,6 +101,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     for (const { person: p, reason } of result.pending) {
       problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column: reason === "领款人已去世" ? "死亡日期" : "银行账号", level: "警告", message: `${reason},该领款人的款项列入待补录` });
     }
+    if (previous.length > 0) explainExits(members, result.awards, result.withheldOnce.map((w) => w.code));
     for (const w of result.withheldOnce) {
       const p = w.person;
       problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column: "", level: "警告", message: `一次性项目 ${w.code} 往年已发放,本年不再发放` });
@@ -96,7 +122,15 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   const budgetWarnings = input.policy.programs
     .filter((p) => p.budget !== undefined && (totals.get(p.code) ?? 0) > (p.budget ?? 0))
     .map((p) => ({ code: p.code, name: p.name, budget: p.budget ?? ZERO, amount: totals.get(p.code) ?? ZERO }));
+  let changes;
+  if (input.previous.length > 0) {
+    const rejected = new Set(problems.filter((p) => p.level === "错误" || p.message === "同户存在错误,本户暂不发放").map((p) => p.id));
+    changes = changeList(input.policy, previous, awards, (p) =>
+      exitReasons.get(changeKey(input.policy, p.code, p.householdId, p.id)) ?? (rejected.has(p.id) ? "本户数据有误,本年暂不发放(见数据问题.csv)" : "不在本年花名册"),
+    );
+  }
   return {
+    changes,
     year: input.year,
     policy: input.policy,
     awards,
@@ -111,6 +145,17 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     policySha256: input.policySha256,
     version: input.version,
   };
+}
+
+function groupIndex<T>(items: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of items) {
+    const k = key(x);
+    const list = out.get(k);
+    if (list) list.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
 }
 
 export async function sha256File(path: string): Promise<string> {

@@ -2,6 +2,7 @@ import type { Award } from "../domain/award.js";
 import type { Fen } from "../domain/money.js";
 import type { Policy } from "../policy/types.js";
 import type { Problem } from "../roster/problem.js";
+import type { ChangeList } from "./changes.js";
 
 /** Everything a run produced before writing: the single input of every output module. */
 export interface RunResult {
@@ -20,4 +21,6 @@ export interface RunResult {
   readonly rosterSha256: string;
   readonly policySha256: string;
   readonly version: string;
+  /** With --previous: 新增, 退出 (with reasons), 金额变动 against the earlier ledgers. */
+  readonly changes?: ChangeList | undefined;
 }

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { formatYuan, sum, type Fen } from "../domain/money.js";
 import { readBankFileTotals, writeBankFiles, type BankTemplates } from "./bank/index.js";
+import { writeChanges } from "./changes-workbook.js";
 import { readFundingTotals, writeFunding } from "./funding.js";
 import { readInstitutionTotals, writeInstitutions } from "./institutions.js";
 import { writeNotices } from "./notices.js";
@@ -65,6 +66,10 @@ const pending: OutputStage = async function pending(result, dir) {
   return { files, figures: { pending: t.total, crossErrors: errors } };
 };
 
+const changes: OutputStage = async function changes(result, dir) {
+  return { files: await writeChanges(result, dir) };
+};
+
 function bankFiles(templates: BankTemplates): OutputStage {
   return async function bank_files(result, dir) {
     const files = await writeBankFiles(result, dir, templates);
@@ -84,5 +89,5 @@ function bankFiles(templates: BankTemplates): OutputStage {
 /** The township sheets, the largest workbooks, are written in a worker thread while the rest are written here. */
 export async function outputLanes(templates: BankTemplates, policyText: string): Promise<OutputLanes> {
   const { inWorker } = await import("./worker-stages.js");
-  return { main: [bankFiles(templates), pending, institutions, funding, notices], parallel: [inWorker(policyText)] };
+  return { main: [bankFiles(templates), pending, institutions, funding, notices, changes], parallel: [inWorker(policyText)] };
 }

@@ -190,3 +190,34 @@ describe("the sample county (samples/)", () => {
     assert.match(r.stdout, /错误 0 条/);
   });
 });
+
+describe("year over year (--previous): 变动名单.xlsx", () => {
+  it("lists 新增, 退出 with reasons and 金额变动, and 本年 = 上年 − 退出 + 新增 for every programme", async () => {
+    const y2026 = join(tempDir(), "2026");
+    const y2027 = join(tempDir(), "2027");
+    assert.ok([0, 1].includes(payout("run", sample("roster.csv"), "--year", "2026", "--out", y2026).code));
+    const r = payout("run", sample("roster.csv"), "--year", "2027", "--out", y2027, "--previous", join(y2026, "发放台账.csv"));
+    assert.equal(r.code, 0, r.stderr);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(y2027, "变动名单.xlsx"));
+    assert.deepEqual(wb.worksheets.map((w) => w.name), ["汇总", "新增", "退出", "金额变动"]);
+    const ledger2027 = readCsvObjects(join(y2027, "发放台账.csv"));
+    let rows = 0;
+    wb.getWorksheet("汇总")?.eachRow((row, n) => {
+      const v = (row.values as unknown[]).slice(1);
+      if (n <= 3 || typeof v[2] !== "number") return;
+      const [code, , previous, exited, added, current] = v as [string, string, number, number, number, number];
+      assert.equal(current, previous - exited + added, String(code));
+      assert.equal(current, ledger2027.filter((a) => a["项目代码"] === code).length, String(code));
+      rows++;
+    });
+    assert.ok(rows > 10);
+    const reasons: string[] = [];
+    wb.getWorksheet("退出")?.eachRow((row, n) => {
+      if (n > 3) reasons.push(String((row.values as unknown[]).at(-1)));
+    });
+    assert.ok(reasons.some((x) => /^不再符合:未满60周岁;本年转入 农村部分计划生育家庭奖励扶助金/.test(x)), "turned 60 and moved to 奖扶");
+    assert.ok(reasons.some((x) => /^已死亡\(2026-/.test(x)), "died");
+    assert.ok(reasons.every((x) => x.length > 0));
+  });
+});
