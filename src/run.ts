@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { compareAwards, type Award } from "./domain/award.js";
+import { maskId } from "./domain/id-number.js";
 import { add, ZERO, type Fen } from "./domain/money.js";
 import { emptyOnceRegistry, evaluateHousehold, type OnceRegistry } from "./policy/evaluate.js";
 import { prepareRun } from "./policy/prepare.js";
@@ -11,6 +12,7 @@ import type { RunResult } from "./outputs/run-result.js";
 import { readPreviousLedger, registerPreviousOnce, type PreviousAward } from "./outputs/previous.js";
 import { changeKey, changeList } from "./outputs/changes.js";
 import { exitReason } from "./policy/change-reason.js";
+import { readObjections, withholdObjections, type WithheldAward } from "./outputs/objections.js";
 import { templateForBank, type BankTemplates } from "./outputs/bank/index.js";
 import { describeChar, unencodableChars } from "./outputs/bank/encoding.js";
 import type { Person } from "./domain/person.js";
@@ -28,6 +30,8 @@ export interface RunInput {
   readonly onProgress?: ((stage: string, n: number) => void) | undefined;
   readonly timings?: Record<string, number> | undefined;
   readonly bankTemplates: BankTemplates;
+  /** --exclude: objections raised during the notice period. */
+  readonly exclude?: string | undefined;
 }
 
 /**
@@ -109,6 +113,19 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     if (++evaluated % 10000 === 0) input.onProgress?.("核定", evaluated);
   }
   awards.sort(compareAwards);
+  let withheld: WithheldAward[] | undefined;
+  if (input.exclude !== undefined) {
+    const objections = await readObjections(input.exclude);
+    const split = withholdObjections(awards, objections);
+    awards.length = 0;
+    for (const a of split.kept) awards.push(a);
+    withheld = split.withheld;
+    const matched = new Set(withheld.map((w) => w.award.id));
+    for (const o of objections) {
+      if (matched.has(o.id)) continue;
+      problems.push({ row: 0, township: "", village: "", householdId: "", name: "", id: o.id, column: "身份证号", level: "警告", message: `异议名单中的 ${maskId(o.id)}${o.code ? `(${o.code})` : ""} 本年没有对应的款项` });
+    }
+  }
   if (roster.rowsRead > 50_000) collectGarbage();
   const t2 = now();
   if (input.timings) {
@@ -125,12 +142,17 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   let changes;
   if (input.previous.length > 0) {
     const rejected = new Set(problems.filter((p) => p.level === "错误" || p.message === "同户存在错误,本户暂不发放").map((p) => p.id));
-    changes = changeList(input.policy, previous, awards, (p) =>
-      exitReasons.get(changeKey(input.policy, p.code, p.householdId, p.id)) ?? (rejected.has(p.id) ? "本户数据有误,本年暂不发放(见数据问题.csv)" : "不在本年花名册"),
-    );
+    const objected = new Map((withheld ?? []).map((w) => [changeKey(input.policy, w.award.code, w.award.householdId, w.award.id), w.reason]));
+    changes = changeList(input.policy, previous, awards, (p) => {
+      const key = changeKey(input.policy, p.code, p.householdId, p.id);
+      const objection = objected.get(key);
+      if (objection !== undefined) return `公示异议,暂停发放:${objection}`;
+      return exitReasons.get(key) ?? (rejected.has(p.id) ? "本户数据有误,本年暂不发放(见数据问题.csv)" : "不在本年花名册");
+    });
   }
   return {
     changes,
+    withheld,
     year: input.year,
     policy: input.policy,
     awards,

@@ -6,6 +6,7 @@ import { STYLES } from "./xlsx/styles.js";
 import { cell, XlsxBook, type Column } from "./xlsx/workbook.js";
 
 export const CHANGES_FILE = "变动名单.xlsx";
+export const OBJECTIONS_FILE = "异议暂停.xlsx";
 
 const PERSON_COLUMNS: readonly Column[] = [
   { header: "序号", width: 7 },
@@ -17,12 +18,21 @@ const PERSON_COLUMNS: readonly Column[] = [
   { header: "项目", width: 34 },
 ];
 
-/** 变动名单.xlsx (DESIGN §7.7): 汇总, 新增, 退出 (with the reason), 金额变动. Written only with --previous. */
+/**
+ * 变动名单.xlsx (DESIGN §7.7): 汇总, 新增, 退出 (with the reason), 金额变动, written with --previous;
+ * with --exclude a sheet 异议暂停 in it, or its own 异议暂停.xlsx without --previous (§7.9).
+ */
 export async function writeChanges(result: RunResult, outDir: string): Promise<WrittenFile[]> {
   const changes = result.changes;
-  if (!changes) return [];
-  const book = await XlsxBook.create(join(outDir, CHANGES_FILE), { year: result.year, sensitive: true });
   const head = `${result.policy.county}${result.year}年度`;
+  if (!changes) {
+    if (!result.withheld) return [];
+    const book = await XlsxBook.create(join(outDir, OBJECTIONS_FILE), { year: result.year, sensitive: true });
+    await writeObjectionSheet(book, result, head);
+    await book.close();
+    return [{ path: OBJECTIONS_FILE, total: ZERO, count: result.withheld.length, sensitive: true }];
+  }
+  const book = await XlsxBook.create(join(outDir, CHANGES_FILE), { year: result.year, sensitive: true });
 
   const summary = await book.addSheet("汇总", {
     title: `${head}计划生育奖励扶助等项目变动汇总`,
@@ -51,6 +61,15 @@ export async function writeChanges(result: RunResult, outDir: string): Promise<W
   for (const { previous: p, award: a } of changes.changed) {
     await changed.add([cell.integer(++n), cell.text(a.township), cell.text(a.village), cell.text(a.householdId), cell.text(a.name), cell.id(a.id), cell.text(a.programName), cell.yuan(p.amount), cell.yuan(a.amount), cell.text(a.explanation)]);
   }
+  if (result.withheld) await writeObjectionSheet(book, result, head);
   await book.close();
   return [{ path: CHANGES_FILE, total: ZERO, count: changes.added.length + changes.exited.length + changes.changed.length, sensitive: true }];
+}
+
+async function writeObjectionSheet(book: XlsxBook, result: RunResult, head: string): Promise<void> {
+  const sheet = await book.addSheet("异议暂停", { title: `${head}公示异议暂停发放名单`, note: "单位:元", columns: [...PERSON_COLUMNS, { header: "金额", width: 14 }, { header: "异议原因", width: 40 }] });
+  let n = 0;
+  for (const { award: a, reason } of result.withheld ?? []) {
+    await sheet.add([cell.integer(++n), cell.text(a.township), cell.text(a.village), cell.text(a.householdId), cell.text(a.name), cell.id(a.id), cell.text(a.programName), cell.yuan(a.amount), cell.text(reason, STYLES.wrap)]);
+  }
 }

@@ -3,6 +3,7 @@ import type { Fen } from "../domain/money.js";
 import type { Policy } from "../policy/types.js";
 import type { Problem } from "../roster/problem.js";
 import type { ChangeList } from "./changes.js";
+import type { WithheldAward } from "./objections.js";
 
 /** Everything a run produced before writing: the single input of every output module. */
 export interface RunResult {
@@ -23,4 +24,6 @@ export interface RunResult {
   readonly version: string;
   /** With --previous: 新增, 退出 (with reasons), 金额变动 against the earlier ledgers. */
   readonly changes?: ChangeList | undefined;
+  /** With --exclude: awards withheld after the notice period's objections (not in the ledger). */
+  readonly withheld?: readonly WithheldAward[] | undefined;
 }

@@ -47,6 +47,7 @@ export function summaryJson(result: RunResult): string {
     }),
     levels: Object.fromEntries(result.policy.levels.map((l, i) => [l, formatYuan(t.levels[i] ?? ZERO)])),
     totals: { ledger: formatYuan(t.ledger), bank: formatYuan(t.bank), institution: formatYuan(t.institution), pending: formatYuan(t.pending) },
+    withheld: { count: result.withheld?.length ?? 0, amount: formatYuan((result.withheld ?? []).reduce((sum, w) => add(sum, w.award.amount), ZERO)) },
     budget_warnings: result.budgetWarnings.map((w) => ({ code: w.code, name: w.name, budget: formatYuan(w.budget), amount: formatYuan(w.amount) })),
   };
   return JSON.stringify(summary, null, 2) + "\n";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, it } from "node:test";
 import ExcelJS from "exceljs";
@@ -219,5 +219,35 @@ describe("year over year (--previous): 变动名单.xlsx", () => {
     assert.ok(reasons.some((x) => /^不再符合:未满60周岁;本年转入 农村部分计划生育家庭奖励扶助金/.test(x)), "turned 60 and moved to 奖扶");
     assert.ok(reasons.some((x) => /^已死亡\(2026-/.test(x)), "died");
     assert.ok(reasons.every((x) => x.length > 0));
+  });
+});
+
+describe("objections after the notice (--exclude)", () => {
+  it("withholds the objected awards from the ledger and every output, lists them in 异议暂停.xlsx and counts them", async () => {
+    const plain = join(tempDir(), "plain");
+    assert.equal(payout("run", sample("roster.csv"), "--year", "2027", "--out", plain).code, 0);
+    const ledger = readCsvObjects(join(plain, "发放台账.csv"));
+    const target = ledger.find((a) => a["项目代码"] === "jiangfu");
+    assert.ok(target);
+    const id = target["身份证号"] ?? "";
+    const objected = ledger.filter((a) => a["身份证号"] === id);
+    const dir = tempDir();
+    const file = join(dir, "异议.csv");
+    writeFileSync(file, `身份证号,项目代码,原因\n${id},,"村民反映长期外出,待核实"\n`);
+    const out = join(dir, "out");
+    const r = payout("run", sample("roster.csv"), "--year", "2027", "--out", out, "--exclude", file);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(readCsvObjects(join(out, "发放台账.csv")).filter((a) => a["身份证号"] === id), []);
+    const summary = JSON.parse(readFileSync(join(out, "运行摘要.json"), "utf8"));
+    assert.equal(summary.withheld.count, objected.length);
+    assert.equal(fen(summary.totals.ledger), ledger.reduce((s, a) => s + fen(a["金额"]), 0) - objected.reduce((s, a) => s + fen(a["金额"]), 0));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, "异议暂停.xlsx"));
+    const rows: unknown[][] = [];
+    wb.getWorksheet("异议暂停")?.eachRow((row, n) => {
+      if (n > 3) rows.push((row.values as unknown[]).slice(1));
+    });
+    assert.equal(rows.length, objected.length);
+    assert.ok(rows.every((row) => row.includes(id) && row.includes("村民反映长期外出,待核实")));
   });
 });

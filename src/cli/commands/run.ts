@@ -17,6 +17,7 @@ interface RunOptions {
   out: string;
   policy?: string;
   previous?: string[];
+  exclude?: string;
   noticeStart?: string;
   force?: boolean;
   sheet?: string;
@@ -31,6 +32,7 @@ export function registerRun(program: Command): void {
     .requiredOption("--out <目录>", "输出目录(须不存在或为空)")
     .option("--policy <文件>", "政策文件(YAML),默认为内置的 samples/policy.yaml")
     .option("--previous <ledger...>", "往年的 发放台账.csv(一次性项目不重复发放)")
+    .option("--exclude <文件>", "公示后的异议名单 CSV(身份证号,项目代码,原因),这些款项暂停发放")
     .option("--notice-start <日期>", "公示开始日期,如 2027-11-01")
     .option("--sheet <工作表>", "Excel 花名册的工作表名(默认第一个)")
     .option("--force", "覆盖上次运行的输出目录(仅当其中有 运行摘要.json)")
@@ -48,7 +50,7 @@ export function registerRun(program: Command): void {
       const progress = makeProgress();
       const result = await computeRun({
         rosterPath: roster, year, policy, policySha256: sha256, previous: opts.previous ?? [], noticeStart,
-        sheet: opts.sheet, version: VERSION, onProgress: progress, timings, bankTemplates,
+        sheet: opts.sheet, version: VERSION, onProgress: progress, timings, bankTemplates, exclude: opts.exclude,
       });
       timings.before_output = performance.now() / 1000 - t0;
       endProgress();
@@ -64,6 +66,7 @@ export function registerRun(program: Command): void {
         `  台账 ${result.awards.length} 笔,合计 ${formatYuan(t.ledger)} 元(银行代发 ${formatYuan(t.bank)},机构拨付 ${formatYuan(t.institution)},待补录 ${formatYuan(t.pending)})`,
         `  共写出 ${written.length + 1} 个文件`,
       ];
+      if (result.withheld?.length) lines.push(`  公示异议暂停 ${result.withheld.length} 笔,见 ${result.changes ? "变动名单.xlsx 的 异议暂停 表" : "异议暂停.xlsx"}`);
       if (errors || warnings) lines.push(`  数据问题:错误 ${errors} 条,警告 ${warnings} 条,见 数据问题.csv`);
       for (const w of result.budgetWarnings) lines.push(`  预算提示:${w.name} 合计 ${formatYuan(w.amount)} 元,超过预算 ${formatYuan(w.budget)} 元`);
       process.stdout.write(lines.join("\n") + "\n");
