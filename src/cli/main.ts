@@ -8,6 +8,7 @@ import { registerCheck } from "./commands/check.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerRun } from "./commands/run.js";
 import { registerTemplate } from "./commands/template.js";
+import { registerReconcile } from "./commands/reconcile.js";
 import { EXIT_FAILED, ExitError } from "./exit.js";
 import { VERSION } from "./shared.js";
 import { err as colour } from "./colour.js";
@@ -57,6 +58,7 @@ async function main(argv: readonly string[]): Promise<void> {
   registerCheck(program);
   registerExplain(program);
   registerTemplate(program);
+  registerReconcile(program);
   for (const cmd of program.commands) {
     cmd.exitOverride().helpOption("-h, --help", "显示帮助").configureOutput({ outputError: (s, write) => write(chineseUsageError(s)) }).configureHelp({ formatHelp: chineseHelp });
   }

@@ -19,7 +19,7 @@ export class OutputDirError extends Error {
 }
 
 /** Refuses an existing non-empty --out, unless --force and it holds an earlier run (运行摘要.json). */
-export async function checkOutDir(outDir: string, force: boolean): Promise<void> {
+export async function checkOutDir(outDir: string, force: boolean, marker: string = SUMMARY_FILE): Promise<void> {
   let entries: string[];
   try {
     entries = await readdir(outDir);
@@ -30,7 +30,7 @@ export async function checkOutDir(outDir: string, force: boolean): Promise<void>
   }
   if (entries.length === 0) return;
   if (!force) throw new OutputDirError(`输出目录 ${outDir} 已存在且不为空:换一个目录,或加 --force 覆盖上次运行的结果`);
-  if (!entries.includes(SUMMARY_FILE)) throw new OutputDirError(`输出目录 ${outDir} 不是 payout 上次运行的结果(没有 ${SUMMARY_FILE}),--force 也不会覆盖它`);
+  if (!entries.includes(marker)) throw new OutputDirError(`输出目录 ${outDir} 不是 payout 上次运行的结果(没有 ${marker}),--force 也不会覆盖它`);
 }
 
 export interface StageOutput {

@@ -251,3 +251,37 @@ describe("objections after the notice (--exclude)", () => {
     assert.ok(rows.every((row) => row.includes(id) && row.includes("村民反映长期外出,待核实")));
   });
 });
+
+describe("payout reconcile", () => {
+  it("lists failed payments with reasons, reissues to corrected accounts, and accounts for every return line", async () => {
+    const dir = tempDir();
+    const out = join(dir, "run");
+    assert.equal(payout("run", sample("roster.csv"), "--year", "2027", "--out", out).code, 0);
+    const text = iconv.decode(readFileSync(join(out, "银行代发", "农村信用社.csv")), "gb18030");
+    const body = text.split("\r\n").filter(Boolean).slice(1, -1).map((l) => l.split(","));
+    const lines = body.map((r, i) => [r[3], r[1], i === 2 ? "1.00" : r[4], i < 2 ? "失败" : "成功", i === 0 ? "户名不符" : i === 1 ? "已销户" : ""].join(","));
+    const returnFile = join(dir, "回盘.csv");
+    writeFileSync(returnFile, iconv.encode(["账号,户名,金额,状态,失败原因", ...lines].join("\r\n") + "\r\n", "gbk"));
+    const corrections = join(dir, "更正.csv");
+    writeFileSync(corrections, `身份证号,开户银行,银行账号\n${body[0]?.[2]},中国农业银行,6228480000000009043\n`);
+    const rec = join(dir, "对账");
+    const r = payout("reconcile", returnFile, "--ledger", join(out, "发放台账.csv"), "--out", rec, "--corrections", corrections);
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(fullIdsIn(r.stdout + r.stderr), []);
+    const summary = JSON.parse(readFileSync(join(rec, "对账摘要.json"), "utf8"));
+    assert.equal(summary.lines, body.length);
+    assert.equal(summary.succeeded + summary.failed + summary.unmatched, summary.lines);
+    assert.equal(summary.failed, 2);
+    assert.equal(summary.unmatched, 1);
+    assert.equal(summary.reissued >= 1, true);
+    const reissue = iconv.decode(readFileSync(join(rec, "补发", "中国农业银行.csv")), "gb18030");
+    assert.match(reissue, /6228480000000009043/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(rec, "退票名单.xlsx"));
+    const reasons: string[] = [];
+    wb.getWorksheet("退票")?.eachRow((row, n) => {
+      if (n > 3) reasons.push(String((row.values as unknown[])[8]));
+    });
+    assert.ok(reasons.includes("户名不符") && reasons.includes("已销户"));
+  });
+});

@@ -1,0 +1,60 @@
+import type { Command } from "commander";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { formatYuan, sum, ZERO } from "../../domain/money.js";
+import type { ReturnLine } from "../../outputs/reconcile.js";
+import { readLedgerAwards } from "../../outputs/read-ledger.js";
+import { readCorrections, readReturnFile, writeReconcile } from "../../outputs/reconcile-files.js";
+import { checkOutDir } from "../../outputs/write-run.js";
+import { EXIT_OK, EXIT_ROWS_REJECTED } from "../exit.js";
+import { readPolicy } from "../read-policy.js";
+
+interface ReconcileOptions {
+  ledger: string;
+  out: string;
+  corrections?: string;
+  policy?: string;
+  force?: boolean;
+}
+
+export function registerReconcile(program: Command): void {
+  program
+    .command("reconcile")
+    .description("银行回盘对账:列出退票(失败)名单及原因,为已更正账号的人生成补发文件")
+    .argument("<回盘文件>", "银行返回的结果文件(CSV 或 .xlsx;列:账号、户名、金额、状态、失败原因)")
+    .requiredOption("--ledger <台账>", "本次发放的 发放台账.csv")
+    .requiredOption("--out <目录>", "输出目录(须不存在或为空)")
+    .option("--corrections <文件>", "更正后的账号 CSV(身份证号,开户银行,银行账号)")
+    .option("--policy <文件>", "政策文件(YAML,取银行文件格式),默认为内置的 samples/policy.yaml")
+    .option("--force", "覆盖上次对账的输出目录(仅当其中有 对账摘要.json)")
+    .action(async (returnFile: string, opts: ReconcileOptions) => {
+      await checkOutDir(opts.out, opts.force === true, "对账摘要.json");
+      const { policy, bankTemplates } = await readPolicy(opts.policy);
+      const ledger = await readLedgerAwards(opts.ledger, policy);
+      const lines = await readReturnFile(returnFile);
+      const corrections = opts.corrections ? await readCorrections(opts.corrections) : new Map<string, { bank: string; account: string }>();
+      const parent = dirname(opts.out);
+      await mkdir(parent, { recursive: true });
+      const tmp = join(parent, `.${basename(opts.out)}.tmp-${process.pid}`);
+      await rm(tmp, { recursive: true, force: true });
+      await mkdir(tmp);
+      try {
+        const { result, reissued } = await writeReconcile(tmp, lines, ledger, corrections, policy, bankTemplates);
+        const exists = await stat(opts.out).then(() => true, () => false);
+        if (exists) await rm(opts.out, { recursive: true, force: true });
+        await rename(tmp, opts.out);
+        const amount = (list: ReadonlyArray<{ line: ReturnLine }>): string => formatYuan(sum(list.map((x) => x.line.amount ?? ZERO)));
+        process.stdout.write(
+          [
+            `对账完成,结果在 ${opts.out}`,
+            `  回盘 ${lines.length} 行:成功 ${result.succeeded.length} 行 ${amount(result.succeeded)} 元,失败 ${result.failed.length} 行 ${amount(result.failed)} 元,未匹配 ${result.unmatched.length} 行`,
+            `  补发 ${reissued} 笔(见 补发/)`,
+          ].join("\n") + "\n",
+        );
+        process.exitCode = result.unmatched.length > 0 ? EXIT_ROWS_REJECTED : EXIT_OK;
+      } catch (err) {
+        await rm(tmp, { recursive: true, force: true });
+        throw err;
+      }
+    });
+}

@@ -1,0 +1,104 @@
+import { readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import type { Award } from "../domain/award.js";
+import { maskAccount, maskId } from "../domain/id-number.js";
+import type { Policy } from "../policy/types.js";
+import { toHalfWidth } from "../roster/columns.js";
+import { decodeChunks } from "../roster/decode.js";
+import { openRoster, RosterError } from "../roster/read-records.js";
+import { BANK_DIR, writeBankFiles, type BankTemplates } from "./bank/index.js";
+import { reconcile, reconcileSummary, returnColumns, returnLine, type Reconciled, type ReturnLine } from "./reconcile.js";
+import type { RunResult } from "./run-result.js";
+import { STYLES } from "./xlsx/styles.js";
+import { cell, XlsxBook } from "./xlsx/workbook.js";
+
+export const REFUNDS_FILE = "退票名单.xlsx";
+export const REISSUE_DIR = "补发";
+export const RECONCILE_SUMMARY = "对账摘要.json";
+
+/** Reads a bank's return file (CSV in GBK or UTF-8, or xlsx), finding its header below title rows. */
+export async function readReturnFile(path: string): Promise<ReturnLine[]> {
+  const source = await openRoster(path);
+  let col: ReturnType<typeof returnColumns>;
+  const lines: ReturnLine[] = [];
+  for await (const { cells, row } of source.records) {
+    if (!col) {
+      col = returnColumns(cells);
+      if (!col && row >= 30) break;
+      continue;
+    }
+    const line = returnLine(cells, row, col);
+    if (line.account === "" && line.amount === undefined) continue;
+    if (/合计|总计/.test(line.account + line.name)) continue;
+    lines.push(line);
+  }
+  if (!col) throw new RosterError("no-header", `银行回盘文件 ${path} 前 30 行中找不到表头:需要 账号、金额、状态(或 处理结果/结果)列`);
+  return lines;
+}
+
+/** --corrections: 身份证号,开户银行,银行账号 — the new account of a person whose payment failed. */
+export async function readCorrections(path: string): Promise<Map<string, { bank: string; account: string }>> {
+  const rows = parse([...decodeChunks(await readFile(path))].join(""), { relax_column_count: true, skip_empty_lines: true }) as string[][];
+  const head = (rows[0] ?? []).map((h) => toHalfWidth(h).trim());
+  const [iId, iBank, iAccount] = ["身份证号", "开户银行", "银行账号"].map((h) => head.indexOf(h));
+  if (iId === undefined || iBank === undefined || iAccount === undefined || iId < 0 || iBank < 0 || iAccount < 0) throw new RosterError("format", `更正名单 ${path} 需要列 身份证号,开户银行,银行账号`);
+  const out = new Map<string, { bank: string; account: string }>();
+  rows.slice(1).forEach((r, i) => {
+    const id = toHalfWidth(r[iId] ?? "").replace(/\s+/g, "").replace(/x/g, "X");
+    const account = toHalfWidth(r[iAccount] ?? "").replace(/[\s-]/g, "");
+    const bank = (r[iBank] ?? "").trim();
+    if (!/^\d{8,30}$/.test(account) || bank === "") throw new RosterError("format", `更正名单 ${path} 第 ${i + 2} 行:开户银行为空或银行账号不是 8–30 位数字`);
+    out.set(id, { bank, account });
+  });
+  return out;
+}
+
+export interface ReconcileOutput {
+  readonly result: Reconciled;
+  readonly reissued: number;
+}
+
+/** Writes 退票名单.xlsx, 补发/<开户银行>.<ext> and 对账摘要.json into a directory. */
+export async function writeReconcile(dir: string, lines: readonly ReturnLine[], ledger: readonly Award[], corrections: ReadonlyMap<string, { bank: string; account: string }>, policy: Policy, templates: BankTemplates): Promise<ReconcileOutput> {
+  const result = reconcile(lines, ledger);
+  const year = ledger[0]?.year ?? 0;
+  const reissue: Award[] = [];
+  for (const { awards } of result.failed) {
+    for (const a of awards) {
+      const fix = corrections.get(a.payeeId);
+      if (fix) reissue.push({ ...a, bank: fix.bank, account: fix.account });
+    }
+  }
+  if (reissue.length > 0) {
+    const run: RunResult = {
+      year, policy, awards: reissue, problems: [], rowsRead: 0, rowsRejected: 0, persons: 0, households: 0, budgetWarnings: [],
+      noticeStart: 0, rosterSha256: "", policySha256: "", version: "",
+    };
+    await writeBankFiles(run, dir, templates);
+    await rename(join(dir, BANK_DIR), join(dir, REISSUE_DIR));
+  }
+  const book = await XlsxBook.create(join(dir, REFUNDS_FILE), { year, sensitive: true });
+  const refunds = await book.addSheet("退票", {
+    title: `${policy.county}${year}年度银行代发退票名单`,
+    note: "单位:元",
+    columns: [{ header: "序号", width: 7 }, { header: "乡镇", width: 12 }, { header: "村", width: 12 }, { header: "姓名", width: 10 }, { header: "身份证号", width: 21, text: true }, { header: "项目", width: 34 }, { header: "金额", width: 14 }, { header: "失败原因", width: 24 }, { header: "补发", width: 8 }],
+  });
+  let n = 0;
+  for (const { line, awards } of result.failed) {
+    for (const a of awards) {
+      await refunds.add([cell.integer(++n), cell.text(a.township), cell.text(a.village), cell.text(a.name), cell.text(maskId(a.id)), cell.text(a.programName), cell.yuan(a.amount), cell.text(line.reason, STYLES.wrap), cell.text(corrections.has(a.payeeId) ? "是" : "否")]);
+    }
+  }
+  const unmatched = await book.addSheet("未匹配", {
+    title: `${policy.county}${year}年度银行回盘未匹配行`,
+    note: "单位:元",
+    columns: [{ header: "回盘行号", width: 10 }, { header: "账号", width: 24, text: true }, { header: "户名", width: 10 }, { header: "金额", width: 14 }, { header: "状态", width: 8 }, { header: "说明", width: 40 }],
+  });
+  for (const { line, why } of result.unmatched) {
+    await unmatched.add([cell.integer(line.row), cell.text(maskAccount(line.account)), cell.text(line.name), line.amount === undefined ? cell.blank() : cell.yuan(line.amount), cell.text(line.status), cell.text(why, STYLES.wrap)]);
+  }
+  await book.close();
+  await writeFile(join(dir, RECONCILE_SUMMARY), reconcileSummary(lines.length, result, reissue.length));
+  return { result, reissued: reissue.length };
+}
