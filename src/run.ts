@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { compareAwards, type Award } from "./domain/award.js";
 import { maskId } from "./domain/id-number.js";
 import { add, ZERO, type Fen } from "./domain/money.js";
@@ -9,9 +7,10 @@ import type { Policy } from "./policy/types.js";
 import { loadRoster } from "./roster/load-roster.js";
 import type { Problem } from "./roster/problem.js";
 import type { RunResult } from "./outputs/run-result.js";
-import { readPreviousLedger, registerPreviousOnce, type PreviousAward } from "./outputs/previous.js";
+import { readPreviousLedgers, registerPreviousOnce } from "./outputs/previous.js";
+import { groupBy } from "./outputs/groups.js";
 import { changeKey, changeList } from "./outputs/changes.js";
-import { exitReason } from "./policy/change-reason.js";
+import { householdExitReasons } from "./policy/change-reason.js";
 import { readObjections, withholdObjections, type WithheldAward } from "./outputs/objections.js";
 import { templateForBank, type BankTemplates } from "./outputs/bank/index.js";
 import { describeChar, unencodableChars } from "./outputs/bank/encoding.js";
@@ -57,11 +56,12 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   const t0 = now();
   const prepared = prepareRun(input.policy, input.year);
   const once: OnceRegistry = emptyOnceRegistry();
-  const previous: PreviousAward[] = [];
-  for (const path of input.previous) for (const a of await readPreviousLedger(path)) previous.push(a);
-  registerPreviousOnce(previous, input.policy, once);
-  const prevById = groupIndex(previous, (p) => p.id);
-  const prevByHousehold = groupIndex(previous, (p) => p.householdId);
+  const previous = await readPreviousLedgers(input.previous, input.year);
+  registerPreviousOnce(previous.all, input.policy, once);
+  // the change list compares with the latest earlier year only
+  const prevById = groupBy(previous.latest, (p) => p.id);
+  const prevByHousehold = groupBy(previous.latest, (p) => p.householdId);
+  const keyOf = (code: string, householdId: string, id: string): string => changeKey(input.policy, code, householdId, id);
   const exitReasons = new Map<string, string>();
   const roster = await loadRoster(input.rosterPath, {
     year: input.year,
@@ -76,24 +76,6 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   const problems: Problem[] = roster.problems;
   let persons = 0;
   let evaluated = 0;
-  // Why each of last year's awards in this household is not paid this year (for 变动名单).
-  const explainExits = (members: readonly Person[], awards: readonly Award[], withheld: readonly string[]): void => {
-    const policy = input.policy;
-    const paid = new Set(awards.map((a) => changeKey(policy, a.code, a.householdId, a.id)));
-    const hhId = members[0]?.householdId ?? "";
-    const candidates = [...members.flatMap((m) => prevById.get(m.id) ?? []), ...(prevByHousehold.get(hhId) ?? [])];
-    for (const p of candidates) {
-      const key = changeKey(policy, p.code, p.householdId, p.id);
-      if (paid.has(key) || exitReasons.has(key)) continue;
-      const person = members.find((m) => m.id === p.id) ?? members[0];
-      if (!person) continue;
-      let reason = exitReason(p.code, person, members, prepared);
-      if (reason === "") reason = withheld.includes(p.code) ? "一次性项目,往年已发放" : "本年金额为0或与其他项目不可兼得";
-      const moved = awards.filter((a) => a.id === person.id && !(prevById.get(person.id) ?? []).some((q) => q.code === a.code));
-      if (moved.length > 0) reason += `;本年转入 ${moved.map((a) => a.programName).join("、")}`;
-      exitReasons.set(key, reason);
-    }
-  };
   for (const members of roster.households) {
     persons += members.length;
     const result = evaluateHousehold(members, prepared, once);
@@ -105,7 +87,13 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     for (const { person: p, reason } of result.pending) {
       problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column: reason === "领款人已去世" ? "死亡日期" : "银行账号", level: "警告", message: `${reason},该领款人的款项列入待补录` });
     }
-    if (previous.length > 0) explainExits(members, result.awards, result.withheldOnce.map((w) => w.code));
+    if (previous.latest.length > 0) {
+      const earlier = [...members.flatMap((m) => prevById.get(m.id) ?? []), ...(prevByHousehold.get(members[0]?.householdId ?? "") ?? [])];
+      if (earlier.length > 0) {
+        const reasons = householdExitReasons(members, result.awards, result.withheldOnce.map((w) => w.code), earlier, prepared, keyOf);
+        for (const [k, v] of reasons) if (!exitReasons.has(k)) exitReasons.set(k, v);
+      }
+    }
     for (const w of result.withheldOnce) {
       const p = w.person;
       problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column: "", level: "警告", message: `一次性项目 ${w.code} 往年已发放,本年不再发放` });
@@ -115,14 +103,12 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   awards.sort(compareAwards);
   let withheld: WithheldAward[] | undefined;
   if (input.exclude !== undefined) {
-    const objections = await readObjections(input.exclude);
+    const objections = await readObjections(input.exclude, new Set(input.policy.programs.map((p) => p.code)));
     const split = withholdObjections(awards, objections);
     awards.length = 0;
     for (const a of split.kept) awards.push(a);
     withheld = split.withheld;
-    const matched = new Set(withheld.map((w) => w.award.id));
-    for (const o of objections) {
-      if (matched.has(o.id)) continue;
+    for (const o of split.unmatched) {
       problems.push({ row: 0, township: "", village: "", householdId: "", name: "", id: o.id, column: "身份证号", level: "警告", message: `异议名单中的 ${maskId(o.id)}${o.code ? `(${o.code})` : ""} 本年没有对应的款项` });
     }
   }
@@ -141,9 +127,9 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     .map((p) => ({ code: p.code, name: p.name, budget: p.budget ?? ZERO, amount: totals.get(p.code) ?? ZERO }));
   let changes;
   if (input.previous.length > 0) {
-    const rejected = new Set(problems.filter((p) => p.level === "错误" || p.message === "同户存在错误,本户暂不发放").map((p) => p.id));
+    const rejected = new Set(problems.filter((p) => p.level === "错误" || p.code === "household-excluded").map((p) => p.id));
     const objected = new Map((withheld ?? []).map((w) => [changeKey(input.policy, w.award.code, w.award.householdId, w.award.id), w.reason]));
-    changes = changeList(input.policy, previous, awards, (p) => {
+    changes = changeList(input.policy, previous.latest, awards, (p) => {
       const key = changeKey(input.policy, p.code, p.householdId, p.id);
       const objection = objected.get(key);
       if (objection !== undefined) return `公示异议,暂停发放:${objection}`;
@@ -167,19 +153,4 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     policySha256: input.policySha256,
     version: input.version,
   };
-}
-
-function groupIndex<T>(items: readonly T[], key: (x: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const x of items) {
-    const k = key(x);
-    const list = out.get(k);
-    if (list) list.push(x);
-    else out.set(k, [x]);
-  }
-  return out;
-}
-
-export async function sha256File(path: string): Promise<string> {
-  return createHash("sha256").update(await readFile(path)).digest("hex");
 }

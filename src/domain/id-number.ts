@@ -31,6 +31,18 @@ export function looksLikeExcelNumber(text: string): boolean {
   return /^\d(\.\d+)?[eE]\+?\d+$/.test(text);
 }
 
+/** An ID as typed: full-width digits half-width, spaces removed, x upper-cased. */
+export function normaliseIdText(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if (code >= 0xff10 && code <= 0xff19) out += String.fromCharCode(code - 0xfee0);
+    else if (ch === "ｘ" || ch === "Ｘ" || ch === "x") out += "X";
+    else if (!/\s/.test(ch)) out += ch;
+  }
+  return out;
+}
+
 export function parseIdNumber(normalised: string): { ok: true; value: IdInfo } | { ok: false; problem: IdProblem } {
   let t = normalised;
   if (looksLikeExcelNumber(t)) return { ok: false, problem: "excel-number" };

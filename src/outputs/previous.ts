@@ -1,14 +1,12 @@
-import { readFile } from "node:fs/promises";
-import { parse } from "csv-parse/sync";
 import { parseYuan, type Fen } from "../domain/money.js";
 import type { OnceRegistry } from "../policy/evaluate.js";
 import type { Policy } from "../policy/types.js";
-import { decodeChunks } from "../roster/decode.js";
 import { RosterError } from "../roster/read-records.js";
+import { ledgerRecords } from "./read-ledger.js";
 
 /** An award of an earlier year's ledger (--previous). */
 export interface PreviousAward {
-  readonly year: string;
+  readonly year: number;
   readonly township: string;
   readonly village: string;
   readonly householdId: string;
@@ -20,25 +18,42 @@ export interface PreviousAward {
   readonly payeeId: string;
 }
 
-/** Reads an earlier year's 发放台账.csv (UTF-8 as written, or GBK if a clerk re-saved it in Excel). */
-export async function readPreviousLedger(path: string): Promise<PreviousAward[]> {
-  let buf: Buffer;
-  try {
-    buf = await readFile(path);
-  } catch (err) {
-    throw new RosterError("unreadable", `无法读取上年台账 ${path}:${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+export interface PreviousLedgers {
+  /** Every award of every ledger given: what the one-time check looks at. */
+  readonly all: readonly PreviousAward[];
+  /** The awards of the latest year among them: what the change list compares with. */
+  readonly latest: readonly PreviousAward[];
+  readonly latestYear: number;
+}
+
+/**
+ * Reads the earlier years' 发放台账.csv. A ledger of the run's own year or later is refused: it would
+ * stop every one-time award of this year as "already paid".
+ */
+export async function readPreviousLedgers(paths: readonly string[], year: number): Promise<PreviousLedgers> {
+  const all: PreviousAward[] = [];
+  for (const path of paths) {
+    let col: Map<string, number> | undefined;
+    for await (const r of ledgerRecords(path)) {
+      if (!col) {
+        col = new Map(r.map((h, i) => [h, i]));
+        if (!["年度", "项目代码", "户编号", "身份证号", "金额"].every((h) => col?.has(h))) {
+          throw new RosterError("format", `上年台账 ${path} 缺少 年度、项目代码、户编号、身份证号 或 金额 列,不是 payout 的发放台账`);
+        }
+        continue;
+      }
+      if (r.length <= 1) continue;
+      const get = (name: string): string => r[col?.get(name) ?? -1] ?? "";
+      const awardYear = Number(get("年度"));
+      if (!(awardYear < year)) throw new RosterError("format", `上年台账 ${path} 中有 ${get("年度")} 年度的款项,不早于本次的 ${year} 年度:--previous 只接受往年的台账`);
+      all.push({
+        year: awardYear, township: get("乡镇"), village: get("村"), householdId: get("户编号"), name: get("姓名"), id: get("身份证号"),
+        code: get("项目代码"), programName: get("项目名称"), amount: parseYuan(get("金额")) ?? (0 as Fen), payeeId: get("领款人身份证号"),
+      });
+    }
   }
-  const rows = parse([...decodeChunks(buf)].join(""), { relax_column_count: true }) as string[][];
-  const head = rows[0] ?? [];
-  const col = (name: string): number => head.indexOf(name);
-  const need = ["项目代码", "户编号", "身份证号", "金额"];
-  if (need.some((n) => col(n) < 0)) throw new RosterError("format", `上年台账 ${path} 缺少 ${need.join("/")} 列,不是 payout 的发放台账`);
-  const get = (r: string[], name: string): string => (col(name) >= 0 ? (r[col(name)] ?? "") : "").replace(/^'(?=[=+\-@\t\r])/, "");
-  return rows.slice(1).filter((r) => r.length > 1).map((r) => ({
-    year: get(r, "年度"), township: get(r, "乡镇"), village: get(r, "村"), householdId: get(r, "户编号"), name: get(r, "姓名"),
-    id: get(r, "身份证号"), code: get(r, "项目代码"), programName: get(r, "项目名称"),
-    amount: parseYuan(get(r, "金额")) ?? (0 as Fen), payeeId: get(r, "领款人身份证号"),
-  }));
+  const latestYear = all.reduce((y, a) => Math.max(y, a.year), 0);
+  return { all, latest: all.filter((a) => a.year === latestYear), latestYear };
 }
 
 /**

@@ -3,7 +3,35 @@ import { parseIdNumber } from "../domain/id-number.js";
 import { parseYuan, type Fen } from "../domain/money.js";
 import type { Role } from "../domain/person.js";
 import type { Policy } from "../policy/types.js";
+import { open, readFile } from "node:fs/promises";
+import { parse } from "csv-parse/sync";
+import { decodeChunks } from "../roster/decode.js";
+import { RosterError } from "../roster/read-records.js";
 import { readCsvRecords } from "./read-csv.js";
+
+/**
+ * The records of a ledger: streamed when it is as payout wrote it (UTF-8 with BOM), else decoded whole
+ * (a clerk opened it in Excel and saved it again, usually as GBK). The ledger's formula neutralising
+ * (a leading ') is undone, so what is read back is what the run held.
+ */
+export async function* ledgerRecords(path: string): AsyncGenerator<string[]> {
+  let head: Buffer;
+  try {
+    const fh = await open(path, "r");
+    head = Buffer.alloc(3);
+    await fh.read(head, 0, 3, 0);
+    await fh.close();
+  } catch (err) {
+    throw new RosterError("unreadable", `无法读取台账 ${path}:${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  const unescape = (r: string[]): string[] => r.map((f) => f.replace(/^'(?=[=+\-@\t\r])/, ""));
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+    for await (const r of readCsvRecords(path)) yield unescape(r);
+    return;
+  }
+  const rows = parse([...decodeChunks(await readFile(path))].join(""), { relax_column_count: true, skip_empty_lines: true }) as string[][];
+  for (const r of rows) yield unescape(r);
+}
 
 const KINDS = new Set<PayeeKind>(["个人", "机构", "待补录", "资格"]);
 const ROLES = new Set<Role>(["夫", "妻", "子女"]);
@@ -35,18 +63,18 @@ async function* ledgerAwards(path: string, policy: Policy): AsyncGenerator<Award
   let col: Record<string, number> | undefined;
   let levelCols: number[] = [];
   const bad = (line: number, what: string): never => {
-    throw new Error(`台账 ${path} 第 ${line} 行:${what}`);
+    throw new RosterError("format", `台账 ${path} 第 ${line} 行:${what}(请使用 payout 写出的 发放台账.csv)`);
   };
   let line = 0;
-  for await (const r of readCsvRecords(path)) {
+  for await (const r of ledgerRecords(path)) {
     line++;
     if (!col) {
       col = Object.fromEntries(r.map((h, i) => [h, i]));
+      if (!["身份证号", "项目代码", "金额", "领款类型"].every((h) => h in (col ?? {}))) bad(1, "不是发放台账(缺少 身份证号、项目代码、金额 或 领款类型 列)");
       levelCols = policy.levels.map((l) => col?.[l] ?? -1);
       continue;
     }
-    // undo the ledger's formula neutralising, so workbooks written from it match the in-memory run
-    const get = (name: string): string => (r[col?.[name] ?? -1] ?? "").replace(/^'(?=[=+\-@\t\r])/, "");
+    const get = (name: string): string => r[col?.[name] ?? -1] ?? "";
     const id = get("身份证号");
     const info = parseIdNumber(id);
     const amount = parseYuan(get("金额"));

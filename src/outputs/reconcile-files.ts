@@ -2,12 +2,14 @@ import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import type { Award } from "../domain/award.js";
-import { maskAccount, maskId } from "../domain/id-number.js";
+import { maskAccount, maskId, normaliseIdText, parseIdNumber } from "../domain/id-number.js";
 import type { Policy } from "../policy/types.js";
 import { toHalfWidth } from "../roster/columns.js";
 import { decodeChunks } from "../roster/decode.js";
 import { openRoster, RosterError } from "../roster/read-records.js";
-import { BANK_DIR, writeBankFiles, type BankTemplates } from "./bank/index.js";
+import { add, formatYuan, ZERO } from "../domain/money.js";
+import { AuditError } from "./audit.js";
+import { BANK_DIR, readBankFileTotals, writeBankFiles, type BankTemplates } from "./bank/index.js";
 import { reconcile, reconcileSummary, returnColumns, returnLine, type Reconciled, type ReturnLine } from "./reconcile.js";
 import type { RunResult } from "./run-result.js";
 import { STYLES } from "./xlsx/styles.js";
@@ -39,17 +41,25 @@ export async function readReturnFile(path: string): Promise<ReturnLine[]> {
 
 /** --corrections: 身份证号,开户银行,银行账号 — the new account of a person whose payment failed. */
 export async function readCorrections(path: string): Promise<Map<string, { bank: string; account: string }>> {
-  const rows = parse([...decodeChunks(await readFile(path))].join(""), { relax_column_count: true, skip_empty_lines: true }) as string[][];
+  let buf: Buffer;
+  try {
+    buf = await readFile(path);
+  } catch (err) {
+    throw new RosterError("unreadable", `无法读取更正名单 ${path}:${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  const rows = parse([...decodeChunks(buf)].join(""), { relax_column_count: true, skip_empty_lines: true }) as string[][];
   const head = (rows[0] ?? []).map((h) => toHalfWidth(h).trim());
-  const [iId, iBank, iAccount] = ["身份证号", "开户银行", "银行账号"].map((h) => head.indexOf(h));
-  if (iId === undefined || iBank === undefined || iAccount === undefined || iId < 0 || iBank < 0 || iAccount < 0) throw new RosterError("format", `更正名单 ${path} 需要列 身份证号,开户银行,银行账号`);
+  const [iId, iBank, iAccount] = ["身份证号", "开户银行", "银行账号"].map((h) => head.indexOf(h)) as [number, number, number];
+  if (iId < 0 || iBank < 0 || iAccount < 0) throw new RosterError("format", `更正名单 ${path} 需要列 身份证号,开户银行,银行账号`);
   const out = new Map<string, { bank: string; account: string }>();
   rows.slice(1).forEach((r, i) => {
-    const id = toHalfWidth(r[iId] ?? "").replace(/\s+/g, "").replace(/x/g, "X");
+    if (r.every((c) => c.trim() === "")) return;
+    const id = parseIdNumber(normaliseIdText(r[iId] ?? ""));
     const account = toHalfWidth(r[iAccount] ?? "").replace(/[\s-]/g, "");
     const bank = (r[iBank] ?? "").trim();
+    if (!id.ok) throw new RosterError("format", `更正名单 ${path} 第 ${i + 2} 行的身份证号无效`);
     if (!/^\d{8,30}$/.test(account) || bank === "") throw new RosterError("format", `更正名单 ${path} 第 ${i + 2} 行:开户银行为空或银行账号不是 8–30 位数字`);
-    out.set(id, { bank, account });
+    out.set(id.value.id, { bank, account });
   });
   return out;
 }
@@ -75,7 +85,16 @@ export async function writeReconcile(dir: string, lines: readonly ReturnLine[], 
       year, policy, awards: reissue, problems: [], rowsRead: 0, rowsRejected: 0, persons: 0, households: 0, budgetWarnings: [],
       noticeStart: 0, rosterSha256: "", policySha256: "", version: "",
     };
-    await writeBankFiles(run, dir, templates);
+    const files = await writeBankFiles(run, dir, templates);
+    // the 补发 files are checked like the run's: each control line against its lines, Σ against the awards
+    let written = ZERO;
+    for (const f of files) {
+      const t = await readBankFileTotals(join(dir, f.path), f.template);
+      if (t.declaredCount !== t.lines || t.declaredTotal !== t.total) throw new AuditError([`${f.path}:控制行与明细不符`]);
+      written = add(written, t.total);
+    }
+    const due = reissue.reduce((s, a) => add(s, a.amount), ZERO);
+    if (written !== due) throw new AuditError([`补发文件合计 ${formatYuan(written)} ≠ 应补发 ${formatYuan(due)}`]);
     await rename(join(dir, BANK_DIR), join(dir, REISSUE_DIR));
   }
   const book = await XlsxBook.create(join(dir, REFUNDS_FILE), { year, sensitive: true });

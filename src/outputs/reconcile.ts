@@ -13,6 +13,8 @@ export interface ReturnLine {
   readonly amount: Fen | undefined;
   readonly status: "成功" | "失败" | "不明";
   readonly reason: string;
+  /** The 账号 cell was a number: its last digits may be lost. */
+  readonly accountWasNumber: boolean;
 }
 
 export interface Reconciled {
@@ -50,11 +52,14 @@ export function returnLine(cells: readonly RawCell[], row: number, col: ReturnCo
   const get = (i: number): string => (i >= 0 ? toHalfWidth(cellText(cells[i])).trim() : "");
   const status = get(col.status);
   const amountCell = cells[col.amount];
+  const accountCell = cells[col.account];
   const amount = typeof amountCell === "number" ? parseYuan(amountCell.toFixed(2)) : parseYuan(get(col.amount).replace(/,/g, ""));
   return {
     row, account: get(col.account).replace(/[\s-]/g, ""), name: get(col.name).replace(/\s+/g, ""), amount,
-    status: /成功/.test(status) ? "成功" : /失败|退|拒/.test(status) ? "失败" : "不明",
+    // failure words first: 不成功 and 交易未成功 are failures
+    status: /失败|不成功|未成功|退|拒|撤/.test(status) ? "失败" : /成功/.test(status) ? "成功" : "不明",
     reason: get(col.reason),
+    accountWasNumber: typeof accountCell === "number",
   };
 }
 
@@ -69,43 +74,53 @@ export function reconcile(lines: readonly ReturnLine[], ledger: readonly Award[]
   const succeeded: Array<{ line: ReturnLine; awards: Award[] }> = [];
   const failed: Array<{ line: ReturnLine; awards: Award[] }> = [];
   const unmatched: Array<{ line: ReturnLine; why: string }> = [];
+  const inLedger = new Set(open.keys());
   for (const line of lines) {
+    if (line.accountWasNumber) {
+      unmatched.push({ line, why: "账号被存成了数字,后几位可能已丢失:请让银行提供账号为文本的回盘文件" });
+      continue;
+    }
     if (line.amount === undefined) {
       unmatched.push({ line, why: "金额无法识别" });
       continue;
     }
-    const left = open.get(line.account) ?? [];
-    let awards: Award[] = [];
-    const one = left.findIndex((a) => a.amount === line.amount && (line.name === "" || a.payeeName === line.name));
-    if (one >= 0) awards = left.splice(one, 1);
-    else {
-      // a line per payee and programme sums the programme's awards paid to that payee (e.g. 低保 for
-      // three members); a line per payee sums all of them
-      const codes = [...new Set(left.map((a) => a.code))];
-      const code = codes.find((c) => left.filter((a) => a.code === c).reduce((s, a) => add(s, a.amount), ZERO) === line.amount);
-      if (code !== undefined) awards = takeAll(left, (a) => a.code === code);
-      else if (left.length > 0 && left.reduce((s, a) => add(s, a.amount), ZERO) === line.amount) awards = left.splice(0, left.length);
-    }
+    const all = open.get(line.account) ?? [];
+    // the 户名 must agree when the bank gives one
+    const left = line.name === "" ? all : all.filter((a) => a.payeeName === line.name);
+    const awards = matchLine(left, line.amount);
     if (awards.length === 0) {
-      unmatched.push({ line, why: left.length === 0 ? "台账中没有该账号的代发款项(或已对过)" : `金额 ${formatYuan(line.amount)} 与台账不符` });
+      const why = !inLedger.has(line.account)
+        ? "台账中没有该账号的代发款项"
+        : all.length === 0
+          ? "该账号的款项已全部对过,可能是重复行"
+          : left.length === 0
+            ? "户名与台账不符"
+            : `金额 ${formatYuan(line.amount)} 与台账不符`;
+      unmatched.push({ line, why });
       continue;
     }
+    const rest = all.filter((a) => !awards.includes(a));
     if (line.status === "成功") succeeded.push({ line, awards });
     else if (line.status === "失败") failed.push({ line, awards });
     else {
       unmatched.push({ line, why: "状态无法识别(应为 成功 或 失败)" });
-      open.set(line.account, [...awards, ...(open.get(line.account) ?? [])]);
+      continue;
     }
+    open.set(line.account, rest);
   }
   return { succeeded, failed, unmatched };
 }
 
-function takeAll(list: Award[], pick: (a: Award) => boolean): Award[] {
-  const taken = list.filter(pick);
-  const kept = list.filter((a) => !pick(a));
-  list.length = 0;
-  list.push(...kept);
-  return taken;
+/** One award of the amount; else one programme's awards adding up to it; else all of them. */
+function matchLine(left: readonly Award[], amount: Fen): Award[] {
+  const one = left.find((a) => a.amount === amount);
+  if (one) return [one];
+  const total = (list: readonly Award[]): Fen => list.reduce((s, a) => add(s, a.amount), ZERO);
+  for (const code of new Set(left.map((a) => a.code))) {
+    const group = left.filter((a) => a.code === code);
+    if (total(group) === amount) return group;
+  }
+  return left.length > 0 && total(left) === amount ? [...left] : [];
 }
 
 /** 对账摘要.json: succeeded + failed + unmatched = lines. */

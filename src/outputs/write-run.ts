@@ -65,17 +65,37 @@ function codePointSort(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A fresh temporary sibling of `outDir`, to write into before the rename. */
+export async function tempSibling(outDir: string): Promise<string> {
+  const parent = dirname(outDir);
+  await mkdir(parent, { recursive: true });
+  const tmp = join(parent, `.${basename(outDir)}.tmp-${process.pid}`);
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp);
+  return tmp;
+}
+
+/** Puts `tmp` in place of `outDir`; an earlier directory there is moved aside first and removed last. */
+export async function replaceDirectory(tmp: string, outDir: string): Promise<void> {
+  let old: string | undefined;
+  try {
+    await stat(outDir);
+    old = join(dirname(outDir), `.${basename(outDir)}.old-${process.pid}`);
+    await rename(outDir, old);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  await rename(tmp, outDir);
+  if (old) await rm(old, { recursive: true, force: true });
+}
+
 /**
  * Writes every output into a temporary sibling directory, audits it, and renames it into place:
  * a failed run leaves no half-written directory.
  */
 export async function writeRunDirectory(result: RunResult, outDir: string, force: boolean, lanes: OutputLanes, timings?: Record<string, number>): Promise<WrittenFile[]> {
   await checkOutDir(outDir, force);
-  const parent = dirname(outDir);
-  await mkdir(parent, { recursive: true });
-  const tmp = join(parent, `.${basename(outDir)}.tmp-${process.pid}`);
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp);
+  const tmp = await tempSibling(outDir);
   try {
     const t = (): number => performance.now() / 1000;
     let t0 = t();
@@ -118,16 +138,7 @@ export async function writeRunDirectory(result: RunResult, outDir: string, force
       for (const f of written) if (f.sensitive) await chmod(join(tmp, f.path), 0o600);
     }
     if (timings) timings.audit = t() - t0;
-    let old: string | undefined;
-    try {
-      await stat(outDir);
-      old = join(parent, `.${basename(outDir)}.old-${process.pid}`);
-      await rename(outDir, old);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-    }
-    await rename(tmp, outDir);
-    if (old) await rm(old, { recursive: true, force: true });
+    await replaceDirectory(tmp, outDir);
     return written;
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });

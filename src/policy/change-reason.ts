@@ -1,3 +1,4 @@
+import type { Award } from "../domain/award.js";
 import { formatDate } from "../domain/dates.js";
 import { householdFacts, isAliveForYear } from "../domain/facts.js";
 import type { Person } from "../domain/person.js";
@@ -22,4 +23,46 @@ export function exitReason(code: string, person: Person, members: readonly Perso
   // every condition holds, yet nothing is paid: no month passed the month rule
   const month = computeAmount(prepared, run, ctx).months.find((m) => !m.ok);
   return month?.failed ? `本年各月均不符合:${month.failed}` : "";
+}
+
+/** What the change list needs of an earlier award. */
+export interface EarlierAward {
+  readonly code: string;
+  readonly id: string;
+  readonly householdId: string;
+}
+
+/**
+ * For one household: why each of its earlier awards that this year's evaluation did not pay again
+ * is not paid — keyed as the change list keys awards. A person who then gets a new award of the
+ * same category has "moved" to it (turned 60: 节育奖励 → 奖扶).
+ */
+export function householdExitReasons(
+  members: readonly Person[],
+  paid: readonly Award[],
+  withheldOnce: readonly string[],
+  earlier: readonly EarlierAward[],
+  run: PreparedRun,
+  keyOf: (code: string, householdId: string, id: string) => string,
+): Map<string, string> {
+  const reasons = new Map<string, string>();
+  const paidKeys = new Set(paid.map((a) => keyOf(a.code, a.householdId, a.id)));
+  const category = new Map(run.policy.programs.map((p) => [p.code, p.category]));
+  for (const e of earlier) {
+    const key = keyOf(e.code, e.householdId, e.id);
+    if (paidKeys.has(key) || reasons.has(key)) continue;
+    const household = run.programs.find((p) => p.program.code === e.code)?.program.target === "household";
+    const person = members.find((m) => m.id === e.id) ?? (household ? members[0] : undefined);
+    if (!person) {
+      reasons.set(key, `已不在本户(本年在户编号 ${members[0]?.householdId ?? ""} 之外)`);
+      continue;
+    }
+    let reason = exitReason(e.code, person, members, run);
+    if (reason === "") reason = withheldOnce.includes(e.code) ? "一次性项目,往年已发放" : "本年金额为0或与其他项目不可兼得";
+    const before = new Set(earlier.filter((x) => x.id === person.id).map((x) => x.code));
+    const moved = paid.filter((a) => a.id === person.id && !before.has(a.code) && category.get(a.code) === category.get(e.code));
+    if (moved.length > 0) reason += `;本年转入 ${moved.map((a) => a.programName).join("、")}`;
+    reasons.set(key, reason);
+  }
+  return reasons;
 }

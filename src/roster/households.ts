@@ -74,7 +74,7 @@ export function checkHouseholds(rows: readonly Person[], rowsWithErrors: Readonl
     }
     if (members.some((p) => bad.has(p))) {
       rowsRejected += members.length;
-      for (const p of members) if (!bad.has(p)) problems.push(problemOf(p, "", "警告", "同户存在错误,本户暂不发放"));
+      for (const p of members) if (!bad.has(p)) problems.push({ ...problemOf(p, "", "警告", "同户存在错误,本户暂不发放"), code: "household-excluded" });
     } else {
       households.push(members);
     }

@@ -11,6 +11,8 @@ export interface Problem {
   readonly column: string;
   readonly level: ProblemLevel;
   readonly message: string;
+  /** Set on the warning that a row's household was excluded for another row's error. */
+  readonly code?: "household-excluded";
 }
 
 export function compareProblems(a: Problem, b: Problem): number {

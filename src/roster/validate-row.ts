@@ -1,5 +1,5 @@
 import { fromExcelSerial, fromUtcDate, parseDateText, formatDate, type DateNum } from "../domain/dates.js";
-import { luhnValid, maskId, parseIdNumber, upgrade15, type IdNumber } from "../domain/id-number.js";
+import { luhnValid, maskId, normaliseIdText, parseIdNumber, upgrade15, type IdNumber } from "../domain/id-number.js";
 import type { Person, Role, Sex } from "../domain/person.js";
 import { COLUMNS, toHalfWidth, type ColumnKey, type ColumnSpec } from "./columns.js";
 import type { Problem, ProblemLevel } from "./problem.js";
@@ -77,7 +77,7 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
   const rawId = raw("id");
   // A 15-digit number survives Excel's number format exactly; longer ones lose their last digits.
   const idCell = typeof rawId === "number" && Number.isSafeInteger(rawId) && String(rawId).length === 15 ? String(rawId) : rawId;
-  const idText = typeof idCell === "number" ? String(idCell) : text("id").replace(/\s+/g, "").replace(/x/g, "X");
+  const idText = typeof idCell === "number" ? String(idCell) : normaliseIdText(text("id"));
   const report = (column: string, level: ProblemLevel, message: string): void => {
     if (level === "错误") hasError = true;
     problems.push({ row: rowNumber, township, village, householdId, name, id: idText, column, level, message });

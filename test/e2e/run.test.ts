@@ -61,8 +61,11 @@ describe("payout run on small fixtures", () => {
     assert.equal(payout("run", fx("honor-cert-this-year.csv"), "--year", "2027", "--out", first).code, 0);
     const paid = readCsvObjects(join(first, "发放台账.csv"));
     assert.ok(paid.some((a) => a["项目代码"] === "honor_cert"));
+    // the same award as if a correction had paid it last year: the ledger with 年度 2026
+    const lastYear = join(tempDir(), "2026-发放台账.csv");
+    writeFileSync(lastYear, readFileSync(join(first, "发放台账.csv"), "utf8").replace(/^2027,/gm, "2026,"));
     const again = join(tempDir(), "again");
-    const r = payout("run", fx("honor-cert-this-year.csv"), "--year", "2027", "--out", again, "--previous", join(first, "发放台账.csv"));
+    const r = payout("run", fx("honor-cert-this-year.csv"), "--year", "2027", "--out", again, "--previous", lastYear);
     assert.equal(r.code, 0, r.stderr);
     const ledger = readCsvObjects(join(again, "发放台账.csv"));
     assert.ok(!ledger.some((a) => a["项目代码"] === "honor_cert"));
@@ -72,6 +75,16 @@ describe("payout run on small fixtures", () => {
 });
 
 describe("payout run refuses what it must not do", () => {
+  it("a --previous ledger of the run's own year (or later) is refused: it would stop this year's one-time awards", () => {
+    const first = join(tempDir(), "2027");
+    assert.equal(payout("run", fx("honor-cert-this-year.csv"), "--year", "2027", "--out", first).code, 0);
+    const out = join(tempDir(), "again");
+    const r = payout("run", fx("honor-cert-this-year.csv"), "--year", "2027", "--out", out, "--previous", join(first, "发放台账.csv"));
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /不早于本次的 2027 年度/);
+    assert.equal(existsSync(out), false);
+  });
+
   it("an invalid policy exits 2, names the line, and leaves no output directory", () => {
     const dir = tempDir();
     const policy = join(dir, "bad.yaml");

@@ -2,14 +2,14 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Award } from "../../src/domain/award.js";
 import type { Fen } from "../../src/domain/money.js";
-import { reconcile, type ReturnLine } from "../../src/outputs/reconcile.js";
+import { reconcile, returnLine, type ReturnLine } from "../../src/outputs/reconcile.js";
 
 const award = (code: string, account: string, yuan: number, name = "张三"): Award => ({
   year: 2027, township: "白沙镇", village: "前进村", householdId: "H1", name, id: "349901196001010614", role: "夫", sex: "男", birth: 19600101,
   code, programName: code, category: "奖励", amount: (yuan * 100) as Fen, payeeKind: "个人", payeeName: name, payeeId: "349901196001010614",
   bank: "农村信用社", account, levels: [(yuan * 100) as Fen], explanation: "",
 });
-const line = (row: number, account: string, yuan: number, status: ReturnLine["status"], reason = ""): ReturnLine => ({ row, account, name: "张三", amount: (yuan * 100) as Fen, status, reason });
+const line = (row: number, account: string, yuan: number, status: ReturnLine["status"], reason = ""): ReturnLine => ({ row, account, name: "张三", amount: (yuan * 100) as Fen, status, reason, accountWasNumber: false });
 
 describe("reconciling a bank return with the ledger", () => {
   it("matches a line to the award of the same account and amount, and a failed line keeps its reason", () => {
@@ -35,6 +35,19 @@ describe("reconciling a bank return with the ledger", () => {
   it("a line whose status is neither 成功 nor 失败 is unmatched and leaves its award open", () => {
     const r = reconcile([line(2, "111", 1200, "不明"), line(3, "111", 1200, "成功")], [award("jiangfu", "111", 1200)]);
     assert.equal(r.unmatched.length, 1);
+    assert.equal(r.succeeded.length, 1);
+  });
+
+  it("不成功 and 交易未成功 are failures, not successes", () => {
+    const col = { account: 0, name: 1, amount: 2, status: 3, reason: 4 };
+    assert.equal(returnLine(["111", "张三", "1.00", "不成功", ""], 2, col).status, "失败");
+    assert.equal(returnLine(["111", "张三", "1.00", "交易未成功", ""], 2, col).status, "失败");
+    assert.equal(returnLine(["111", "张三", "1.00", "处理成功", ""], 2, col).status, "成功");
+  });
+  it("a 户名 that disagrees with the ledger, a repeated line and an account stored as a number are unmatched, each saying why", () => {
+    const other = { ...line(2, "111", 1200, "成功"), name: "李四" };
+    const r = reconcile([other, line(3, "111", 1200, "成功"), line(4, "111", 1200, "成功"), { ...line(5, "111", 1200, "成功"), accountWasNumber: true }], [award("jiangfu", "111", 1200)]);
+    assert.deepEqual(r.unmatched.map((u) => [u.line.row, u.why.slice(0, 6)]), [[2, "户名与台账不"], [4, "该账号的款项"], [5, "账号被存成了"]]);
     assert.equal(r.succeeded.length, 1);
   });
 });

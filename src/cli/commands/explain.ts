@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { maskAccount, maskId } from "../../domain/id-number.js";
+import { maskAccount, maskId, normaliseIdText } from "../../domain/id-number.js";
 import { formatYuan } from "../../domain/money.js";
 import type { Person } from "../../domain/person.js";
 import { explainHousehold, splitText, type ProgramTrace } from "../../policy/explain.js";
@@ -55,18 +55,19 @@ export function registerExplain(program: Command): void {
       const { policy } = await readPolicy(opts.policy);
       const run = prepareRun(policy, year);
       const loaded = await loadRoster(roster, { year, sheet: opts.sheet, keepCells: policy.readsRowCells });
-      const wanted = toHalfWidth(key).trim().replace(/x/g, "X");
+      const wanted = toHalfWidth(key).trim();
+      const wantedId = normaliseIdText(key);
       let members: Person[] | undefined;
       let only: Person | undefined;
       for (const hh of loaded.households) {
-        only = hh.find((p) => p.id === wanted);
+        only = hh.find((p) => p.id === wantedId);
         if (only || hh[0]?.householdId === wanted) {
           members = hh;
           break;
         }
       }
       if (!members) {
-        const rejected = loaded.problems.filter((p) => p.id === wanted || p.householdId === wanted);
+        const rejected = loaded.problems.filter((p) => p.id === wantedId || p.householdId === wanted);
         if (rejected.length > 0) {
           const lines = rejected.map((p) => `  第 ${p.row} 行 [${p.level}] ${p.column ? `${p.column}:` : ""}${p.message}`);
           throw new ExitError(EXIT_FAILED, `该人/户因数据问题未参与核定:\n${lines.join("\n")}`);

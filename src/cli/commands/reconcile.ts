@@ -1,12 +1,11 @@
 import type { Command } from "commander";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { rm } from "node:fs/promises";
 import { formatYuan, sum, ZERO } from "../../domain/money.js";
 import type { ReturnLine } from "../../outputs/reconcile.js";
 import { readLedgerAwards } from "../../outputs/read-ledger.js";
-import { readCorrections, readReturnFile, writeReconcile } from "../../outputs/reconcile-files.js";
-import { checkOutDir } from "../../outputs/write-run.js";
-import { EXIT_OK, EXIT_ROWS_REJECTED } from "../exit.js";
+import { readCorrections, readReturnFile, RECONCILE_SUMMARY, writeReconcile } from "../../outputs/reconcile-files.js";
+import { checkOutDir, replaceDirectory, tempSibling } from "../../outputs/write-run.js";
+import { EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, ExitError } from "../exit.js";
 import { readPolicy } from "../read-policy.js";
 
 interface ReconcileOptions {
@@ -28,27 +27,22 @@ export function registerReconcile(program: Command): void {
     .option("--policy <文件>", "政策文件(YAML,取银行文件格式),默认为内置的 samples/policy.yaml")
     .option("--force", "覆盖上次对账的输出目录(仅当其中有 对账摘要.json)")
     .action(async (returnFile: string, opts: ReconcileOptions) => {
-      await checkOutDir(opts.out, opts.force === true, "对账摘要.json");
+      await checkOutDir(opts.out, opts.force === true, RECONCILE_SUMMARY);
       const { policy, bankTemplates } = await readPolicy(opts.policy);
       const ledger = await readLedgerAwards(opts.ledger, policy);
+      if (ledger.length === 0) throw new ExitError(EXIT_FAILED, `台账 ${opts.ledger} 中没有款项:请给出本次运行写出的 发放台账.csv`);
       const lines = await readReturnFile(returnFile);
       const corrections = opts.corrections ? await readCorrections(opts.corrections) : new Map<string, { bank: string; account: string }>();
-      const parent = dirname(opts.out);
-      await mkdir(parent, { recursive: true });
-      const tmp = join(parent, `.${basename(opts.out)}.tmp-${process.pid}`);
-      await rm(tmp, { recursive: true, force: true });
-      await mkdir(tmp);
+      const tmp = await tempSibling(opts.out);
       try {
         const { result, reissued } = await writeReconcile(tmp, lines, ledger, corrections, policy, bankTemplates);
-        const exists = await stat(opts.out).then(() => true, () => false);
-        if (exists) await rm(opts.out, { recursive: true, force: true });
-        await rename(tmp, opts.out);
+        await replaceDirectory(tmp, opts.out);
         const amount = (list: ReadonlyArray<{ line: ReturnLine }>): string => formatYuan(sum(list.map((x) => x.line.amount ?? ZERO)));
         process.stdout.write(
           [
             `对账完成,结果在 ${opts.out}`,
             `  回盘 ${lines.length} 行:成功 ${result.succeeded.length} 行 ${amount(result.succeeded)} 元,失败 ${result.failed.length} 行 ${amount(result.failed)} 元,未匹配 ${result.unmatched.length} 行`,
-            `  补发 ${reissued} 笔(见 补发/)`,
+            reissued > 0 ? `  补发 ${reissued} 笔(见 补发/)` : "  没有可补发的款项(更正名单中没有失败款项的领款人)",
           ].join("\n") + "\n",
         );
         process.exitCode = result.unmatched.length > 0 ? EXIT_ROWS_REJECTED : EXIT_OK;
