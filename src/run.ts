@@ -56,13 +56,6 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   const t0 = now();
   const prepared = prepareRun(input.policy, input.year);
   const once: OnceRegistry = emptyOnceRegistry();
-  const previous = await readPreviousLedgers(input.previous, input.year);
-  registerPreviousOnce(previous.all, input.policy, once);
-  // the change list compares with the latest earlier year only
-  const prevById = groupBy(previous.latest, (p) => p.id);
-  const prevByHousehold = groupBy(previous.latest, (p) => p.householdId);
-  const keyOf = (code: string, householdId: string, id: string): string => changeKey(input.policy, code, householdId, id);
-  const exitReasons = new Map<string, string>();
   const roster = await loadRoster(input.rosterPath, {
     year: input.year,
     sheet: input.sheet,
@@ -70,6 +63,14 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     onProgress: (n) => input.onProgress?.("读取", n),
   });
   if (roster.rowsRead > 50_000) collectGarbage();
+  // earlier ledgers are read after the roster, so their memory does not add to the parsing peak
+  const previous = await readPreviousLedgers(input.previous, input.year);
+  registerPreviousOnce(previous.all, input.policy, once);
+  // the change list compares with the latest earlier year only
+  const prevById = groupBy(previous.latest, (p) => p.id);
+  const prevByHousehold = groupBy(previous.latest, (p) => p.householdId);
+  const keyOf = (code: string, householdId: string, id: string): string => changeKey(input.policy, code, householdId, id);
+  const exitReasons = new Map<string, string>();
   const t1 = now();
   if (input.timings) input.timings.rss_after_read_mb = process.memoryUsage().rss / 2 ** 20;
   const awards: Award[] = [];

@@ -24,30 +24,67 @@ export function changeKey(policy: Policy, code: string, householdId: string, id:
   return household ? `户\u0000${householdId}\u0000${code}` : `人\u0000${id}\u0000${code}`;
 }
 
+/**
+ * Awards keyed the change list's way without building a string per award (a million-row county
+ * has as many awards): by programme, then by 户编号 or ID.
+ */
+class AwardKeys<T> {
+  private readonly byCode = new Map<string, Map<string, T>>();
+  constructor(private readonly householdCodes: ReadonlySet<string>) {}
+  private inner(code: string, householdId: string, id: string): [Map<string, T>, string] {
+    let m = this.byCode.get(code);
+    if (!m) this.byCode.set(code, (m = new Map()));
+    return [m, this.householdCodes.has(code) ? householdId : id];
+  }
+  get(code: string, householdId: string, id: string): T | undefined {
+    const [m, k] = this.inner(code, householdId, id);
+    return m.get(k);
+  }
+  set(code: string, householdId: string, id: string, value: T): void {
+    const [m, k] = this.inner(code, householdId, id);
+    m.set(k, value);
+  }
+  *values(): Generator<T> {
+    for (const m of this.byCode.values()) yield* m.values();
+  }
+}
+
 /** The change list, given each exit's reason (computed where the roster is at hand). */
 export function changeList(policy: Policy, previous: readonly PreviousAward[], awards: readonly Award[], reasonOf: (p: PreviousAward) => string): ChangeList {
-  const prevByKey = new Map(previous.map((p) => [changeKey(policy, p.code, p.householdId, p.id), p]));
-  const currentKeys = new Map(awards.map((a) => [changeKey(policy, a.code, a.householdId, a.id), a]));
-  const added = awards.filter((a) => !prevByKey.has(changeKey(policy, a.code, a.householdId, a.id)));
+  const householdCodes = new Set(policy.programs.filter((p) => p.target === "household").map((p) => p.code));
+  const prev = new AwardKeys<PreviousAward>(householdCodes);
+  for (const p of previous) prev.set(p.code, p.householdId, p.id, p);
+  const current = new AwardKeys<Award>(householdCodes);
+  for (const a of awards) current.set(a.code, a.householdId, a.id, a);
+  const added = awards.filter((a) => prev.get(a.code, a.householdId, a.id) === undefined);
   const exited: Exit[] = [];
   const changed: Array<{ previous: PreviousAward; award: Award }> = [];
-  for (const [key, p] of prevByKey) {
-    const now = currentKeys.get(key);
+  const prevList: PreviousAward[] = [];
+  for (const p of prev.values()) {
+    prevList.push(p);
+    const now = current.get(p.code, p.householdId, p.id);
     if (!now) exited.push({ previous: p, reason: reasonOf(p) });
     else if (now.amount !== p.amount) changed.push({ previous: p, award: now });
   }
-  const codes = [...policy.programs.map((p) => p.code), ...new Set(previous.map((p) => p.code))].filter((c, i, all) => all.indexOf(c) === i);
+  const byCode = <T>(list: readonly T[], code: (x: T) => string, amount: (x: T) => Fen): Map<string, { n: number; amount: Fen }> => {
+    const out = new Map<string, { n: number; amount: Fen }>();
+    for (const x of list) {
+      const c = out.get(code(x)) ?? { n: 0, amount: ZERO };
+      out.set(code(x), { n: c.n + 1, amount: add(c.amount, amount(x)) });
+    }
+    return out;
+  };
+  const before = byCode(prevList, (p) => p.code, (p) => p.amount);
+  const now = byCode(awards, (a) => a.code, (a) => a.amount);
+  const out = byCode(exited, (e) => e.previous.code, () => ZERO);
+  const inn = byCode(added, (a) => a.code, () => ZERO);
+  const codes = [...policy.programs.map((p) => p.code), ...before.keys()].filter((c, i, all) => all.indexOf(c) === i);
   const names = new Map([...previous.map((p) => [p.code, p.programName] as const), ...policy.programs.map((p) => [p.code, p.name] as const)]);
-  const count = <T>(list: readonly T[], code: (x: T) => string, c: string): number => list.filter((x) => code(x) === c).length;
-  const total = <T>(list: readonly T[], code: (x: T) => string, amount: (x: T) => Fen, c: string): Fen =>
-    list.filter((x) => code(x) === c).map(amount).reduce(add, ZERO);
-  const prevList = [...prevByKey.values()];
   const summary = codes
     .map((code) => ({
       code, name: names.get(code) ?? code,
-      previous: count(prevList, (p) => p.code, code), exited: count(exited, (e) => e.previous.code, code),
-      added: count(added, (a) => a.code, code), current: count(awards, (a) => a.code, code),
-      previousAmount: total(prevList, (p) => p.code, (p) => p.amount, code), currentAmount: total(awards, (a) => a.code, (a) => a.amount, code),
+      previous: before.get(code)?.n ?? 0, exited: out.get(code)?.n ?? 0, added: inn.get(code)?.n ?? 0, current: now.get(code)?.n ?? 0,
+      previousAmount: before.get(code)?.amount ?? ZERO, currentAmount: now.get(code)?.amount ?? ZERO,
     }))
     .filter((s) => s.previous > 0 || s.current > 0);
   return { added, exited, changed, summary };

@@ -2,6 +2,7 @@ import { parseYuan, type Fen } from "../domain/money.js";
 import type { OnceRegistry } from "../policy/evaluate.js";
 import type { Policy } from "../policy/types.js";
 import { RosterError } from "../roster/read-records.js";
+import { Interner } from "../roster/validate-row.js";
 import { ledgerRecords } from "./read-ledger.js";
 
 /** An award of an earlier year's ledger (--previous). */
@@ -32,6 +33,7 @@ export interface PreviousLedgers {
  */
 export async function readPreviousLedgers(paths: readonly string[], year: number): Promise<PreviousLedgers> {
   const all: PreviousAward[] = [];
+  const strings = new Interner();
   for (const path of paths) {
     let col: Map<string, number> | undefined;
     for await (const r of ledgerRecords(path)) {
@@ -44,11 +46,12 @@ export async function readPreviousLedgers(paths: readonly string[], year: number
       }
       if (r.length <= 1) continue;
       const get = (name: string): string => r[col?.get(name) ?? -1] ?? "";
+      const shared = (name: string): string => strings.intern(get(name));
       const awardYear = Number(get("年度"));
       if (!(awardYear < year)) throw new RosterError("format", `上年台账 ${path} 中有 ${get("年度")} 年度的款项,不早于本次的 ${year} 年度:--previous 只接受往年的台账`);
       all.push({
-        year: awardYear, township: get("乡镇"), village: get("村"), householdId: get("户编号"), name: get("姓名"), id: get("身份证号"),
-        code: get("项目代码"), programName: get("项目名称"), amount: parseYuan(get("金额")) ?? (0 as Fen), payeeId: get("领款人身份证号"),
+        year: awardYear, township: shared("乡镇"), village: shared("村"), householdId: shared("户编号"), name: get("姓名"), id: shared("身份证号"),
+        code: shared("项目代码"), programName: shared("项目名称"), amount: parseYuan(get("金额")) ?? (0 as Fen), payeeId: shared("领款人身份证号"),
       });
     }
   }

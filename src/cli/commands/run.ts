@@ -11,6 +11,7 @@ import { readPolicy } from "../read-policy.js";
 import { parseYear, VERSION } from "../shared.js";
 import { writeFile } from "node:fs/promises";
 import { checkOutDir } from "../../outputs/write-run.js";
+import { collectGarbage } from "../../gc.js";
 
 interface RunOptions {
   year: string;
@@ -53,6 +54,8 @@ export function registerRun(program: Command): void {
         sheet: opts.sheet, version: VERSION, onProgress: progress, timings, bankTemplates, exclude: opts.exclude,
       });
       timings.before_output = performance.now() / 1000 - t0;
+      // the roster and earlier ledgers are garbage now that only the awards remain: free them before writing
+      if (result.rowsRead > 50_000) collectGarbage();
       endProgress();
       const written = await writeRunDirectory(result, opts.out, opts.force === true, await outputLanes(bankTemplates, policyText), timings);
       timings.total = performance.now() / 1000 - t0;
