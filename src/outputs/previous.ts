@@ -1,3 +1,4 @@
+import type { Award } from "../domain/award.js";
 import { parseYuan, type Fen } from "../domain/money.js";
 import type { OnceRegistry } from "../policy/evaluate.js";
 import type { Policy } from "../policy/types.js";
@@ -5,19 +6,8 @@ import { RosterError } from "../roster/read-records.js";
 import { Interner } from "../roster/validate-row.js";
 import { ledgerRecords } from "./read-ledger.js";
 
-/** An award of an earlier year's ledger (--previous). */
-export interface PreviousAward {
-  readonly year: number;
-  readonly township: string;
-  readonly village: string;
-  readonly householdId: string;
-  readonly name: string;
-  readonly id: string;
-  readonly code: string;
-  readonly programName: string;
-  readonly amount: Fen;
-  readonly payeeId: string;
-}
+/** An award of an earlier year's ledger (--previous): the ledger columns the change list needs. */
+export type PreviousAward = Pick<Award, "year" | "township" | "village" | "householdId" | "name" | "id" | "code" | "programName" | "amount" | "payeeId">;
 
 export interface PreviousLedgers {
   /** Every award of every ledger given: what the one-time check looks at. */
