@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { readCsvRecords } from "./read-csv.js";
+import { readCsvRecords } from "../input/read-csv.js";
 import { parseYuan, formatYuan, type Fen } from "../domain/money.js";
 import { LEDGER_FILE } from "./ledger.js";
 import type { RunResult } from "./run-result.js";

@@ -2,8 +2,8 @@ import { join } from "node:path";
 import { ZERO } from "../domain/money.js";
 import type { RunResult } from "./run-result.js";
 import type { WrittenFile } from "./written.js";
-import { STYLES } from "./xlsx/styles.js";
-import { cell, XlsxBook, type Column } from "./xlsx/workbook.js";
+import { STYLES } from "../xlsx/styles.js";
+import { cell, XlsxBook, type Column } from "../xlsx/workbook.js";
 
 export const CHANGES_FILE = "变动名单.xlsx";
 export const OBJECTIONS_FILE = "异议暂停.xlsx";

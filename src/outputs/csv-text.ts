@@ -1,4 +1,4 @@
-import { safeText } from "./safe-text.js";
+import { safeText } from "../xlsx/safe-text.js";
 
 // A small CSV field encoder: the ledger has a million lines, and quoting by hand keeps it fast
 // and byte-stable. Text fields are neutralised against formula injection; numbers are not.

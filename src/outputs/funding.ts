@@ -4,9 +4,9 @@ import { add, sum, ZERO, type Fen } from "../domain/money.js";
 import { byProgram, groupBy } from "./groups.js";
 import type { RunResult } from "./run-result.js";
 import type { WrittenFile } from "./written.js";
-import { cellFen, readSheetRows } from "./xlsx/read-sheets.js";
-import { STYLES } from "./xlsx/styles.js";
-import { cell, XlsxBook, type Cell, type Column, type XlsxSheet } from "./xlsx/workbook.js";
+import { cellFen, readSheetRows } from "../input/read-sheets.js";
+import { STYLES } from "../xlsx/styles.js";
+import { cell, XlsxBook, type Cell, type Column, type XlsxSheet } from "../xlsx/workbook.js";
 
 // 资金分担.xlsx (DESIGN §7.6): who pays what, per fiscal level. Every figure is a sum of the
 // awards' own level splits in fen, so the level columns add up to 金额 exactly, row by row.

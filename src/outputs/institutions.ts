@@ -5,9 +5,9 @@ import type { Program } from "../policy/types.js";
 import { byProgram, groupBy, institutionOf } from "./groups.js";
 import type { RunResult } from "./run-result.js";
 import type { WrittenFile } from "./written.js";
-import { cellFen, readSheetRows } from "./xlsx/read-sheets.js";
-import { STYLES } from "./xlsx/styles.js";
-import { cell, HEADER_ROWS, XlsxBook, type Column } from "./xlsx/workbook.js";
+import { cellFen, readSheetRows } from "../input/read-sheets.js";
+import { STYLES } from "../xlsx/styles.js";
+import { cell, HEADER_ROWS, XlsxBook, type Column } from "../xlsx/workbook.js";
 
 // 机构拨付.xlsx (DESIGN §7.5): money paid to institutions (insurer, medical-insurance fund, care
 // homes) rather than to people: per institution and programme, then every award in detail.

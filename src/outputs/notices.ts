@@ -8,8 +8,8 @@ import { uniqueFileNames } from "./file-names.js";
 import { byProgram, groupBy } from "./groups.js";
 import type { RunResult } from "./run-result.js";
 import type { WrittenFile } from "./written.js";
-import { STYLES } from "./xlsx/styles.js";
-import { cell, XlsxBook, type Column } from "./xlsx/workbook.js";
+import { STYLES } from "../xlsx/styles.js";
+import { cell, XlsxBook, type Column } from "../xlsx/workbook.js";
 
 // 公示名单/<乡镇>.xlsx (DESIGN §7.3): what is posted on the village wall. Masked IDs, minors'
 // names masked, never a bank account: this file is public.

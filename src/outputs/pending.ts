@@ -3,9 +3,9 @@ import type { Award } from "../domain/award.js";
 import { sum, ZERO, type Fen } from "../domain/money.js";
 import type { RunResult } from "./run-result.js";
 import type { WrittenFile } from "./written.js";
-import { cellFen, readSheetRows } from "./xlsx/read-sheets.js";
-import { STYLES } from "./xlsx/styles.js";
-import { cell, HEADER_ROWS, XlsxBook, type Column } from "./xlsx/workbook.js";
+import { cellFen, readSheetRows } from "../input/read-sheets.js";
+import { STYLES } from "../xlsx/styles.js";
+import { cell, HEADER_ROWS, XlsxBook, type Column } from "../xlsx/workbook.js";
 
 // 银行代发/待补录账户.xlsx (DESIGN §7.5): awards that cannot go to a bank yet, and why, so the
 // township can collect the account and the money is paid in a 补发 batch.

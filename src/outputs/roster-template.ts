@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { COLUMNS, type ColumnSpec } from "../roster/columns.js";
 import { allowedText, EXAMPLE_ROWS, LIST_VALUES, needOf, noteText, type Need } from "./roster-template-content.js";
-import { stampZipEntries } from "./xlsx/zip-entries.js";
+import { stampZipEntries } from "../xlsx/zip-entries.js";
 
 // `payout template`: an Excel roster a clerk fills in. The sheet 花名册 comes first (the roster
 // reader takes the first sheet), its header in row 1 with exactly the canonical names of §3.

@@ -2,8 +2,8 @@ import type { Award } from "../domain/award.js";
 import type { Fen } from "../domain/money.js";
 import type { Policy } from "../policy/types.js";
 import type { Problem } from "../roster/problem.js";
-import type { ChangeList } from "./changes.js";
-import type { WithheldAward } from "./objections.js";
+import type { ChangeList } from "../years/changes.js";
+import type { WithheldAward } from "../years/objections.js";
 
 /** Everything a run produced before writing: the single input of every output module. */
 export interface RunResult {

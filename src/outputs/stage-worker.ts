@@ -1,7 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { parsePolicyText } from "../policy/parse-policy.js";
 import { uniqueFileNames } from "./file-names.js";
-import { ledgerByTownship } from "./read-ledger.js";
+import { ledgerByTownship } from "../years/read-ledger.js";
 import type { RunResult } from "./run-result.js";
 import { auditTownshipFiles } from "./stages.js";
 import { townshipSheets, writeTownshipWorkbook } from "./township-sheets.js";

@@ -7,9 +7,9 @@ import { uniqueFileNames } from "./file-names.js";
 import { byProgram, groupBy, institutionOf, isQualification } from "./groups.js";
 import type { RunResult } from "./run-result.js";
 import type { WrittenFile } from "./written.js";
-import { cellFen, readSheetRows } from "./xlsx/read-sheets.js";
-import { STYLES } from "./xlsx/styles.js";
-import { cell, XlsxBook, type Cell, type Column, type XlsxSheet } from "./xlsx/workbook.js";
+import { cellFen, readSheetRows } from "../input/read-sheets.js";
+import { STYLES } from "../xlsx/styles.js";
+import { cell, XlsxBook, type Cell, type Column, type XlsxSheet } from "../xlsx/workbook.js";
 
 // 乡镇发放表/<乡镇>.xlsx (DESIGN §7.4): a 汇总 sheet, then one print-ready sheet per programme.
 

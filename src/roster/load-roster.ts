@@ -2,7 +2,7 @@ import type { Person } from "../domain/person.js";
 import { columnForHeader, COLUMNS, REQUIRED_HEADERS, type ColumnKey } from "./columns.js";
 import { checkHouseholds } from "./households.js";
 import type { Problem } from "./problem.js";
-import { openRoster, RosterError } from "./read-records.js";
+import { openRoster, RosterError } from "../input/read-records.js";
 import { cellText, Interner, validateRow, type ColumnMap, type RawCell } from "./validate-row.js";
 
 export interface LoadedRoster {

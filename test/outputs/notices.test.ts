@@ -3,8 +3,8 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { maskName, noticePeriod, villageNotices, writeNotices } from "../../src/outputs/notices.js";
-import { readSheetRows } from "../../src/outputs/xlsx/read-sheets.js";
-import { openZip } from "../../src/outputs/xlsx/zip-entries.js";
+import { readSheetRows } from "../../src/input/read-sheets.js";
+import { openZip } from "../../src/xlsx/zip-entries.js";
 import { fen, makeId, readBook, rowStartingWith, sampleResult, sheetValues, tempDir } from "./fixtures.js";
 
 describe("公示名单", async () => {

@@ -11,7 +11,7 @@ import { writeRunDirectory, type OutputStage } from "../../src/outputs/write-run
 import { parsePolicyText } from "../../src/policy/parse-policy.js";
 import { computeRun } from "../../src/run.js";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
+const ROOT = new URL("../..", import.meta.url).pathname;
 const policyText = readFileSync(join(ROOT, "samples/policy.yaml"), "utf8");
 
 async function sampleRun() {

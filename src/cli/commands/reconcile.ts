@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import { rm } from "node:fs/promises";
 import { formatYuan, sum, ZERO } from "../../domain/money.js";
-import type { ReturnLine } from "../../outputs/reconcile.js";
-import { readLedgerAwards } from "../../outputs/read-ledger.js";
-import { readCorrections, readReturnFile, RECONCILE_SUMMARY, writeReconcile } from "../../outputs/reconcile-files.js";
+import type { ReturnLine } from "../../reconcile/reconcile.js";
+import { readLedgerAwards } from "../../years/read-ledger.js";
+import { readCorrections, readReturnFile, RECONCILE_SUMMARY, writeReconcile } from "../../reconcile/reconcile-files.js";
 import { checkOutDir, replaceDirectory, tempSibling } from "../../outputs/write-run.js";
 import { EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, ExitError } from "../exit.js";
 import { readPolicy } from "../read-policy.js";

@@ -3,7 +3,7 @@ import type { DateNum } from "../../domain/dates.js";
 import { maskId } from "../../domain/id-number.js";
 import { add, ZERO, type Fen } from "../../domain/money.js";
 import type { RunResult } from "../run-result.js";
-import { safeText } from "../safe-text.js";
+import { safeText } from "../../xlsx/safe-text.js";
 import { describeChar, unencodableChars } from "./encoding.js";
 import { formatAmount, templateForBank, type BankField, type BankTemplate, type BankTemplates } from "./templates.js";
 

@@ -2,7 +2,7 @@ import { mkdir, open } from "node:fs/promises";
 import { join } from "node:path";
 import type { Fen } from "../../domain/money.js";
 import type { RunResult } from "../run-result.js";
-import { safeText } from "../safe-text.js";
+import { safeText } from "../../xlsx/safe-text.js";
 import type { WrittenFile } from "../written.js";
 import { encodeText } from "./encoding.js";
 import { BANK_DIR, planBankFiles, type BankFileOptions, type BankFilePlan, type BankProblem } from "./plan.js";

@@ -2,7 +2,7 @@ import type { Award } from "../domain/award.js";
 import { parseYuan, type Fen } from "../domain/money.js";
 import type { OnceRegistry } from "../policy/evaluate.js";
 import type { Policy } from "../policy/types.js";
-import { RosterError } from "../roster/read-records.js";
+import { RosterError } from "../input/read-records.js";
 import { Interner } from "../roster/validate-row.js";
 import { ledgerRecords } from "./read-ledger.js";
 

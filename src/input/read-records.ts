@@ -4,7 +4,7 @@ import { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import ExcelJS from "exceljs";
 import { decodeChunks, detectEncoding } from "./decode.js";
-import type { RawCell } from "./validate-row.js";
+import type { RawCell } from "../roster/validate-row.js";
 
 /** One record of the roster file: its cells and the row number a spreadsheet shows for it. */
 export interface RosterRecord {

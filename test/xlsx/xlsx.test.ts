@@ -4,12 +4,12 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { Fen } from "../../src/domain/money.js";
 import { safeFileName, uniqueFileNames } from "../../src/outputs/file-names.js";
-import { readSheetRows } from "../../src/outputs/xlsx/read-sheets.js";
-import { cleanSheetName, SheetNames } from "../../src/outputs/xlsx/sheet-names.js";
-import { STYLES } from "../../src/outputs/xlsx/styles.js";
-import { cell, displayWidth, wrappedHeight, XlsxBook } from "../../src/outputs/xlsx/workbook.js";
-import { dosDateTime, readCentralDirectory } from "../../src/outputs/xlsx/zip-entries.js";
-import { readBook, tempDir } from "./fixtures.js";
+import { readSheetRows } from "../../src/input/read-sheets.js";
+import { cleanSheetName, SheetNames } from "../../src/xlsx/sheet-names.js";
+import { STYLES } from "../../src/xlsx/styles.js";
+import { cell, displayWidth, wrappedHeight, XlsxBook } from "../../src/xlsx/workbook.js";
+import { dosDateTime, readCentralDirectory } from "../../src/xlsx/zip-entries.js";
+import { readBook, tempDir } from "../outputs/fixtures.js";
 
 const COLUMNS = [
   { header: "名称", width: 20 },

@@ -3,8 +3,8 @@ import { parse } from "csv-parse/sync";
 import type { Award } from "../domain/award.js";
 import { normaliseIdText, parseIdNumber } from "../domain/id-number.js";
 import { toHalfWidth } from "../roster/columns.js";
-import { decodeChunks } from "../roster/decode.js";
-import { RosterError } from "../roster/read-records.js";
+import { decodeChunks } from "../input/decode.js";
+import { RosterError } from "../input/read-records.js";
 
 /** An objection raised during the notice period (--exclude, DESIGN §7.9). */
 export interface Objection {

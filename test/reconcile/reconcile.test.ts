@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Award } from "../../src/domain/award.js";
 import type { Fen } from "../../src/domain/money.js";
-import { reconcile, returnLine, type ReturnLine } from "../../src/outputs/reconcile.js";
+import { reconcile, returnLine, type ReturnLine } from "../../src/reconcile/reconcile.js";
 
 const award = (code: string, account: string, yuan: number, name = "张三"): Award => ({
   year: 2027, township: "白沙镇", village: "前进村", householdId: "H1", name, id: "349901196001010614", role: "夫", sex: "男", birth: 19600101,

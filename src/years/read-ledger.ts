@@ -5,9 +5,9 @@ import type { Role } from "../domain/person.js";
 import type { Policy } from "../policy/types.js";
 import { open, readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
-import { decodeChunks } from "../roster/decode.js";
-import { RosterError } from "../roster/read-records.js";
-import { readCsvRecords } from "./read-csv.js";
+import { decodeChunks } from "../input/decode.js";
+import { RosterError } from "../input/read-records.js";
+import { readCsvRecords } from "../input/read-csv.js";
 
 /**
  * The records of a ledger: streamed when it is as payout wrote it (UTF-8 with BOM), else decoded whole

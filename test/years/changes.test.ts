@@ -3,9 +3,9 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import type { Award } from "../../src/domain/award.js";
 import type { Fen } from "../../src/domain/money.js";
-import { changeList } from "../../src/outputs/changes.js";
-import { withholdObjections } from "../../src/outputs/objections.js";
-import type { PreviousAward } from "../../src/outputs/previous.js";
+import { changeList } from "../../src/years/changes.js";
+import { withholdObjections } from "../../src/years/objections.js";
+import type { PreviousAward } from "../../src/years/previous.js";
 import { parsePolicyText } from "../../src/policy/parse-policy.js";
 
 const parsed = parsePolicyText(readFileSync(new URL("../../samples/policy.yaml", import.meta.url), "utf8"));

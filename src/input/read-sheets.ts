@@ -1,5 +1,5 @@
-import type { Fen } from "../../domain/money.js";
-import { openZip } from "./zip-entries.js";
+import type { Fen } from "../domain/money.js";
+import { openZip } from "../xlsx/zip-entries.js";
 
 // A fast reader for the self-audit of the workbooks this tool writes (inline or "str" strings,
 // numbers): streams each sheet's XML once, far quicker than exceljs's SAX reader on big sheets.
