@@ -1,6 +1,6 @@
 import { Command, CommanderError, Help } from "commander";
 import { PolicyRuntimeError } from "../policy/amount.js";
-import { MissingParamError } from "../policy/params.js";
+import { MissingParamError, MissingSharesError } from "../policy/params.js";
 import { RosterError } from "../input/read-records.js";
 import { AuditError } from "../outputs/audit.js";
 import { OutputDirError } from "../outputs/write-run.js";
@@ -43,7 +43,7 @@ function chineseHelp(cmd: Command, helper: Help): string {
     .replace(/\(default: (.+?)\)/g, "(默认:$1)");
 }
 
-const KNOWN_ERRORS = [RosterError, MissingParamError, PolicyRuntimeError, AuditError, OutputDirError];
+const KNOWN_ERRORS = [RosterError, MissingParamError, MissingSharesError, PolicyRuntimeError, AuditError, OutputDirError];
 
 async function main(argv: readonly string[]): Promise<void> {
   const program = new Command("payout")

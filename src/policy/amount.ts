@@ -1,6 +1,7 @@
-import { monthEnd, monthStart } from "../domain/dates.js";
+import { monthEnd, monthStart, type DateNum } from "../domain/dates.js";
 import { add, formatYuan, splitByShares, yuanNumberToFen, ZERO, type Fen } from "../domain/money.js";
 import { toNumber } from "./expression.js";
+import { MissingSharesError, sharesOn } from "./params.js";
 import type { PreparedProgram, PreparedRun } from "./prepare.js";
 import type { AmountPart, NamedCondition } from "./types.js";
 import type { FactContext } from "./vocabulary.js";
@@ -62,6 +63,27 @@ function monthlyDerivation(values: readonly Fen[]): string {
   return groups.map(([v, n]) => `${formatYuan(v)}×${n}`).join("+");
 }
 
+function sharesAt(spec: AmountPart, on: DateNum, code: string): readonly number[] {
+  const set = sharesOn(spec.shares, on);
+  if (!set) throw new MissingSharesError(on, code);
+  return set.bp;
+}
+
+/**
+ * A per-month amount split month by month at each month's shares (DESIGN §11.3): months under the
+ * same share set are summed first, so a year under one set splits exactly as its total would.
+ */
+function splitMonths(spec: AmountPart, months: readonly number[], values: readonly Fen[], year: number, code: string, nLevels: number): Fen[] {
+  const bySet = new Map<readonly number[], Fen>();
+  months.forEach((m, i) => {
+    const bp = sharesAt(spec, monthStart(year, m), code);
+    bySet.set(bp, add(bySet.get(bp) ?? ZERO, values[i] ?? ZERO));
+  });
+  const levels = new Array<Fen>(nLevels).fill(ZERO);
+  for (const [bp, amount] of bySet) splitByShares(amount, bp).forEach((v, i) => (levels[i] = add(levels[i] ?? ZERO, v)));
+  return levels;
+}
+
 /** The amount of a programme for one person or household, each part split by its own shares. */
 export function computeAmount(prepared: PreparedProgram, run: PreparedRun, ctx: FactContext): AmountResult {
   const program = prepared.program;
@@ -91,15 +113,18 @@ export function computeAmount(prepared: PreparedProgram, run: PreparedRun, ctx: 
   for (const spec of specs) {
     let amount: Fen;
     let derivation: string;
+    let split: Fen[];
     if (spec.basis === "per_year") {
       amount = valueOf(spec, ctx, run.pAtReference, program.code);
       derivation = formatYuan(amount);
+      split = splitByShares(amount, sharesAt(spec, run.dates.reference, program.code));
     } else {
-      const values = (eligibleMonths ?? []).map((m) => valueOf(spec, ctx, run.pAtMonth[m] ?? {}, program.code));
+      const months = eligibleMonths ?? [];
+      const values = months.map((m) => valueOf(spec, ctx, run.pAtMonth[m] ?? {}, program.code));
       amount = values.reduce(add, ZERO);
       derivation = values.length > 0 ? monthlyDerivation(values) : "0.00(无符合条件的月份)";
+      split = splitMonths(spec, months, values, year, program.code, nLevels);
     }
-    const split = splitByShares(amount, spec.sharesBp);
     split.forEach((v, i) => (levels[i] = add(levels[i] ?? ZERO, v)));
     total = add(total, amount);
     parts.push({ name: spec.name, amount, levels: split, derivation });

@@ -1,6 +1,6 @@
 import { formatDate, type DateNum } from "../domain/dates.js";
 import type { Fen } from "../domain/money.js";
-import type { Param } from "./types.js";
+import type { DatedShares, Param } from "./types.js";
 
 export class MissingParamError extends Error {
   constructor(readonly param: string, readonly date: DateNum, readonly program: string) {
@@ -13,6 +13,23 @@ export function paramValue(param: Param, on: DateNum): Fen | undefined {
   let found: Fen | undefined;
   for (let i = 0; i < param.starts.length; i++) {
     if ((param.starts[i] ?? Infinity) <= on) found = param.values[i];
+    else break;
+  }
+  return found;
+}
+
+/** A programme's fiscal shares have no set in force on a date it pays for. */
+export class MissingSharesError extends Error {
+  constructor(readonly date: DateNum, readonly program: string) {
+    super(`项目 ${program} 的分担比例(shares)在 ${formatDate(date)} 没有生效的一组:请在该日期前补上一组比例`);
+  }
+}
+
+/** The share set in force on a date: the latest start on or before it. */
+export function sharesOn(shares: readonly DatedShares[], on: DateNum): DatedShares | undefined {
+  let found: DatedShares | undefined;
+  for (const s of shares) {
+    if (s.start <= on) found = s;
     else break;
   }
   return found;

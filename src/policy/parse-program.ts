@@ -2,14 +2,42 @@ import { parseDateText, type DateNum } from "../domain/dates.js";
 import { parseYuan, type Fen } from "../domain/money.js";
 import { compile, type Compiled } from "./expression.js";
 import { isObj, type IssueFn, type Obj, type Path } from "./parse-util.js";
-import type { Amount, AmountPart, Category, NamedCondition, Param, Payee, Program, Target } from "./types.js";
+import type { Amount, AmountPart, Category, DatedShares, NamedCondition, Param, Payee, Program, Target } from "./types.js";
 
 // One programme of the policy file: what the user wrote, validated into a Program (pure).
 
 const CATEGORIES: readonly Category[] = ["奖励", "保障", "救助", "优惠", "地方"];
 const TARGETS: readonly Target[] = ["parent", "child", "member", "household"];
 
-function parseShares(raw: unknown, path: Path, levels: readonly string[], issue: IssueFn): number[] | undefined {
+/**
+ * `shares: {中央: 60, …}`, or dated: `shares: {2004-01-01: {中央: 50, …}, 2019-01-01: {中央: 60, …}}`
+ * (each set in force from its date until the next; DESIGN §11.3).
+ */
+function parseShares(raw: unknown, path: Path, levels: readonly string[], issue: IssueFn): DatedShares[] | undefined {
+  if (isObj(raw) && Object.keys(raw).length > 0 && Object.keys(raw).every((k) => /^\d{4}-\d{1,2}-\d{1,2}$/.test(k))) {
+    const out: DatedShares[] = [];
+    let ok = true;
+    for (const [start, set] of Object.entries(raw)) {
+      const d = parseDateText(start);
+      const bp = parseShareSet(set, [...path, start], levels, issue);
+      if (d === undefined) {
+        issue([...path, start], `分担比例的开始日期“${start}”无效(写作 2019-01-01)`);
+        ok = false;
+      } else if (bp) out.push({ start: d, bp });
+      else ok = false;
+    }
+    out.sort((a, b) => a.start - b.start);
+    return ok ? out : undefined;
+  }
+  if (isObj(raw) && Object.keys(raw).some((k) => /^\d{4}-/.test(k))) {
+    issue(path, "shares 要么全部按级次写 {中央: 60, …},要么全部按开始日期写 {2019-01-01: {中央: 60, …}},不能混写");
+    return undefined;
+  }
+  const bp = parseShareSet(raw, path, levels, issue);
+  return bp ? [{ start: 0, bp }] : undefined;
+}
+
+function parseShareSet(raw: unknown, path: Path, levels: readonly string[], issue: IssueFn): number[] | undefined {
   if (!isObj(raw)) {
     issue(path, `shares 应写作 {${levels.map((l) => `${l}: 百分比`).join(", ")}},合计 100`);
     return undefined;
@@ -63,7 +91,7 @@ function parseConditions(raw: unknown, path: Path, issue: IssueFn): NamedConditi
   return out;
 }
 
-function parsePart(raw: Obj, path: Path, name: string, shares: number[] | undefined, params: ReadonlyMap<string, Param>, issue: IssueFn): AmountPart | undefined {
+function parsePart(raw: Obj, path: Path, name: string, shares: DatedShares[] | undefined, params: ReadonlyMap<string, Param>, issue: IssueFn): AmountPart | undefined {
   const basis = raw.per_year !== undefined ? "per_year" : raw.per_month !== undefined ? "per_month" : undefined;
   if (!basis || (raw.per_year !== undefined && raw.per_month !== undefined)) {
     issue(path, "金额应写 per_year: 参数名或表达式,或 per_month: 参数名或表达式(二选一)");
@@ -75,12 +103,12 @@ function parsePart(raw: Obj, path: Path, name: string, shares: number[] | undefi
       issue([...path, basis], `参数 ${src} 未在 params 中定义`);
       return undefined;
     }
-    return shares ? { name, basis, param: src.trim(), expression: undefined, sharesBp: shares } : undefined;
+    return shares ? { name, basis, param: src.trim(), expression: undefined, shares } : undefined;
   }
   const expression = compileAt(src, "number", [...path, basis], issue);
   if (!expression) return undefined;
   for (const used of expression.paramsUsed) if (!params.has(used)) issue([...path, basis], `参数 ${used} 未在 params 中定义`);
-  return shares ? { name, basis, param: undefined, expression, sharesBp: shares } : undefined;
+  return shares ? { name, basis, param: undefined, expression, shares } : undefined;
 }
 
 export function parseProgram(raw: unknown, path: Path, levels: readonly string[], params: ReadonlyMap<string, Param>, report: IssueFn): Program | undefined {

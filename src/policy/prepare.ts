@@ -1,7 +1,7 @@
 import { monthStart, type DateNum } from "../domain/dates.js";
 import { runDates, type RunDates } from "../domain/facts.js";
 import { toYuanNumber, type Fen } from "../domain/money.js";
-import { MissingParamError, paramValue } from "./params.js";
+import { MissingParamError, MissingSharesError, paramValue, sharesOn } from "./params.js";
 import type { AmountPart, Policy, Program } from "./types.js";
 
 /** What one run needs of the policy, computed once: programmes in force, months, parameter values. */
@@ -49,7 +49,7 @@ function partParams(part: AmountPart): readonly string[] {
   return part.param !== undefined ? [part.param] : (part.expression?.paramsUsed ?? []);
 }
 
-/** Prepares a run; throws MissingParamError when an in-force programme needs a value that no date covers. */
+/** Prepares a run; throws MissingParamError (MissingSharesError) when an in-force programme needs a value (a share set) that no date covers. */
 export function prepareRun(policy: Policy, year: number): PreparedRun {
   const dates = runDates(year, policy.referenceMonthDay);
   const programs: PreparedProgram[] = [];
@@ -65,6 +65,7 @@ export function prepareRun(policy: Policy, year: number): PreparedRun {
             if (!param || paramValue(param, on) === undefined) throw new MissingParamError(name, on, program.code);
           }
         }
+        for (const on of needed) if (!sharesOn(part.shares, on)) throw new MissingSharesError(on, program.code);
       }
     }
     programs.push({ program, months });

@@ -25,8 +25,14 @@ export interface AmountPart {
   /** A parameter name, or an expression over facts and p.NAME. */
   readonly param: string | undefined;
   readonly expression: Compiled | undefined;
-  /** Shares per level in hundredths of a percent, summing to 10000. */
-  readonly sharesBp: readonly number[];
+  /** Shares per level by start date, ascending; the undated form is one entry starting at 0. */
+  readonly shares: readonly DatedShares[];
+}
+
+/** Shares per level in hundredths of a percent, summing to 10000, in force from `start` (0 = always). */
+export interface DatedShares {
+  readonly start: DateNum;
+  readonly bp: readonly number[];
 }
 
 export type Amount =

@@ -50,7 +50,7 @@ export function makeAward(policy: Policy, s: AwardSpec): Award {
   const levels =
     program.amount.kind === "qualification" || !program.amount.parts[0]
       ? policy.levels.map(() => ZERO)
-      : splitByShares(amount, program.amount.parts[0].sharesBp);
+      : splitByShares(amount, program.amount.parts[0].shares[program.amount.parts[0].shares.length - 1]?.bp ?? []);
   const id = makeId(s.birth, s.seq);
   return {
     year: 2027,

@@ -63,14 +63,14 @@ describe("the sample policy", () => {
     assert.deepEqual(p?.starts, [20040101, 20090101, 20120101]);
     assert.deepEqual(p?.values, [60000, 72000, 96000]);
   });
-  test("gives 奖扶 two parts: the national standard shared 60/20/10/10, the provincial top-up paid by 省", () => {
+  test("gives 奖扶 two parts: the national standard shared 50/30/10/10, from 2019 60/20/10/10, the provincial top-up paid by 省", () => {
     const jiangfu = samplePolicy().programs.find((p) => p.code === "jiangfu");
     assert.ok(jiangfu && jiangfu.amount.kind === "money");
     assert.deepEqual(
-      jiangfu.amount.parts.map((p) => [p.name, p.param, p.sharesBp]),
+      jiangfu.amount.parts.map((p) => [p.name, p.param, p.shares.map((s) => s.bp)]),
       [
-        ["国家标准", "jiangfu_national", [6000, 2000, 1000, 1000]],
-        ["省提标", "jiangfu_province", [0, 10000, 0, 0]],
+        ["国家标准", "jiangfu_national", [[5000, 3000, 1000, 1000], [6000, 2000, 1000, 1000]]],
+        ["省提标", "jiangfu_province", [[0, 10000, 0, 0]]],
       ],
     );
   });
@@ -213,7 +213,7 @@ describe("policy validation", () => {
     assert.ok(r.ok);
     const amount = r.value.programs[0]?.amount;
     assert.ok(amount?.kind === "money");
-    assert.deepEqual(amount.parts[0]?.sharesBp, [5000, 5000]);
+    assert.deepEqual(amount.parts[0]?.shares[0]?.bp, [5000, 5000]);
   });
   test("parsePolicy refuses what is not a mapping", () => {
     const r = parsePolicy(["not", "a", "map"]);

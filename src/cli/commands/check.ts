@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { maskId } from "../../domain/id-number.js";
+import { describeCoverage, policyCoverage } from "../../policy/coverage.js";
 import { prepareRun } from "../../policy/prepare.js";
 import { loadRoster } from "../../roster/load-roster.js";
 import { compareProblems } from "../../roster/problem.js";
@@ -33,6 +34,7 @@ export function registerCheck(program: Command): void {
         out.push(`第 ${p.row} 行 [${p.level}] ${p.name || "(无姓名)"} ${p.id ? maskId(p.id) : ""} ${p.column ? `${p.column}:` : ""}${p.message}`);
       }
       out.push(`政策文件:通过(${policy.programs.length} 个项目)`);
+      out.push(describeCoverage(policyCoverage(policy)));
       out.push(`花名册:读入 ${loaded.rowsRead} 行,${loaded.households.length} 户可核定;错误 ${errors.length} 条,警告 ${problems.length - errors.length} 条,剔除 ${loaded.rowsRejected} 行`);
       process.stdout.write(out.join("\n") + "\n");
       process.exitCode = errors.length > 0 ? EXIT_ROWS_REJECTED : EXIT_OK;
