@@ -7,7 +7,7 @@ import type { Policy } from "./policy/types.js";
 import { loadRoster } from "./roster/load-roster.js";
 import type { Problem } from "./roster/problem.js";
 import type { RunResult } from "./outputs/run-result.js";
-import { readPreviousLedgers, registerPreviousOnce } from "./years/previous.js";
+import { readPreviousLedgers, registerPreviousOnce, withPolicyCodes } from "./years/previous.js";
 import { groupBy } from "./outputs/groups.js";
 import { changeKey, changeList } from "./years/changes.js";
 import { householdExitReasons } from "./policy/change-reason.js";
@@ -15,6 +15,7 @@ import { readObjections, withholdObjections, type WithheldAward } from "./years/
 import { templateForBank, type BankTemplates } from "./outputs/bank/index.js";
 import { describeChar, unencodableChars } from "./outputs/bank/encoding.js";
 import type { Person } from "./domain/person.js";
+import { pendingReasonColumn, pendingReasonText } from "./domain/pending-reason.js";
 import { collectGarbage } from "./gc.js";
 
 export interface RunInput {
@@ -64,7 +65,8 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   });
   if (roster.rowsRead > 50_000) collectGarbage();
   // earlier ledgers are read after the roster, so their memory does not add to the parsing peak
-  const previous = await readPreviousLedgers(input.previous, input.year);
+  const read = await readPreviousLedgers(input.previous, input.year);
+  const previous = { ...read, all: withPolicyCodes(read.all, input.policy), latest: withPolicyCodes(read.latest, input.policy) };
   registerPreviousOnce(previous.all, input.policy, once);
   // the change list compares with the latest earlier year only
   const prevById = groupBy(previous.latest, (p) => p.id);
@@ -86,7 +88,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
       awards.push(a);
     }
     for (const { person: p, reason } of result.pending) {
-      problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column: reason === "领款人已去世" ? "死亡日期" : "银行账号", level: "警告", message: `${reason},该领款人的款项列入待补录` });
+      problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column: pendingReasonColumn(reason), level: "警告", message: `款项列入待补录:${pendingReasonText(reason)}` });
     }
     if (previous.latest.length > 0) {
       const earlier = [...members.flatMap((m) => prevById.get(m.id) ?? []), ...(prevByHousehold.get(members[0]?.householdId ?? "") ?? [])];

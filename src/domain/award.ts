@@ -1,5 +1,6 @@
 import type { DateNum } from "./dates.js";
 import type { Fen } from "./money.js";
+import type { PendingReason } from "./pending-reason.js";
 import type { Role, Sex } from "./person.js";
 
 /** 领款类型: paid to a person's account, to an institution, waiting for an account, or a qualification only. */
@@ -29,8 +30,8 @@ export interface Award {
   /** Per fiscal level, in the policy's level order; sums to amount. */
   readonly levels: readonly Fen[];
   readonly explanation: string;
-  /** Why a 待补录 award waits, as the evaluation knew it ("" otherwise); not a ledger column. */
-  readonly pendingReason?: string;
+  /** Why a 待补录 award waits, as the evaluation knew it; not a ledger column. */
+  readonly pendingReason?: PendingReason | undefined;
 }
 
 /** Code-point order, as the ledger is sorted (Python's and sort(1)'s order, not UTF-16's). */

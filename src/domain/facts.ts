@@ -1,17 +1,21 @@
 import { ageOn, yearOf, type DateNum } from "./dates.js";
 import { hasUsableAccount, type Person } from "./person.js";
 
-/** The run's dates: year Y, reference date YE (default Y-12-31), year start YS. */
+/** The run's dates: year Y, reference date YE (default Y-12-31), year start YS, payment date (default YE). */
 export interface RunDates {
   readonly year: number;
   readonly start: DateNum;
   readonly reference: DateNum;
   readonly end: DateNum;
+  readonly payment: DateNum;
 }
 
-export function runDates(year: number, referenceMonthDay = 1231): RunDates {
-  return { year, start: year * 10000 + 101, reference: year * 10000 + referenceMonthDay, end: year * 10000 + 1231 };
+export function runDates(year: number, referenceMonthDay = 1231, paymentMonthDay = referenceMonthDay): RunDates {
+  return { year, start: year * 10000 + 101, reference: year * 10000 + referenceMonthDay, end: year * 10000 + 1231, payment: year * 10000 + paymentMonthDay };
 }
+
+/** Dead on or before the payment date: money paid into the account would reach no one (DESIGN §11.3). */
+export const isDeadByPayment = (p: Person, d: RunDates): boolean => p.deathDate !== 0 && p.deathDate <= d.payment;
 
 /** Alive for the year: no death date, or died on or after 1 January — paid for the year of death. */
 export const isAliveForYear = (p: Person, d: RunDates): boolean => p.deathDate === 0 || p.deathDate >= d.start;

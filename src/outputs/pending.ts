@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { Award } from "../domain/award.js";
+import { pendingReasonText, type PendingReason } from "../domain/pending-reason.js";
 import { sum, ZERO, type Fen } from "../domain/money.js";
 import type { RunResult } from "./run-result.js";
 import type { WrittenFile } from "./written.js";
@@ -13,30 +14,29 @@ import { cell, HEADER_ROWS, XlsxBook, type Column } from "../xlsx/workbook.js";
 export const PENDING_FILE = "银行代发/待补录账户.xlsx";
 const PENDING_SHEET = "待补录账户";
 
-export type PendingReason = "无开户银行或账号" | "账号无效" | "领款人已去世" | "无领款人";
-const REASONS = new Set<string>(["无开户银行或账号", "账号无效", "领款人已去世", "无领款人"]);
-
 /** A usable account is 8–30 digits (DESIGN §3); a Luhn failure is only a warning. */
 const USABLE_ACCOUNT = /^\d{8,30}$/;
 
 /**
  * Why an award waits: as the evaluation recorded it, else as the ledger row shows it. The ledger keeps the payee's bank and account as found, so a payee with
- * a usable account who still waits is one who is not alive for the year (DESIGN §4).
+ * a usable account who still waits is one who died by the payment date (DESIGN §11.3).
  */
 export function pendingReason(award: Award): PendingReason {
-  if (award.pendingReason && REASONS.has(award.pendingReason)) return award.pendingReason as PendingReason;
-  if (award.bank.trim() === "" || award.account.trim() === "") return "无开户银行或账号";
-  if (!USABLE_ACCOUNT.test(award.account)) return "账号无效";
-  return "领款人已去世";
+  if (award.pendingReason) return award.pendingReason;
+  if (award.payeeId === "") return { kind: "no-payee" };
+  if (award.bank.trim() === "" || award.account.trim() === "") return { kind: "no-account" };
+  if (!USABLE_ACCOUNT.test(award.account)) return { kind: "invalid-account" };
+  return { kind: "payee-deceased", deathDate: 0 };
 }
 
 export interface PendingLine {
   readonly award: Award;
-  readonly reason: PendingReason;
+  /** The reason as the clerk reads it (pendingReasonText). */
+  readonly reason: string;
 }
 
 export function pendingLines(result: RunResult): PendingLine[] {
-  return result.awards.filter((a) => a.payeeKind === "待补录").map((award) => ({ award, reason: pendingReason(award) }));
+  return result.awards.filter((a) => a.payeeKind === "待补录").map((award) => ({ award, reason: pendingReasonText(pendingReason(award)) }));
 }
 
 const COLUMNS: readonly Column[] = [
@@ -49,7 +49,7 @@ const COLUMNS: readonly Column[] = [
   { header: "金额", width: 13 },
   { header: "领款人", width: 10 },
   { header: "领款人身份证号", width: 21, text: true },
-  { header: "原因", width: 18 },
+  { header: "原因", width: 30 },
 ];
 const AMOUNT_COLUMN = 6;
 

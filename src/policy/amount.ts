@@ -1,15 +1,33 @@
 import { monthEnd, monthStart, type DateNum } from "../domain/dates.js";
 import { add, formatYuan, splitByShares, yuanNumberToFen, ZERO, type Fen } from "../domain/money.js";
-import { toNumber } from "./expression.js";
+import { toNumber, type Compiled } from "./expression.js";
 import { MissingSharesError, sharesOn } from "./params.js";
 import type { PreparedProgram, PreparedRun } from "./prepare.js";
 import type { AmountPart, NamedCondition } from "./types.js";
 import type { FactContext } from "./vocabulary.js";
 
+/** A policy that cannot be applied to a household: a zero divisor, a negative or non-finite amount, an award over max_award. */
 export class PolicyRuntimeError extends Error {
   constructor(readonly program: string, message: string) {
-    super(`项目 ${program} 的表达式计算出错:${message}`);
+    super(`项目 ${program}:${message}`);
   }
+}
+
+/** Runs an expression; its failures name the programme and the expression. */
+export function evaluateIn(compiled: Compiled, ctx: FactContext, code: string, label = ""): unknown {
+  try {
+    return compiled.evaluate(ctx);
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    throw new PolicyRuntimeError(code, `${label ? `${label} ` : ""}表达式“${compiled.source}”计算出错:${why}`);
+  }
+}
+
+/** An amount in 元 as computed: a finite, non-negative number, else the policy is wrong. */
+function checkedYuan(v: number, code: string, what: string): Fen {
+  if (!Number.isFinite(v)) throw new PolicyRuntimeError(code, `金额${what}的结果不是有限数值(${String(v)}):请检查是否除以了 0`);
+  if (v < 0) throw new PolicyRuntimeError(code, `金额${what}的结果为负数(${v}):金额不能为负`);
+  return yuanNumberToFen(v);
 }
 
 export interface PartResult {
@@ -30,24 +48,15 @@ export interface AmountResult {
 }
 
 function valueOf(part: AmountPart, ctx: FactContext, p: Readonly<Record<string, number>>, code: string): Fen {
-  if (part.param !== undefined) return yuanNumberToFen(p[part.param] ?? NaN);
+  if (part.param !== undefined) return checkedYuan(p[part.param] ?? NaN, code, `(参数 ${part.param})`);
+  const expression = part.expression as Compiled;
   ctx.p = p;
-  try {
-    return yuanNumberToFen(toNumber(part.expression?.evaluate(ctx)));
-  } catch (err) {
-    throw new PolicyRuntimeError(code, err instanceof Error ? err.message : String(err));
-  }
+  return checkedYuan(toNumber(evaluateIn(expression, ctx, code, "金额")), code, `表达式“${expression.source}”`);
 }
 
 function firstFailed(rule: readonly NamedCondition[], ctx: FactContext, code: string): string | undefined {
   for (const c of rule) {
-    let ok: unknown;
-    try {
-      ok = c.compiled.evaluate(ctx);
-    } catch (err) {
-      throw new PolicyRuntimeError(code, err instanceof Error ? err.message : String(err));
-    }
-    if (ok !== true) return c.name;
+    if (evaluateIn(c.compiled, ctx, code, `按月条件 ${c.name}`) !== true) return c.name;
   }
   return undefined;
 }

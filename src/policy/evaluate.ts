@@ -1,7 +1,11 @@
 import type { Award, PayeeKind } from "../domain/award.js";
-import { householdFacts, isAliveForYear, type HouseholdFacts } from "../domain/facts.js";
+import { householdFacts, isDeadByPayment, type HouseholdFacts } from "../domain/facts.js";
+import type { PendingReason } from "../domain/pending-reason.js";
+import { maskId } from "../domain/id-number.js";
+import { formatYuan, type Fen } from "../domain/money.js";
 import { hasUsableAccount, type Person } from "../domain/person.js";
-import { computeAmount, PolicyRuntimeError } from "./amount.js";
+import { computeAmount, evaluateIn, PolicyRuntimeError } from "./amount.js";
+import { programKey } from "./parse-util.js";
 import type { PreparedProgram, PreparedRun } from "./prepare.js";
 import type { NamedCondition, Program } from "./types.js";
 import { buildContext, type FactContext } from "./vocabulary.js";
@@ -23,8 +27,8 @@ export interface WithheldOnce {
 
 export interface HouseholdResult {
   readonly awards: Award[];
-  /** Rows whose awards went to 待补录, with the reason (no usable account, payee not alive …). */
-  readonly pending: Array<{ readonly person: Person; readonly reason: string }>;
+  /** Rows whose awards went to 待补录, with the reason (no usable account, payee dead by the payment date …). */
+  readonly pending: Array<{ readonly person: Person; readonly reason: PendingReason }>;
   /** One-time awards not paid again because an earlier year (or this run) already paid them. */
   readonly withheldOnce: WithheldOnce[];
 }
@@ -48,18 +52,25 @@ export function targetsOf(program: Program, members: readonly Person[], hh: Hous
 }
 
 export function conditionHolds(c: NamedCondition, ctx: FactContext, code: string): boolean {
-  try {
-    return c.compiled.evaluate(ctx) === true;
-  } catch (err) {
-    throw new PolicyRuntimeError(code, `${c.name}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  return evaluateIn(c.compiled, ctx, code, `条件 ${c.name}`) === true;
 }
+
+/** The one key of a one-time award: programme (case-insensitive, as codes compare) and 户编号 or ID. */
+export const onceKey = (code: string, who: string): string => `${programKey(code)}\u0000${who}`;
 
 function onceKeys(program: Program, target: Person, hh: HouseholdFacts): { set: "households" | "persons"; keys: string[] } {
   if (program.target === "household") {
-    return { set: "households", keys: [target.householdId, ...hh.parents.map((p) => p.id)].map((k) => `${program.code}\u0000${k}`) };
+    return { set: "households", keys: [target.householdId, ...hh.parents.map((p) => p.id)].map((k) => onceKey(program.code, k)) };
   }
-  return { set: "persons", keys: [`${program.code}\u0000${target.id}`] };
+  return { set: "persons", keys: [onceKey(program.code, target.id)] };
+}
+
+/** One award over the policy's max_award is a policy (or roster) error, never a payment. */
+export function checkCeiling(program: Program, target: Person, amount: Fen, run: PreparedRun): void {
+  const max = run.policy.maxAward;
+  if (amount <= max) return;
+  const who = `${target.name}(${maskId(target.id, run.policy.notice.maskHead, run.policy.notice.maskTail)})`;
+  throw new PolicyRuntimeError(program.code, `${who} 的金额 ${formatYuan(amount)} 元超过单笔上限 max_award ${formatYuan(max)} 元:请检查政策文件的金额或该人的数据`);
 }
 
 export interface Payment {
@@ -67,20 +78,28 @@ export interface Payment {
   readonly payee: Person | undefined;
   readonly institution: string;
   /** For 待补录: why. */
-  readonly reason: string;
+  readonly reason: PendingReason | undefined;
+}
+
+function whyPending(who: Person | undefined, run: PreparedRun): PendingReason | undefined {
+  if (!who) return { kind: "no-payee" };
+  if (isDeadByPayment(who, run.dates)) return { kind: "payee-deceased", deathDate: who.deathDate };
+  if (who.bank === "" || who.account === "") return { kind: "no-account" };
+  if (!hasUsableAccount(who)) return { kind: "invalid-account" };
+  return undefined;
 }
 
 /** Who receives an award, and how (DESIGN.md §4). */
 export function resolvePayment(program: Program, target: Person, hh: HouseholdFacts, run: PreparedRun): Payment {
-  if (program.amount.kind === "qualification") return { kind: "资格", payee: undefined, institution: "", reason: "" };
+  if (program.amount.kind === "qualification") return { kind: "资格", payee: undefined, institution: "", reason: undefined };
   const payee = program.payee;
   switch (payee.kind) {
     case "institution":
-      return { kind: "机构", payee: undefined, institution: payee.name, reason: "" };
+      return { kind: "机构", payee: undefined, institution: payee.name, reason: undefined };
     case "self":
     case "household": {
       const who = payee.kind === "self" ? target : hh.payee;
-      const reason = !who ? "无领款人" : !isAliveForYear(who, run.dates) ? "领款人已去世" : who.bank === "" || who.account === "" ? "无开户银行或账号" : !hasUsableAccount(who) ? "账号无效" : "";
+      const reason = whyPending(who, run);
       return { kind: reason ? "待补录" : "个人", payee: who, institution: "", reason };
     }
     default: {
@@ -111,6 +130,7 @@ export function evaluateHousehold(members: readonly Person[], run: PreparedRun, 
       if (!program.conditions.every((c) => conditionHolds(c, ctx, program.code))) continue;
       const amount = computeAmount(prepared, run, ctx);
       if (program.amount.kind === "money" && amount.amount === 0) continue;
+      checkCeiling(program, target, amount.amount, run);
       if (program.once) {
         const { set, keys } = onceKeys(program, target, hh);
         if (keys.some((k) => once[set].has(k))) {
@@ -146,7 +166,7 @@ export function evaluateHousehold(members: readonly Person[], run: PreparedRun, 
     }
   }
   const dropped = resolveExcludes(byProgram);
-  const pending = new Map<Person, string>();
+  const pending = new Map<Person, PendingReason>();
   for (const entry of byProgram) {
     if (dropped.has(entry)) continue;
     // a one-time award counts as paid only once it survives `excludes`
@@ -159,7 +179,7 @@ export function evaluateHousehold(members: readonly Person[], run: PreparedRun, 
     awards.push(entry.award);
     if (entry.award.payeeKind === "待补录") {
       const who = members.find((m) => m.id === entry.award.payeeId) ?? members.find((m) => m.id === entry.award.id);
-      if (who && !pending.has(who)) pending.set(who, entry.award.pendingReason ?? "");
+      if (who && !pending.has(who) && entry.award.pendingReason) pending.set(who, entry.award.pendingReason);
     }
   }
   return { awards, pending: [...pending].map(([person, reason]) => ({ person, reason })), withheldOnce };

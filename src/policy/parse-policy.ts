@@ -1,7 +1,7 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import { parseDateText, type DateNum } from "../domain/dates.js";
 import { parseYuan, type Fen } from "../domain/money.js";
-import { isObj, type IssueFn, type Path } from "./parse-util.js";
+import { isObj, programKey, type IssueFn, type Path } from "./parse-util.js";
 import { parseProgram } from "./parse-program.js";
 import type { NoticeSettings, Param, Policy, PolicyIssue, Program } from "./types.js";
 
@@ -10,6 +10,7 @@ export type PolicyResult = { ok: true; value: Policy } | { ok: false; issues: Po
 export type LineOf = (path: ReadonlyArray<string | number>) => number | undefined;
 
 const DEFAULT_LEVELS = ["中央", "省", "市", "县"];
+const DEFAULT_MAX_AWARD = 10_000_000 as Fen; // 100000 元
 const pathText = (path: Path): string =>
   path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
 
@@ -56,7 +57,7 @@ export function parsePolicy(data: unknown, lineOf: (path: Path) => number | unde
     issue([], "政策文件应是一个映射(键: 值),顶层需要 county、params、programs 等");
     return { ok: false, issues };
   }
-  const known = new Set(["county", "levels", "reference_date", "params", "notice", "bank", "programs"]);
+  const known = new Set(["county", "levels", "reference_date", "payment_date", "max_award", "params", "notice", "bank", "programs"]);
   for (const k of Object.keys(data)) if (!known.has(k)) issue([k], `未知的键 ${k}`);
 
   const county = typeof data.county === "string" && data.county.trim() ? data.county.trim() : "";
@@ -70,12 +71,13 @@ export function parsePolicy(data: unknown, lineOf: (path: Path) => number | unde
     } else issue(["levels"], "levels 应是财政级次名称的列表,如 [中央, 省, 市, 县]");
   }
 
-  let referenceMonthDay = 1231;
-  if (data.reference_date !== undefined) {
-    const m = /^(\d{1,2})-(\d{1,2})$/.exec(String(data.reference_date));
-    const md = m ? Number(m[1]) * 100 + Number(m[2]) : NaN;
-    if (!m || !parseDateText(`2001-${m[1]}-${m[2]}`)) issue(["reference_date"], "reference_date 应写作 月-日,如 12-31");
-    else referenceMonthDay = md;
+  const referenceMonthDay = monthDay(data.reference_date, "reference_date", issue) ?? 1231;
+  const paymentMonthDay = monthDay(data.payment_date, "payment_date", issue) ?? referenceMonthDay;
+  let maxAward = DEFAULT_MAX_AWARD;
+  if (data.max_award !== undefined) {
+    const v = typeof data.max_award === "number" || typeof data.max_award === "string" ? parseYuan(String(data.max_award)) : undefined;
+    if (v === undefined || v <= 0) issue(["max_award"], "max_award(单笔金额上限,元)应是正的金额,如 100000");
+    else maxAward = v;
   }
 
   const params = new Map<string, Param>();
@@ -106,16 +108,20 @@ export function parsePolicy(data: unknown, lineOf: (path: Path) => number | unde
   if (!Array.isArray(data.programs) || data.programs.length === 0) issue(["programs"], "programs 应是项目列表,至少一个项目");
   else {
     data.programs.forEach((raw: unknown, i: number) => {
-      const p = parseProgram(raw, ["programs", i], levels, params, issue);
+      const p = parseProgram(raw, ["programs", i], { levels, params, maxAward }, issue);
       if (p) programs.push(p);
     });
-    const codes = new Set<string>();
+    // codes compare case-insensitively: an earlier year's P1 is this year's p1 (once, change list)
+    const codes = new Map<string, string>();
     programs.forEach((p, i) => {
-      if (codes.has(p.code)) issue(["programs", i, "code"], `项目代码 ${p.code} 重复`);
-      codes.add(p.code);
+      const same = codes.get(programKey(p.code));
+      if (same === p.code) issue(["programs", i, "code"], `项目代码 ${p.code} 重复`);
+      else if (same !== undefined) issue(["programs", i, "code"], `项目代码 ${p.code} 与 ${same} 只有大小写不同:项目代码不区分大小写,请改用不同的代码`);
+      else codes.set(programKey(p.code), p.code);
     });
     programs.forEach((p, i) => {
-      for (const x of p.excludes) if (!codes.has(x)) issue(["programs", i, "excludes"], `excludes 中的项目代码 ${x} 不存在`);
+      for (const x of p.excludes) if (!codes.has(programKey(x))) issue(["programs", i, "excludes"], `excludes 中的项目代码 ${x} 不存在`);
+      programs[i] = { ...p, excludes: p.excludes.map((x) => codes.get(programKey(x)) ?? x) };
     });
   }
   if (issues.length > 0) return { ok: false, issues };
@@ -123,7 +129,18 @@ export function parsePolicy(data: unknown, lineOf: (path: Path) => number | unde
     [...p.conditions, ...(p.amount.kind === "money" ? p.amount.monthRule : [])].some((c) => /\brow\s*\[/.test(c.compiled.source)) ||
     (p.amount.kind === "money" && p.amount.parts.some((x) => x.expression && /\brow\s*\[/.test(x.expression.source))),
   );
-  return { ok: true, value: { county, levels, referenceMonthDay, params, notice, bank: data.bank, programs, readsRowCells } };
+  return { ok: true, value: { county, levels, referenceMonthDay, paymentMonthDay, maxAward, params, notice, bank: data.bank, programs, readsRowCells } };
+}
+
+/** A month-day key (reference_date, payment_date) written 12-31, as the number 1231. */
+function monthDay(raw: unknown, key: string, issue: IssueFn): number | undefined {
+  if (raw === undefined) return undefined;
+  const m = /^(\d{1,2})-(\d{1,2})$/.exec(String(raw).trim());
+  if (!m || !parseDateText(`2001-${m[1]}-${m[2]}`)) {
+    issue([key], `${key} 应写作 月-日,如 12-31`);
+    return undefined;
+  }
+  return Number(m[1]) * 100 + Number(m[2]);
 }
 
 function parseNotice(raw: unknown, issue: IssueFn): NoticeSettings {

@@ -1,6 +1,6 @@
-import { parseDateText, type DateNum } from "../domain/dates.js";
-import { parseYuan, type Fen } from "../domain/money.js";
-import { compile, type Compiled } from "./expression.js";
+import { formatDate, parseDateText, type DateNum } from "../domain/dates.js";
+import { formatYuan, parseYuan, type Fen } from "../domain/money.js";
+import { compile, toNumber, type Compiled } from "./expression.js";
 import { isObj, type IssueFn, type Obj, type Path } from "./parse-util.js";
 import type { Amount, AmountPart, Category, DatedShares, NamedCondition, Param, Payee, Program, Target } from "./types.js";
 
@@ -91,7 +91,22 @@ function parseConditions(raw: unknown, path: Path, issue: IssueFn): NamedConditi
   return out;
 }
 
-function parsePart(raw: Obj, path: Path, name: string, shares: DatedShares[] | undefined, params: ReadonlyMap<string, Param>, issue: IssueFn): AmountPart | undefined {
+/** What a programme is parsed against: the policy's levels, parameters and award ceiling. */
+export interface ProgramContext {
+  readonly levels: readonly string[];
+  readonly params: ReadonlyMap<string, Param>;
+  readonly maxAward: Fen;
+}
+
+/** An amount known at load (a parameter's dated values, a constant expression) must be ≥ 0 and within max_award. */
+function checkKnownAmount(value: number, what: string, path: Path, ctx: ProgramContext, issue: IssueFn): void {
+  if (!Number.isFinite(value)) issue(path, `${what}不是有限数值`);
+  else if (value < 0) issue(path, `${what}为负数(${value}):金额不能为负`);
+  else if (value * 100 > ctx.maxAward) issue(path, `${what}(${value})超过单笔上限 max_award(${formatYuan(ctx.maxAward)} 元)`);
+}
+
+function parsePart(raw: Obj, path: Path, name: string, shares: DatedShares[] | undefined, ctx: ProgramContext, issue: IssueFn): AmountPart | undefined {
+  const params = ctx.params;
   const basis = raw.per_year !== undefined ? "per_year" : raw.per_month !== undefined ? "per_month" : undefined;
   if (!basis || (raw.per_year !== undefined && raw.per_month !== undefined)) {
     issue(path, "金额应写 per_year: 参数名或表达式,或 per_month: 参数名或表达式(二选一)");
@@ -99,19 +114,31 @@ function parsePart(raw: Obj, path: Path, name: string, shares: DatedShares[] | u
   }
   const src = raw[basis];
   if (typeof src === "string" && /^[A-Za-z_]\w*$/.test(src.trim())) {
-    if (!params.has(src.trim())) {
+    const param = params.get(src.trim());
+    if (!param) {
       issue([...path, basis], `参数 ${src} 未在 params 中定义`);
       return undefined;
     }
+    param.values.forEach((v, i) => checkKnownAmount(v / 100, `金额参数 ${param.name} 自 ${formatDate(param.starts[i] ?? 0)} 的值`, [...path, basis], ctx, issue));
     return shares ? { name, basis, param: src.trim(), expression: undefined, shares } : undefined;
   }
   const expression = compileAt(src, "number", [...path, basis], issue);
   if (!expression) return undefined;
   for (const used of expression.paramsUsed) if (!params.has(used)) issue([...path, basis], `参数 ${used} 未在 params 中定义`);
+  if (expression.constant) {
+    let value: number;
+    try {
+      value = toNumber(expression.evaluate({}));
+    } catch (err) {
+      issue([...path, basis], `金额表达式“${expression.source}”无法计算:${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+      return undefined;
+    }
+    checkKnownAmount(value, `金额表达式“${expression.source}”的值`, [...path, basis], ctx, issue);
+  }
   return shares ? { name, basis, param: undefined, expression, shares } : undefined;
 }
 
-export function parseProgram(raw: unknown, path: Path, levels: readonly string[], params: ReadonlyMap<string, Param>, report: IssueFn): Program | undefined {
+export function parseProgram(raw: unknown, path: Path, ctx: ProgramContext, report: IssueFn): Program | undefined {
   let found = 0;
   const issue: IssueFn = (p, m) => {
     found++;
@@ -167,12 +194,13 @@ export function parseProgram(raw: unknown, path: Path, levels: readonly string[]
     else issue([...path, "excludes"], "excludes 应是项目代码的列表");
   }
 
-  const amount = parseAmount(raw, path, levels, params, issue);
+  const amount = parseAmount(raw, path, ctx, issue);
   if (found > 0 || !code || !category || !target || !payee || !amount) return undefined;
   return { code, name, category, basis, target, conditions, amount, payee, notice: flag("notice"), once: flag("once"), from, until, budget, excludes };
 }
 
-function parseAmount(raw: Obj, path: Path, levels: readonly string[], params: ReadonlyMap<string, Param>, issue: IssueFn): Amount | undefined {
+function parseAmount(raw: Obj, path: Path, ctx: ProgramContext, issue: IssueFn): Amount | undefined {
+  const levels = ctx.levels;
   const counting = issue;
   const a = raw.amount;
   const apath = [...path, "amount"];
@@ -199,12 +227,12 @@ function parseAmount(raw: Obj, path: Path, levels: readonly string[], params: Re
       const name = typeof p.name === "string" && p.name.trim() ? p.name.trim() : "";
       if (!name) counting([...ppath, "name"], "每个部分需要 name(如 国家标准)");
       const shares = parseShares(p.shares, [...ppath, "shares"], levels, counting);
-      const part = parsePart(p, ppath, name, shares, params, counting);
+      const part = parsePart(p, ppath, name, shares, ctx, counting);
       if (part) parts.push(part);
     });
   } else {
     const shares = parseShares(raw.shares, [...path, "shares"], levels, counting);
-    const part = parsePart(a, apath, "", shares, params, counting);
+    const part = parsePart(a, apath, "", shares, ctx, counting);
     if (part) parts.push(part);
   }
   if (monthRule.length > 0 && parts.some((p) => p.basis !== "per_month")) counting([...apath, "month_rule"], "month_rule 只用于 per_month 金额");

@@ -4,3 +4,6 @@ export type Obj = Record<string, unknown>;
 export type IssueFn = (path: Path, message: string) => void;
 
 export const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+/** Programme codes compare case-insensitively (DESIGN §5: a stable code across years). */
+export const programKey = (code: string): string => code.toLowerCase();

@@ -51,7 +51,7 @@ function partParams(part: AmountPart): readonly string[] {
 
 /** Prepares a run; throws MissingParamError (MissingSharesError) when an in-force programme needs a value (a share set) that no date covers. */
 export function prepareRun(policy: Policy, year: number): PreparedRun {
-  const dates = runDates(year, policy.referenceMonthDay);
+  const dates = runDates(year, policy.referenceMonthDay, policy.paymentMonthDay);
   const programs: PreparedProgram[] = [];
   for (const program of policy.programs) {
     const months = monthsInForce(program, year);

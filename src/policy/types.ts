@@ -70,6 +70,10 @@ export interface Policy {
   readonly levels: readonly string[];
   /** Month and day of the reference date within the run year, e.g. 1231. */
   readonly referenceMonthDay: number;
+  /** Month and day money is paid (policy payment_date, default the reference date): a payee dead by then cannot receive it. */
+  readonly paymentMonthDay: number;
+  /** The largest single award (policy max_award, default 100000 元): anything above is a policy error. */
+  readonly maxAward: Fen;
   readonly params: ReadonlyMap<string, Param>;
   readonly notice: NoticeSettings;
   /** The bank template section as written; validated by the bank output. */

@@ -1,5 +1,6 @@
 import type { Award } from "../domain/award.js";
 import { add, ZERO, type Fen } from "../domain/money.js";
+import { programKey } from "../policy/parse-util.js";
 import type { Policy } from "../policy/types.js";
 import type { PreviousAward } from "./previous.js";
 
@@ -20,8 +21,9 @@ export interface ChangeList {
 }
 
 export function changeKey(policy: Policy, code: string, householdId: string, id: string): string {
-  const household = policy.programs.find((p) => p.code === code)?.target === "household";
-  return household ? `户\u0000${householdId}\u0000${code}` : `人\u0000${id}\u0000${code}`;
+  const key = programKey(code);
+  const household = policy.programs.find((p) => programKey(p.code) === key)?.target === "household";
+  return household ? `户\u0000${householdId}\u0000${key}` : `人\u0000${id}\u0000${key}`;
 }
 
 /**
@@ -32,9 +34,10 @@ class AwardKeys<T> {
   private readonly byCode = new Map<string, Map<string, T>>();
   constructor(private readonly householdCodes: ReadonlySet<string>) {}
   private inner(code: string, householdId: string, id: string): [Map<string, T>, string] {
-    let m = this.byCode.get(code);
-    if (!m) this.byCode.set(code, (m = new Map()));
-    return [m, this.householdCodes.has(code) ? householdId : id];
+    const key = programKey(code);
+    let m = this.byCode.get(key);
+    if (!m) this.byCode.set(key, (m = new Map()));
+    return [m, this.householdCodes.has(key) ? householdId : id];
   }
   get(code: string, householdId: string, id: string): T | undefined {
     const [m, k] = this.inner(code, householdId, id);
@@ -51,7 +54,7 @@ class AwardKeys<T> {
 
 /** The change list, given each exit's reason (computed where the roster is at hand). */
 export function changeList(policy: Policy, previous: readonly PreviousAward[], awards: readonly Award[], reasonOf: (p: PreviousAward) => string): ChangeList {
-  const householdCodes = new Set(policy.programs.filter((p) => p.target === "household").map((p) => p.code));
+  const householdCodes = new Set(policy.programs.filter((p) => p.target === "household").map((p) => programKey(p.code)));
   const prev = new AwardKeys<PreviousAward>(householdCodes);
   for (const p of previous) prev.set(p.code, p.householdId, p.id, p);
   const current = new AwardKeys<Award>(householdCodes);

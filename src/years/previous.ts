@@ -1,6 +1,7 @@
 import type { Award } from "../domain/award.js";
 import { parseYuan, type Fen } from "../domain/money.js";
-import type { OnceRegistry } from "../policy/evaluate.js";
+import { onceKey, type OnceRegistry } from "../policy/evaluate.js";
+import { programKey } from "../policy/parse-util.js";
 import type { Policy } from "../policy/types.js";
 import { RosterError } from "../input/read-records.js";
 import { Interner } from "../roster/validate-row.js";
@@ -54,12 +55,21 @@ export async function readPreviousLedgers(paths: readonly string[], year: number
  * 户编号 and by the IDs on the award (booked row and payee).
  */
 export function registerPreviousOnce(previous: readonly PreviousAward[], policy: Policy, once: OnceRegistry): void {
-  const onceCodes = new Map(policy.programs.filter((p) => p.once).map((p) => [p.code, p.target]));
+  const onceCodes = new Map(policy.programs.filter((p) => p.once).map((p) => [programKey(p.code), p.target]));
   for (const a of previous) {
-    const target = onceCodes.get(a.code);
+    const target = onceCodes.get(programKey(a.code));
     if (target === undefined) continue;
     if (target === "household") {
-      for (const k of [a.householdId, a.id, a.payeeId]) if (k) once.households.add(`${a.code}\u0000${k}`);
-    } else if (a.id) once.persons.add(`${a.code}\u0000${a.id}`);
+      for (const k of [a.householdId, a.id, a.payeeId]) if (k) once.households.add(onceKey(a.code, k));
+    } else if (a.id) once.persons.add(onceKey(a.code, a.id));
   }
+}
+
+/** An earlier year's P1 is this year's p1 (codes compare case-insensitively): earlier awards take this policy's spelling. */
+export function withPolicyCodes(previous: readonly PreviousAward[], policy: Policy): PreviousAward[] {
+  const spelling = new Map(policy.programs.map((p) => [programKey(p.code), p.code]));
+  return previous.map((p) => {
+    const code = spelling.get(programKey(p.code)) ?? p.code;
+    return code === p.code ? p : { ...p, code };
+  });
 }

@@ -8,7 +8,7 @@ const Y2027 = runDates(2027);
 
 describe("the run's dates", () => {
   test("a 2027 run starts on 2027-01-01 and looks at 2027-12-31", () => {
-    assert.deepEqual(runDates(2027), { year: 2027, start: 20270101, reference: 20271231, end: 20271231 });
+    assert.deepEqual(runDates(2027), { year: 2027, start: 20270101, reference: 20271231, end: 20271231, payment: 20271231 });
   });
   test("the policy may move the reference date", () => {
     assert.equal(runDates(2027, 630).reference, 20270630);

@@ -252,7 +252,7 @@ describe("who is paid and how", () => {
     assert.equal(a.payeeId, members[0]?.id);
     assert.equal(a.account, "");
     assert.deepEqual(r.pending.map((p) => p.person.id), [members[0]?.id]);
-    assert.deepEqual(r.pending.map((p) => p.reason), ["无开户银行或账号"]);
+    assert.deepEqual(r.pending.map((p) => p.reason), [{ kind: "no-account" }]);
   });
   test("a household award goes to 待补录 when no parent has an account", () => {
     const members = household("H1", [husband(19950101, { account: "" }), wife(19970101, { account: "", honorCertDate: 20270301 }), son(20260101)]);
