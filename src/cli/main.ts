@@ -1,7 +1,7 @@
 import { Command, CommanderError, Help } from "commander";
 import { PolicyRuntimeError } from "../policy/amount.js";
 import { MissingParamError, MissingSharesError } from "../policy/params.js";
-import { RosterError } from "../input/read-records.js";
+import { RosterError } from "../input/read-error.js";
 import { AuditError } from "../outputs/audit.js";
 import { OutputDirError } from "../outputs/write-run.js";
 import { registerCheck } from "./commands/check.js";

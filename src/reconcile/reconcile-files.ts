@@ -6,11 +6,13 @@ import { maskAccount, maskId, normaliseIdText, parseIdNumber } from "../domain/i
 import type { Policy } from "../policy/types.js";
 import { toHalfWidth } from "../roster/columns.js";
 import { decodeChunks } from "../input/decode.js";
-import { openRoster, RosterError } from "../input/read-records.js";
+import { RosterError } from "../input/read-error.js";
+import { MAX_NAME_CHARS } from "../input/limits.js";
+import { openTable } from "../input/read-table.js";
 import { add, formatYuan, ZERO } from "../domain/money.js";
 import { AuditError } from "../outputs/audit.js";
 import { BANK_DIR, readBankFileTotals, writeBankFiles, type BankTemplates } from "../outputs/bank/index.js";
-import { reconcile, reconcileSummary, returnColumns, returnLine, type Reconciled, type ReturnLine } from "./reconcile.js";
+import { reconcile, reconcileSummary, RETURN_HEADERS, returnLine, type Reconciled, type ReturnColumns, type ReturnLine } from "./reconcile.js";
 import type { RunResult } from "../outputs/run-result.js";
 import { STYLES } from "../xlsx/styles.js";
 import { cell, XlsxBook } from "../xlsx/workbook.js";
@@ -19,23 +21,24 @@ export const REFUNDS_FILE = "退票名单.xlsx";
 export const REISSUE_DIR = "补发";
 export const RECONCILE_SUMMARY = "对账摘要.json";
 
-/** Reads a bank's return file (CSV in GBK or UTF-8, or xlsx), finding its header below title rows. */
+/** Reads a bank's return file (CSV in GBK or UTF-8, xlsx or xls) through the one reader. */
 export async function readReturnFile(path: string): Promise<ReturnLine[]> {
-  const source = await openRoster(path);
-  let col: ReturnType<typeof returnColumns>;
+  const keys = ["account", "name", "amount", "status", "reason"] as const;
+  const table = await openTable(path, {
+    what: "银行回盘文件",
+    columns: keys.map((key) => {
+      const [header = key, ...aliases] = RETURN_HEADERS[key];
+      return { key, header, aliases, required: key === "account" || key === "amount" || key === "status", kind: key === "account" ? "account" : "text", ...(key === "name" ? { maxLength: MAX_NAME_CHARS } : {}) };
+    }),
+  });
+  const col: ReturnColumns = table.index;
   const lines: ReturnLine[] = [];
-  for await (const { cells, row } of source.records) {
-    if (!col) {
-      col = returnColumns(cells);
-      if (!col && row >= 30) break;
-      continue;
-    }
+  for await (const { cells, row } of table.records) {
     const line = returnLine(cells, row, col);
     if (line.account === "" && line.amount === undefined) continue;
     if (/合计|总计/.test(line.account + line.name)) continue;
     lines.push(line);
   }
-  if (!col) throw new RosterError("no-header", `银行回盘文件 ${path} 前 30 行中找不到表头:需要 账号、金额、状态(或 处理结果/结果)列`);
   return lines;
 }
 

@@ -1,7 +1,6 @@
 import type { Award } from "../domain/award.js";
 import { add, formatYuan, parseYuan, ZERO, type Fen } from "../domain/money.js";
-import { toHalfWidth } from "../roster/columns.js";
-import { cellText, type RawCell } from "../roster/validate-row.js";
+import { cellText, toHalfWidth, type RawCell } from "../input/cell.js";
 
 // payout reconcile (DESIGN §7.10): the bank's return file against the run's ledger.
 
@@ -32,7 +31,7 @@ export interface ReturnColumns {
   readonly reason: number;
 }
 
-const HEADERS: Record<keyof ReturnColumns, readonly string[]> = {
+export const RETURN_HEADERS: Record<keyof ReturnColumns, readonly string[]> = {
   account: ["账号", "银行账号", "收款账号"],
   name: ["户名", "姓名", "收款人"],
   amount: ["金额", "交易金额"],
@@ -43,7 +42,7 @@ const HEADERS: Record<keyof ReturnColumns, readonly string[]> = {
 /** Finds the header row of a return file and the index of each column; undefined when absent. */
 export function returnColumns(cells: readonly RawCell[]): ReturnColumns | undefined {
   const texts = cells.map((c) => toHalfWidth(cellText(c)).replace(/\s+/g, ""));
-  const find = (k: keyof ReturnColumns): number => texts.findIndex((t) => HEADERS[k].includes(t));
+  const find = (k: keyof ReturnColumns): number => texts.findIndex((t) => RETURN_HEADERS[k].includes(t));
   const col: ReturnColumns = { account: find("account"), name: find("name"), amount: find("amount"), status: find("status"), reason: find("reason") };
   return col.account >= 0 && col.amount >= 0 && col.status >= 0 ? col : undefined;
 }

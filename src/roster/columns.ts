@@ -50,22 +50,8 @@ export const COLUMNS: readonly ColumnSpec[] = [
   c("phone", "联系电话", "text", false),
 ];
 
-/** Full-width ASCII to half-width, ideographic space to space. */
-export function toHalfWidth(s: string): string {
-  let out = "";
-  for (let i = 0; i < s.length; i++) {
-    const code = s.charCodeAt(i);
-    if (code >= 0xff01 && code <= 0xff5e) out += String.fromCharCode(code - 0xfee0);
-    else if (code === 0x3000) out += " ";
-    else out += s[i];
-  }
-  return out;
-}
-
-/** A header cell as matched: half-width, no spaces, Chinese brackets as ASCII, no required-mark asterisk. */
-export function normaliseHeader(s: string): string {
-  return toHalfWidth(s).replace(/[\s*]/g, "").replace(/（/g, "(").replace(/）/g, ")");
-}
+export { toHalfWidth, normaliseHeader } from "../input/cell.js";
+import { normaliseHeader } from "../input/cell.js";
 
 const BY_NAME = new Map<string, ColumnSpec>();
 for (const col of COLUMNS) {

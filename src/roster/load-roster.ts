@@ -1,9 +1,11 @@
 import type { Person } from "../domain/person.js";
-import { columnForHeader, COLUMNS, REQUIRED_HEADERS, type ColumnKey } from "./columns.js";
+import { COLUMNS, type ColumnKey } from "./columns.js";
 import { checkHouseholds } from "./households.js";
 import type { Problem } from "./problem.js";
-import { openRoster, RosterError } from "../input/read-records.js";
-import { cellText, Interner, validateRow, type ColumnMap, type RawCell } from "./validate-row.js";
+import { Interner } from "../input/cell.js";
+import { MAX_NAME_CHARS } from "../input/limits.js";
+import { openTable, type TableSpec } from "../input/read-table.js";
+import { validateRow, type ColumnMap } from "./validate-row.js";
 
 export interface LoadedRoster {
   readonly households: Person[][];
@@ -21,58 +23,42 @@ export interface LoadOptions {
   readonly onProgress?: ((rowsRead: number) => void) | undefined;
 }
 
-const HEADER_SEARCH_ROWS = 30;
-
-function headerMap(cells: readonly RawCell[]): ColumnMap | undefined {
-  const index = Object.fromEntries(COLUMNS.map((c) => [c.key, -1])) as Record<ColumnKey, number>;
-  const extra: Array<{ header: string; index: number }> = [];
-  cells.forEach((cell, i) => {
-    const text = cellText(cell);
-    if (!text) return;
-    const col = columnForHeader(text);
-    if (col && index[col.key] < 0) index[col.key] = i;
-    else if (!col) extra.push({ header: text, index: i });
-  });
-  return REQUIRED_HEADERS.every((c) => index[c.key] >= 0) ? { index, extra, date1904: false } : undefined;
+/** The roster as the one reader sees it (DESIGN §3): Excel damage to IDs is a row problem here. */
+export function rosterSpec(sheet?: string): TableSpec<ColumnKey> {
+  return {
+    what: "花名册",
+    sheet,
+    refuseDamage: false,
+    columns: COLUMNS.map((c) => ({ key: c.key, header: c.header, aliases: c.aliases, required: c.required, ...(c.key === "name" ? { maxLength: MAX_NAME_CHARS } : {}) })),
+  };
 }
 
-const isBlank = (cells: readonly RawCell[]): boolean => cells.every((c) => cellText(c) === "");
+export const HIDDEN_ROW = "该行在 Excel 中是隐藏行,已照常读入:请确认是否应当发放";
 
 /** Reads, normalises and validates the roster; groups valid households. */
 export async function loadRoster(path: string, options: LoadOptions): Promise<LoadedRoster> {
-  const source = await openRoster(path, options.sheet);
-  let map: ColumnMap | undefined;
+  const table = await openTable(path, rosterSpec(options.sheet));
+  const map: ColumnMap = { index: table.index, extra: table.extra, date1904: table.date1904() };
   const rows: Person[] = [];
   const withErrors = new Set<Person>();
   const problems: Problem[] = [];
   let rowsRead = 0;
   const strings = new Interner();
-  let bestHeader: { row: number; found: number } = { row: 0, found: 0 };
-  for await (const record of source.records) {
-    if (!map) {
-      map = headerMap(record.cells);
-      if (map) {
-        map = { ...map, date1904: source.date1904() };
-        continue;
-      }
-      const found = REQUIRED_HEADERS.filter((c) => record.cells.some((x) => columnForHeader(cellText(x))?.key === c.key)).length;
-      if (found > bestHeader.found) bestHeader = { row: record.row, found };
-      if (record.row >= HEADER_SEARCH_ROWS) break;
-      continue;
-    }
-    if (isBlank(record.cells)) continue;
+  const hidden = new Set<number>();
+  for await (const record of table.records) {
     rowsRead++;
     if (options.onProgress && rowsRead % 10000 === 0) options.onProgress(rowsRead);
     const result = validateRow(record.cells, record.row, map, options.year, options.keepCells, strings);
     rows.push(result.person);
     if (result.hasError) withErrors.add(result.person);
     for (const p of result.problems) problems.push(p);
-  }
-  if (!map) {
-    const missing = REQUIRED_HEADERS.map((c) => c.header).join("、");
-    throw new RosterError("no-header", `花名册前 ${HEADER_SEARCH_ROWS} 行中找不到表头:需要包含 ${missing} 这些列${bestHeader.found ? `(第 ${bestHeader.row} 行最接近)` : ""}`);
+    if (table.hiddenRows.length > hidden.size) {
+      const p = result.person;
+      hidden.add(record.row);
+      problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column: "", level: "警告", message: HIDDEN_ROW });
+    }
   }
   const checked = checkHouseholds(rows, withErrors);
   for (const p of checked.problems) problems.push(p);
-  return { households: checked.households, problems, rowsRead, rowsRejected: checked.rowsRejected, sha256: source.sha256() };
+  return { households: checked.households, problems, rowsRead, rowsRejected: checked.rowsRejected, sha256: table.sha256() };
 }

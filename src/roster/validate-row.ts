@@ -1,11 +1,11 @@
 import { fromExcelSerial, fromUtcDate, parseDateText, formatDate, type DateNum } from "../domain/dates.js";
 import { luhnValid, maskId, normaliseIdText, parseIdNumber, upgrade15, type IdNumber } from "../domain/id-number.js";
 import type { Person, Role, Sex } from "../domain/person.js";
-import { COLUMNS, toHalfWidth, type ColumnKey, type ColumnSpec } from "./columns.js";
-import type { Problem, ProblemLevel } from "./problem.js";
+import { COLUMNS, type ColumnKey, type ColumnSpec } from "./columns.js";
+import { cellText, Interner, type RawCell } from "../input/cell.js";
 
-/** A cell as the readers deliver it: CSV gives text, xlsx also numbers, dates and booleans. */
-export type RawCell = string | number | boolean | Date | null | undefined;
+export { cellText, Interner, type RawCell };
+import type { Problem, ProblemLevel } from "./problem.js";
 
 export interface ColumnMap {
   /** Index of each known column in the row, or -1. */
@@ -36,30 +36,6 @@ const STAGES = new Set(["学前", "小学", "初中", "高中", "大学"]);
 /** A cell's text as echoed in a message: digit runs that could be an ID or an account are masked. */
 function shown(text: string): string {
   return text.replace(/\d{8,}[\dXx]?/g, (run) => maskId(run));
-}
-
-/** Text as a clerk meant it: half-width, trimmed, inner spaces of codes removed by the caller. */
-export function cellText(cell: RawCell): string {
-  if (cell === null || cell === undefined) return "";
-  if (typeof cell === "string") return toHalfWidth(cell).trim();
-  if (typeof cell === "number") return String(cell);
-  if (typeof cell === "boolean") return cell ? "是" : "否";
-  return formatDate(fromUtcDate(cell) ?? 0);
-}
-
-/**
- * Repeated texts (乡镇, 村, 户编号, 开户银行 …) stored once: a million rows name a few dozen villages,
- * and one copy each keeps the roster's memory bounded.
- */
-export class Interner {
-  private readonly seen = new Map<string, string>();
-  intern(text: string): string {
-    const known = this.seen.get(text);
-    if (known !== undefined) return known;
-    if (this.seen.size > 2_000_000) this.seen.clear();
-    this.seen.set(text, text);
-    return text;
-  }
 }
 
 export function validateRow(cells: readonly RawCell[], rowNumber: number, map: ColumnMap, year: number, keepCells: boolean, strings: Interner = new Interner()): RowResult {

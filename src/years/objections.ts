@@ -4,7 +4,7 @@ import type { Award } from "../domain/award.js";
 import { normaliseIdText, parseIdNumber } from "../domain/id-number.js";
 import { toHalfWidth } from "../roster/columns.js";
 import { decodeChunks } from "../input/decode.js";
-import { RosterError } from "../input/read-records.js";
+import { RosterError } from "../input/read-error.js";
 
 /** An objection raised during the notice period (--exclude, DESIGN §7.9). */
 export interface Objection {

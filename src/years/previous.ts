@@ -3,7 +3,7 @@ import { parseYuan, type Fen } from "../domain/money.js";
 import { onceKey, type OnceRegistry } from "../policy/evaluate.js";
 import { programKey } from "../policy/parse-util.js";
 import type { Policy } from "../policy/types.js";
-import { RosterError } from "../input/read-records.js";
+import { RosterError } from "../input/read-error.js";
 import { Interner } from "../roster/validate-row.js";
 import { ledgerRecords } from "./read-ledger.js";
 

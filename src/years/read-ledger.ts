@@ -6,7 +6,7 @@ import type { Policy } from "../policy/types.js";
 import { open, readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { decodeChunks } from "../input/decode.js";
-import { RosterError } from "../input/read-records.js";
+import { RosterError } from "../input/read-error.js";
 import { readCsvRecords } from "../input/read-csv.js";
 
 /**

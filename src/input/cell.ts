@@ -1,0 +1,48 @@
+import { formatDate, fromUtcDate } from "../domain/dates.js";
+
+// What every reader delivers and every consumer reads cells with: the raw cell type, the clerk's
+// text of a cell (full-width folded, trimmed), header matching, and shared strings.
+
+/** A cell as the readers deliver it: CSV gives text, xlsx/xls also numbers, dates and booleans. */
+export type RawCell = string | number | boolean | Date | null | undefined;
+
+/** Full-width ASCII to half-width, ideographic space to space. */
+export function toHalfWidth(s: string): string {
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (code >= 0xff01 && code <= 0xff5e) out += String.fromCharCode(code - 0xfee0);
+    else if (code === 0x3000) out += " ";
+    else out += s[i];
+  }
+  return out;
+}
+
+/** A header cell as matched: half-width, no spaces, Chinese brackets as ASCII, no required-mark asterisk. */
+export function normaliseHeader(s: string): string {
+  return toHalfWidth(s).replace(/[\s*]/g, "").replace(/（/g, "(").replace(/）/g, ")");
+}
+
+/** Text as a clerk meant it: half-width, trimmed, inner spaces of codes removed by the caller. */
+export function cellText(cell: RawCell): string {
+  if (cell === null || cell === undefined) return "";
+  if (typeof cell === "string") return toHalfWidth(cell).trim();
+  if (typeof cell === "number") return String(cell);
+  if (typeof cell === "boolean") return cell ? "是" : "否";
+  return formatDate(fromUtcDate(cell) ?? 0);
+}
+
+/**
+ * Repeated texts (乡镇, 村, 户编号, 开户银行 …) stored once: a million rows name a few dozen villages,
+ * and one copy each keeps the memory bounded.
+ */
+export class Interner {
+  private readonly seen = new Map<string, string>();
+  intern(text: string): string {
+    const known = this.seen.get(text);
+    if (known !== undefined) return known;
+    if (this.seen.size > 2_000_000) this.seen.clear();
+    this.seen.set(text, text);
+    return text;
+  }
+}

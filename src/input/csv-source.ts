@@ -1,0 +1,64 @@
+import { Readable } from "node:stream";
+import { parse } from "csv-parse";
+import { decodeChunks, detectEncoding } from "./decode.js";
+import { MAX_CELL_CHARS } from "./limits.js";
+import { CONTROL_CHARS } from "./printable.js";
+import { RosterError } from "./read-error.js";
+import type { SourceRecord } from "./source.js";
+
+/** Longest record csv-parse may build before it stops (a 10 MB cell fails here, in milliseconds). */
+const MAX_RECORD_CHARS = MAX_CELL_CHARS * 64;
+
+/**
+ * The records of a CSV (UTF-8 ± BOM, UTF-16LE as Excel's "Unicode text", or GB18030), streamed
+ * through csv-parse. Every line ending ends a record: CRLF, LF and CR, mixed in one file (csv-parse
+ * otherwise takes the first line's ending for the whole file, and an Excel header in CRLF over rows
+ * in LF merged every record into one). Decoded text is scanned for control characters a chunk at a
+ * time; from the first hit on, records are marked for the table reader to check cell by cell.
+ */
+export async function* csvRecords(buf: Buffer, what: string, path: string): AsyncGenerator<SourceRecord> {
+  const { encoding } = detectEncoding(buf);
+  const head = buf.subarray(0, 4096).toString(encoding === "UTF-16LE" ? "utf16le" : "latin1");
+  const firstLine = head.split(/\r\n|\n|\r/)[0] ?? "";
+  const delimiter = encoding === "UTF-16LE" || (firstLine.includes("\t") && !firstLine.includes(",")) ? "\t" : ",";
+  const parser = parse({
+    delimiter,
+    record_delimiter: ["\r\n", "\n", "\r"],
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    max_record_size: MAX_RECORD_CHARS,
+  });
+  let decodeError: unknown;
+  let suspect = false;
+  const input = Readable.from(
+    (function* () {
+      try {
+        for (const chunk of decodeChunks(buf)) {
+          if (!suspect && CONTROL_CHARS.test(chunk)) suspect = true;
+          yield chunk;
+        }
+      } catch (err) {
+        decodeError = err;
+      }
+    })(),
+    { objectMode: false },
+  );
+  input.pipe(parser);
+  let row = 0;
+  try {
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      row++;
+      yield { cells, row, suspect };
+    }
+  } catch (err) {
+    if (err instanceof RosterError) throw err;
+    if ((err as { code?: string }).code === "CSV_MAX_RECORD_SIZE") {
+      throw new RosterError("limit", `${what} ${path} 第 ${row + 1} 行过长(超过 ${MAX_RECORD_CHARS} 个字符,单元格最多 ${MAX_CELL_CHARS} 个字符):请检查该行是否缺少引号或粘贴了大段内容`);
+    }
+    throw new RosterError("unreadable", `${what} ${path} 的 CSV 格式有误(约第 ${row + 1} 行):${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    input.destroy();
+  }
+  if (decodeError) throw new RosterError("unreadable", `${what} ${path} 的文字编码无法识别:请另存为 UTF-8 或 GBK 编码的 CSV`);
+}
