@@ -1,3 +1,4 @@
+import type { CellObject, WorkBook } from "@e965/xlsx";
 import type { RawCell } from "./cell.js";
 import { RosterError } from "./read-error.js";
 import type { SourceRecord } from "./source.js";
@@ -12,7 +13,7 @@ const DAY_MS = 86_400_000;
  */
 export async function xlsRecords(buf: Buffer, what: string, path: string, sheet: string | undefined): Promise<{ records: AsyncGenerator<SourceRecord>; date1904: boolean }> {
   const XLSX = await import("@e965/xlsx");
-  let wb: import("@e965/xlsx").WorkBook;
+  let wb: WorkBook;
   try {
     wb = XLSX.read(buf, { type: "buffer", dense: true, cellStyles: true, cellFormula: true, cellHTML: false, cellText: false, cellNF: true });
   } catch (err) {
@@ -23,7 +24,7 @@ export async function xlsRecords(buf: Buffer, what: string, path: string, sheet:
   if (!ws) throw new RosterError("no-sheet", sheet !== undefined ? `Excel 文件 ${path} 中没有名为“${sheet}”的工作表` : `Excel 文件 ${path} 中没有工作表`);
   const date1904 = wb.Workbook?.WBProps?.date1904 === true;
   const epoch = Date.UTC(1899, 11, 30) + (date1904 ? 1462 * DAY_MS : 0);
-  const data = (ws["!data"] ?? []) as Array<Array<import("@e965/xlsx").CellObject | undefined> | undefined>;
+  const data = (ws["!data"] ?? []) as Array<Array<CellObject | undefined> | undefined>;
   const rowProps = ws["!rows"] ?? [];
   async function* records(): AsyncGenerator<SourceRecord> {
     for (let r = 0; r < data.length; r++) {
