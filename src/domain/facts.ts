@@ -90,6 +90,17 @@ export function householdPayee(members: readonly Person[], d: RunDates): Person 
   return eldest.find((p) => isAliveForYear(p, d) && hasUsableAccount(p)) ?? eldest.find((p) => isAliveForYear(p, d)) ?? eldest[0];
 }
 
+/**
+ * Rural: every parent row is 农业; a household without 夫/妻 rows (DESIGN §11.3) is rural only when
+ * its own rows say so — every row that gives 户籍性质 gives 农业, and at least one gives it (the
+ * roster check refuses a household where none does).
+ */
+export function isRural(members: readonly Person[], parents: readonly Person[] = members.filter((p) => p.role !== "子女")): boolean {
+  if (parents.length > 0) return parents.every((p) => p.rural === true);
+  const given = members.filter((p) => p.rural !== undefined);
+  return given.length > 0 && given.every((p) => p.rural === true);
+}
+
 export function householdFacts(members: readonly Person[], d: RunDates): HouseholdFacts {
   const parents = members.filter((p) => p.role !== "子女");
   const children = members.filter((p) => p.role === "子女");
@@ -102,8 +113,7 @@ export function householdFacts(members: readonly Person[], d: RunDates): Househo
   return {
     parents,
     children,
-    // §4 literally: every parent row is 农业 (so a household without 夫/妻 rows counts as rural)
-    rural: parents.every((p) => p.rural === true),
+    rural: isRural(members, parents),
     childrenEver: children.length,
     childrenLiving: living.length,
     sonsEver,

@@ -45,7 +45,7 @@ export const FACTS: readonly FactDef[] = [
   f("excellent", "bool", "本人", "品学兼优"),
   f("adopted", "bool", "本人", "收养"),
   f("has_account", "bool", "本人", "有可用的开户银行和银行账号"),
-  f("rural", "bool", "本户", "农村户:每个夫/妻的户籍性质都是农业"),
+  f("rural", "bool", "本户", "农村户:每个夫/妻的户籍性质都是农业;没有夫/妻行的户按本户各行填写的户籍性质"),
   f("oc_family", "bool", "本户", "独生子女家庭:夫或妻持光荣证(日期不晚于基准日)且曾生育/收养子女恰为1个"),
   f("two_girls", "bool", "本户", "二女家庭:子女恰为2个且都是女儿"),
   f("girls_only", "bool", "本户", "纯女户:至少1个子女且没有儿子"),

@@ -62,6 +62,9 @@ export function checkHouseholds(rows: readonly Person[], rowsWithErrors: Readonl
       const holders = members.filter((p) => p.role === role);
       if (holders.length > 1) for (const p of holders) error(p, "家庭角色", `本户有 ${holders.length} 个“${role}”(第 ${holders.map((h) => h.row).join("、")} 行)`);
     }
+    if (!members.some((p) => p.role !== "子女") && members.every((p) => p.rural === undefined)) {
+      error(first, "户籍性质", `户编号 ${first.householdId} 没有夫、妻行,各行也都没有填户籍性质:无法判断是农村户还是城镇户,请在本户各行填写户籍性质`);
+    }
     const marked = members.filter((p) => p.payeeFlag);
     if (marked.length > 1) for (const p of marked) error(p, "领款人", `本户有 ${marked.length} 个领款人(第 ${marked.map((m) => m.row).join("、")} 行),只能标一个`);
     const parents = members.filter((p) => p.role !== "子女" && p.birth > 0);

@@ -76,8 +76,13 @@ describe("rural household (农村户)", () => {
   test("a single 农业 parent makes a rural household", () => {
     assert.equal(householdFacts(household("H1", [wife(19620101), daughter(19900101)]), Y2027).rural, true);
   });
-  test("a household with no parent rows is rural: every parent row (there is none) is 农业, as §4 reads", () => {
+  test("a household with no 夫/妻 rows takes rural from its own rows' 户籍性质 (§11.3)", () => {
     assert.equal(householdFacts(household("H1", [son(19900101, { rural: true })]), Y2027).rural, true);
+    assert.equal(householdFacts(household("H1", [daughter(19900101, { rural: false }), daughter(19920101, { rural: false })]), Y2027).rural, false);
+  });
+  test("a household with no 夫/妻 rows is not rural when any row says 非农业 or none says anything", () => {
+    assert.equal(householdFacts(household("H1", [daughter(19900101, { rural: true }), daughter(19920101, { rural: false })]), Y2027).rural, false);
+    assert.equal(householdFacts(household("H1", [daughter(19900101), daughter(19920101)]), Y2027).rural, false);
   });
 });
 

@@ -130,3 +130,23 @@ describe("nothing is dropped silently", () => {
     assert.deepEqual(r.households.map((h) => h[0]?.householdId), ["H1", "H4"]);
   });
 });
+
+describe("a household without 夫/妻 rows (DESIGN §11.3)", () => {
+  test("two daughters with no 户籍性质 on any row: an error naming the household, the household excluded", () => {
+    const rows = numbered(household("Y07", [daughter(19900101), daughter(19920101)]));
+    const r = checkHouseholds(rows, new Set());
+    assert.deepEqual(r.households, []);
+    assert.equal(r.rowsRejected, 2);
+    const errors = r.problems.filter((p) => p.level === "错误");
+    assert.deepEqual(errors.map((p) => [p.row, p.column]), [[2, "户籍性质"]]);
+    assert.match(errors[0]?.message ?? "", /户编号 Y07 没有夫、妻行,各行也都没有填户籍性质/);
+  });
+  test("one row that gives 户籍性质 is enough", () => {
+    const rows = numbered(household("Y07", [daughter(19900101, { rural: false }), daughter(19920101)]));
+    assert.equal(checkHouseholds(rows, new Set()).households.length, 1);
+  });
+  test("a household with parents needs nothing more", () => {
+    const rows = numbered(household("H1", [husband(19600101, { rural: undefined }), son(19900101)]));
+    assert.equal(checkHouseholds(rows, new Set()).households.length, 1);
+  });
+});
