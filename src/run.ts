@@ -8,6 +8,7 @@ import { loadRoster } from "./roster/load-roster.js";
 import type { Problem } from "./roster/problem.js";
 import type { RunResult } from "./outputs/run-result.js";
 import { readPreviousLedgers, registerPreviousOnce, withPolicyCodes } from "./years/previous.js";
+import { findRenumbered, underNewNumbers } from "./years/renumbered.js";
 import { groupBy } from "./outputs/groups.js";
 import { changeKey, changeList } from "./years/changes.js";
 import { householdExitReasons } from "./policy/change-reason.js";
@@ -56,7 +57,6 @@ const now = (): number => performance.now() / 1000;
 export async function computeRun(input: RunInput): Promise<RunResult> {
   const t0 = now();
   const prepared = prepareRun(input.policy, input.year);
-  const once: OnceRegistry = emptyOnceRegistry();
   const roster = await loadRoster(input.rosterPath, {
     year: input.year,
     sheet: input.sheet,
@@ -67,10 +67,17 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   // earlier ledgers are read after the roster, so their memory does not add to the parsing peak
   const read = await readPreviousLedgers(input.previous, input.year);
   const previous = { ...read, all: withPolicyCodes(read.all, input.policy), latest: withPolicyCodes(read.latest, input.policy) };
-  registerPreviousOnce(previous.all, input.policy, once);
-  // the change list compares with the latest earlier year only
-  const prevById = groupBy(previous.latest, (p) => p.id);
-  const prevByHousehold = groupBy(previous.latest, (p) => p.householdId);
+  const previousOnce = emptyOnceRegistry();
+  registerPreviousOnce(previous.all, input.policy, previousOnce);
+  const once: OnceRegistry = { households: new Set(previousOnce.households), persons: new Set(previousOnce.persons) };
+  // the change list compares with the latest earlier year only, a renumbered household under its new 户编号
+  const renumbered = previous.latest.length === 0 ? [] : findRenumbered(
+    roster.households, groupBy(previous.latest, (p) => p.id), groupBy(previous.latest, (p) => p.payeeId),
+    new Set([...roster.households.map((h) => h[0]?.householdId ?? ""), ...roster.problems.map((p) => p.householdId)]),
+  );
+  const latest = underNewNumbers(previous.latest, renumbered);
+  const prevById = groupBy(latest, (p) => p.id);
+  const prevByHousehold = groupBy(latest, (p) => p.householdId);
   const keyOf = (code: string, householdId: string, id: string): string => changeKey(input.policy, code, householdId, id);
   const exitReasons = new Map<string, string>();
   const t1 = now();
@@ -90,10 +97,10 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     for (const { person: p, reason } of result.pending) {
       problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column: pendingReasonColumn(reason), level: "警告", message: `款项列入待补录:${pendingReasonText(reason)}` });
     }
-    if (previous.latest.length > 0) {
+    if (latest.length > 0) {
       const earlier = [...members.flatMap((m) => prevById.get(m.id) ?? []), ...(prevByHousehold.get(members[0]?.householdId ?? "") ?? [])];
       if (earlier.length > 0) {
-        const reasons = householdExitReasons(members, result.awards, result.withheldOnce.map((w) => w.code), earlier, prepared, keyOf);
+        const reasons = householdExitReasons(members, result, earlier, prepared, keyOf);
         for (const [k, v] of reasons) if (!exitReasons.has(k)) exitReasons.set(k, v);
       }
     }
@@ -132,7 +139,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   if (input.previous.length > 0) {
     const rejected = new Set(problems.filter((p) => p.level === "错误" || p.code === "household-excluded").map((p) => p.id));
     const objected = new Map((withheld ?? []).map((w) => [changeKey(input.policy, w.award.code, w.award.householdId, w.award.id), w.reason]));
-    changes = changeList(input.policy, previous.latest, awards, (p) => {
+    changes = changeList(input.policy, latest, awards, renumbered, (p) => {
       const key = changeKey(input.policy, p.code, p.householdId, p.id);
       const objection = objected.get(key);
       if (objection !== undefined) return `公示异议,暂停发放:${objection}`;
@@ -142,6 +149,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   return {
     changes,
     withheld,
+    previousOnce,
     year: input.year,
     policy: input.policy,
     awards,

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { ZERO } from "../domain/money.js";
 import type { RunResult } from "./run-result.js";
+import { renumberingNote } from "../years/renumbered.js";
 import type { WrittenFile } from "./written.js";
 import { STYLES } from "../xlsx/styles.js";
 import { cell, XlsxBook, type Column } from "../xlsx/workbook.js";
@@ -60,6 +61,17 @@ export async function writeChanges(result: RunResult, outDir: string): Promise<W
   n = 0;
   for (const { previous: p, award: a } of changes.changed) {
     await changed.add([cell.integer(++n), cell.text(a.township), cell.text(a.village), cell.text(a.householdId), cell.text(a.name), cell.id(a.id), cell.text(a.programName), cell.yuan(p.amount), cell.yuan(a.amount), cell.text(a.explanation)]);
+  }
+  if (changes.renumbered.length > 0) {
+    const sheet = await book.addSheet("户编号变更", {
+      title: `${head}户编号变更名单`,
+      note: "按夫/妻身份证号与上年台账认定为同一户,不列入退出和新增",
+      columns: [{ header: "序号", width: 7 }, { header: "乡镇", width: 12 }, { header: "村", width: 12 }, { header: "上年户编号", width: 15 }, { header: "本年户编号", width: 15 }, { header: "姓名", width: 10 }, { header: "说明", width: 30 }],
+    });
+    n = 0;
+    for (const r of changes.renumbered) {
+      await sheet.add([cell.integer(++n), cell.text(r.township), cell.text(r.village), cell.text(r.from), cell.text(r.to), cell.text(r.name), cell.text(renumberingNote(r))]);
+    }
   }
   if (result.withheld) await writeObjectionSheet(book, result, head);
   await book.close();

@@ -1,5 +1,6 @@
 import type { Award } from "../domain/award.js";
 import type { Fen } from "../domain/money.js";
+import type { OnceRegistry } from "../policy/evaluate.js";
 import type { Policy } from "../policy/types.js";
 import type { Problem } from "../roster/problem.js";
 import type { ChangeList } from "../years/changes.js";
@@ -24,6 +25,8 @@ export interface RunResult {
   readonly version: string;
   /** With --previous: 新增, 退出 (with reasons), 金额变动 against the earlier ledgers. */
   readonly changes?: ChangeList | undefined;
+  /** One-time awards of the --previous ledgers: the self-audit checks none is paid again (DESIGN §8). */
+  readonly previousOnce?: OnceRegistry | undefined;
   /** With --exclude: awards withheld after the notice period's objections (not in the ledger). */
   readonly withheld?: readonly WithheldAward[] | undefined;
 }

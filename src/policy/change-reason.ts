@@ -3,7 +3,7 @@ import { formatDate } from "../domain/dates.js";
 import { householdFacts, isAliveForYear } from "../domain/facts.js";
 import type { Person } from "../domain/person.js";
 import { computeAmount } from "./amount.js";
-import { conditionHolds } from "./evaluate.js";
+import { conditionHolds, type HouseholdResult } from "./evaluate.js";
 import type { PreparedRun } from "./prepare.js";
 import { buildContext } from "./vocabulary.js";
 
@@ -25,6 +25,25 @@ export function exitReason(code: string, person: Person, members: readonly Perso
   return month?.failed ? `本年各月均不符合:${month.failed}` : "";
 }
 
+/**
+ * Every condition holds, yet nothing was paid: the award was paid in an earlier year (once), lost
+ * to a programme it cannot combine with, or came to 0 — each said as it is.
+ */
+function whyNotPaid(code: string, person: Person, household: boolean, members: readonly Person[], result: Pick<HouseholdResult, "withheldOnce" | "excluded">, run: PreparedRun): string {
+  if (result.withheldOnce.some((w) => w.code === code && (household || w.person.id === person.id))) return "一次性项目,往年已发放";
+  const lost = result.excluded.find((x) => x.code === code && (household || x.id === person.id));
+  if (lost) return `与${lost.by}不可兼得,本年只发${lost.by}`;
+  const prepared = run.programs.find((p) => p.program.code === code);
+  const hh = householdFacts(members, run.dates);
+  if (household && !hh.payee) return "本户没有可领款的人";
+  if (prepared) {
+    const target = household ? (hh.payee ?? person) : person;
+    const amount = computeAmount(prepared, run, buildContext(target, hh, run.dates));
+    if (amount.amount === 0) return `本年金额为0(${amount.explanation})`;
+  }
+  return "本年未发放:请用 payout explain 核查";
+}
+
 /** What the change list needs of an earlier award. */
 export interface EarlierAward {
   readonly code: string;
@@ -39,12 +58,12 @@ export interface EarlierAward {
  */
 export function householdExitReasons(
   members: readonly Person[],
-  paid: readonly Award[],
-  withheldOnce: readonly string[],
+  result: Pick<HouseholdResult, "awards" | "withheldOnce" | "excluded">,
   earlier: readonly EarlierAward[],
   run: PreparedRun,
   keyOf: (code: string, householdId: string, id: string) => string,
 ): Map<string, string> {
+  const paid = result.awards;
   const reasons = new Map<string, string>();
   const paidKeys = new Set(paid.map((a) => keyOf(a.code, a.householdId, a.id)));
   const category = new Map(run.policy.programs.map((p) => [p.code, p.category]));
@@ -58,7 +77,7 @@ export function householdExitReasons(
       continue;
     }
     let reason = exitReason(e.code, person, members, run);
-    if (reason === "") reason = withheldOnce.includes(e.code) ? "一次性项目,往年已发放" : "本年金额为0或与其他项目不可兼得";
+    if (reason === "") reason = whyNotPaid(e.code, person, household, members, result, run);
     const before = new Set(earlier.filter((x) => x.id === person.id).map((x) => x.code));
     const moved = paid.filter((a) => a.id === person.id && !before.has(a.code) && category.get(a.code) === category.get(e.code));
     if (moved.length > 0) reason += `;本年转入 ${moved.map((a) => a.programName).join("、")}`;

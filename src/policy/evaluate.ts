@@ -31,6 +31,8 @@ export interface HouseholdResult {
   readonly pending: Array<{ readonly person: Person; readonly reason: PendingReason }>;
   /** One-time awards not paid again because an earlier year (or this run) already paid them. */
   readonly withheldOnce: WithheldOnce[];
+  /** Awards dropped because they cannot combine (`excludes`) with the programme kept (`by`). */
+  readonly excluded: ReadonlyArray<{ readonly code: string; readonly id: string; readonly by: string }>;
 }
 
 /** The people a programme is evaluated for in a household. */
@@ -166,6 +168,7 @@ export function evaluateHousehold(members: readonly Person[], run: PreparedRun, 
     }
   }
   const dropped = resolveExcludes(byProgram);
+  const excluded = [...dropped].map(([entry, by]) => ({ code: entry.award.code, id: entry.award.id, by: by.award.programName }));
   const pending = new Map<Person, PendingReason>();
   for (const entry of byProgram) {
     if (dropped.has(entry)) continue;
@@ -182,19 +185,20 @@ export function evaluateHousehold(members: readonly Person[], run: PreparedRun, 
       if (who && !pending.has(who) && entry.award.pendingReason) pending.set(who, entry.award.pendingReason);
     }
   }
-  return { awards, pending: [...pending].map(([person, reason]) => ({ person, reason })), withheldOnce };
+  return { awards, pending: [...pending].map(([person, reason]) => ({ person, reason })), withheldOnce, excluded };
 }
 
-/** Programmes that cannot combine (`excludes`): the same person (or household) keeps the higher award. */
-function resolveExcludes<T extends { prepared: PreparedProgram; award: Award; key: string }>(entries: readonly T[]): Set<T> {
-  const dropped = new Set<T>();
+/** Programmes that cannot combine (`excludes`): the same person (or household) keeps the higher award; each dropped entry maps to the one kept. */
+function resolveExcludes<T extends { prepared: PreparedProgram; award: Award; key: string }>(entries: readonly T[]): Map<T, T> {
+  const dropped = new Map<T, T>();
   for (const a of entries) {
     for (const code of a.prepared.program.excludes) {
       for (const b of entries) {
         if (b.award.code !== code || dropped.has(a) || dropped.has(b)) continue;
         const sameTarget = a.key === b.key || a.key.startsWith("户:") || b.key.startsWith("户:");
         if (!sameTarget) continue;
-        dropped.add(b.award.amount > a.award.amount ? a : b);
+        if (b.award.amount > a.award.amount) dropped.set(a, b);
+        else dropped.set(b, a);
       }
     }
   }

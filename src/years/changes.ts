@@ -3,6 +3,7 @@ import { add, ZERO, type Fen } from "../domain/money.js";
 import { programKey } from "../policy/parse-util.js";
 import type { Policy } from "../policy/types.js";
 import type { PreviousAward } from "./previous.js";
+import type { Renumbering } from "./renumbered.js";
 
 // 变动名单 (DESIGN §7.7): this year's ledger against the earlier ones. A household programme is
 // matched by 户编号 (its payee may change), every other one by the person's ID.
@@ -16,6 +17,8 @@ export interface ChangeList {
   readonly added: readonly Award[];
   readonly exited: readonly Exit[];
   readonly changed: ReadonlyArray<{ readonly previous: PreviousAward; readonly award: Award }>;
+  /** Households whose 户编号 changed since last year, matched by a parent's ID: one household, not an exit and an entry. */
+  readonly renumbered: readonly Renumbering[];
   /** Per programme: 上年 − 退出 + 新增 = 本年. */
   readonly summary: ReadonlyArray<{ readonly code: string; readonly name: string; readonly previous: number; readonly exited: number; readonly added: number; readonly current: number; readonly previousAmount: Fen; readonly currentAmount: Fen }>;
 }
@@ -53,7 +56,7 @@ class AwardKeys<T> {
 }
 
 /** The change list, given each exit's reason (computed where the roster is at hand). */
-export function changeList(policy: Policy, previous: readonly PreviousAward[], awards: readonly Award[], reasonOf: (p: PreviousAward) => string): ChangeList {
+export function changeList(policy: Policy, previous: readonly PreviousAward[], awards: readonly Award[], renumbered: readonly Renumbering[], reasonOf: (p: PreviousAward) => string): ChangeList {
   const householdCodes = new Set(policy.programs.filter((p) => p.target === "household").map((p) => programKey(p.code)));
   const prev = new AwardKeys<PreviousAward>(householdCodes);
   for (const p of previous) prev.set(p.code, p.householdId, p.id, p);
@@ -90,5 +93,5 @@ export function changeList(policy: Policy, previous: readonly PreviousAward[], a
       previousAmount: before.get(code)?.amount ?? ZERO, currentAmount: now.get(code)?.amount ?? ZERO,
     }))
     .filter((s) => s.previous > 0 || s.current > 0);
-  return { added, exited, changed, summary };
+  return { added, exited, changed, renumbered, summary };
 }

@@ -61,3 +61,27 @@ describe("the run's self-audit", () => {
     assert.equal(existsSync(out), false);
   });
 });
+
+describe("the self-audit: no one-time award paid again (DESIGN §8)", () => {
+  it("a one-time award that an earlier ledger paid, yet in this ledger, stops the run", async () => {
+    const { result, lanes } = await sampleRun();
+    const paid = result.awards.find((a) => a.code === "honor_cert");
+    assert.ok(paid, "the sample pays an honor_cert in 2027");
+    const previousOnce = { households: new Set([`honor_cert\u0000${paid.householdId}`]), persons: new Set<string>() };
+    const out = join(mkdtempSync(join(tmpdir(), "audit-")), "out");
+    await assert.rejects(writeRunDirectory({ ...result, previousOnce }, out, false, lanes), (err: unknown) => {
+      assert.ok(err instanceof AuditError);
+      assert.match(err.message, new RegExp(`一次性项目 honor_cert 往年已发放,本年又发\\(户编号 ${paid.householdId}\\)`));
+      return true;
+    });
+    assert.equal(existsSync(out), false);
+  });
+
+  it("a one-time award twice in this ledger stops the run", async () => {
+    const { result, lanes } = await sampleRun();
+    const paid = result.awards.find((a) => a.code === "college_award");
+    assert.ok(paid, "the sample pays a college_award in 2027");
+    const out = join(mkdtempSync(join(tmpdir(), "audit-")), "out");
+    await assert.rejects(writeRunDirectory({ ...result, awards: [...result.awards, paid] }, out, false, lanes), /一次性项目 college_award 在本台账中重复发放/);
+  });
+});

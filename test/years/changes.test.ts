@@ -25,14 +25,14 @@ describe("the change list", () => {
   it("sorts this year against last year into 新增, 退出 and 金额变动, and 本年 = 上年 − 退出 + 新增", () => {
     const previous = [earlier("jiangfu", "A", "H1", 1200), earlier("contra_bonus", "B", "H2", 300), earlier("oc_care", "C", "H3", 120)];
     const now = [award("jiangfu", "A", "H1", 1200), award("jiangfu", "B", "H2", 1200), award("oc_care", "C", "H3", 60)];
-    const c = changeList(policy, previous, now, () => "不再符合:未满60周岁");
+    const c = changeList(policy, previous, now, [], () => "不再符合:未满60周岁");
     assert.deepEqual(c.added.map((a) => `${a.id}:${a.code}`), ["B:jiangfu"]);
     assert.deepEqual(c.exited.map((e) => `${e.previous.id}:${e.previous.code}:${e.reason}`), ["B:contra_bonus:不再符合:未满60周岁"]);
     assert.deepEqual(c.changed.map((x) => x.award.code), ["oc_care"]);
     for (const s of c.summary) assert.equal(s.current, s.previous - s.exited + s.added, s.code);
   });
   it("a household programme is matched by 户编号, so a change of payee is neither an exit nor an entry", () => {
-    const c = changeList(policy, [earlier("priority", "WIFE", "H1", 0)], [award("priority", "HUSBAND", "H1", 0)], () => "");
+    const c = changeList(policy, [earlier("priority", "WIFE", "H1", 0)], [award("priority", "HUSBAND", "H1", 0)], [], () => "");
     assert.equal(c.added.length + c.exited.length, 0);
   });
 });
