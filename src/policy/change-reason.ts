@@ -1,4 +1,3 @@
-import type { Award } from "../domain/award.js";
 import { formatDate } from "../domain/dates.js";
 import { householdFacts, isAliveForYear } from "../domain/facts.js";
 import type { Person } from "../domain/person.js";
