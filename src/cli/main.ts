@@ -12,6 +12,7 @@ import { registerReconcile } from "./commands/reconcile.js";
 import { EXIT_FAILED, ExitError } from "./exit.js";
 import { VERSION } from "./shared.js";
 import { err as colour } from "./colour.js";
+import { isBareLaunch, isGuided, runGuided, showBareLaunchHelp } from "./guided.js";
 
 /** commander's own messages, said in Chinese (DESIGN §2: all user-facing text is Simplified Chinese). */
 export function chineseUsageError(message: string): string {
@@ -62,8 +63,26 @@ async function main(argv: readonly string[]): Promise<void> {
   for (const cmd of program.commands) {
     cmd.exitOverride().helpOption("-h, --help", "显示帮助").configureOutput({ outputError: (s, write) => write(chineseUsageError(s)) }).configureHelp({ formatHelp: chineseHelp });
   }
+  const args = argv.slice(2);
+  const commands = ["help", ...program.commands.flatMap((c) => [c.name(), ...c.aliases()])];
+  if (isGuided(args, commands)) {
+    process.exitCode = await runGuided(args, async (line) => {
+      await execute(program, line);
+      return Number(process.exitCode ?? 0);
+    });
+    return;
+  }
+  if (isBareLaunch(args)) {
+    await showBareLaunchHelp();
+    return;
+  }
+  await execute(program, args);
+}
+
+/** Runs one command line (without the node and script paths); only this sets the exit code. */
+async function execute(program: Command, args: readonly string[]): Promise<void> {
   try {
-    await program.parseAsync(argv as string[], { from: "node" });
+    await program.parseAsync(args as string[], { from: "user" });
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { buildBundles, NODE_VERSION, RuntimeUnavailableError, type Bundle } from "../../scripts/package-bundles.js";
@@ -113,6 +113,20 @@ describe("the linux-x64 bundle, unpacked and run with no node on PATH", () => {
     const bad = run("check", join(place, TOP, "samples", "roster-with-errors.csv"));
     assert.equal(bad.code, 1, bad.stderr);
     assert.match(bad.stdout, /\[错误\]/);
+  });
+
+  it("a roster given alone starts the guided run, which uses the policy.yaml put beside the launcher", (t) => {
+    if (skipped) return t.skip(skipped);
+    const folder = join(work, "某镇 花名册");
+    mkdirSync(folder);
+    copyFileSync(join(place, TOP, "samples", "roster.csv"), join(folder, "花名册.csv"));
+    const policy = readFileSync(join(place, TOP, "samples", "policy.yaml"), "utf8").replace(/^county: .*$/m, "county: 测试县");
+    writeFileSync(join(place, TOP, "policy.yaml"), policy);
+    const r = spawnSync("payout", [join(folder, "花名册.csv")], { cwd: elsewhere, env, input: "2027\n\n", encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.stdout.includes(`政策文件:${join(place, TOP, "policy.yaml")}`), r.stdout);
+    assert.match(r.stdout, /测试县 2027 年度发放核定完成/);
+    assert.ok(existsSync(join(folder, "2027年度发放结果", "发放台账.csv")));
   });
 });
 

@@ -1,11 +1,11 @@
 import type { Command } from "commander";
-import { maskId } from "../../domain/id-number.js";
 import { describeCoverage, policyCoverage } from "../../policy/coverage.js";
 import { prepareRun } from "../../policy/prepare.js";
 import { loadRoster } from "../../roster/load-roster.js";
 import { compareProblems } from "../../roster/problem.js";
 import { EXIT_OK, EXIT_ROWS_REJECTED } from "../exit.js";
 import { readPolicy } from "../read-policy.js";
+import { problemLine } from "../roster-problems.js";
 import { parseYear } from "../shared.js";
 
 interface CheckOptions {
@@ -30,9 +30,7 @@ export function registerCheck(program: Command): void {
       const problems = [...loaded.problems].sort(compareProblems);
       const errors = problems.filter((p) => p.level === "错误");
       const out: string[] = [];
-      for (const p of problems) {
-        out.push(`第 ${p.row} 行 [${p.level}] ${p.name || "(无姓名)"} ${p.id ? maskId(p.id) : ""} ${p.column ? `${p.column}:` : ""}${p.message}`);
-      }
+      for (const p of problems) out.push(problemLine(p));
       out.push(`政策文件:通过(${policy.programs.length} 个项目)`);
       out.push(describeCoverage(policyCoverage(policy)));
       out.push(`花名册:读入 ${loaded.rowsRead} 行,${loaded.households.length} 户可核定;错误 ${errors.length} 条,警告 ${problems.length - errors.length} 条,剔除 ${loaded.rowsRejected} 行`);
