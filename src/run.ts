@@ -4,6 +4,7 @@ import { add, ZERO, type Fen } from "./domain/money.js";
 import { emptyOnceRegistry, evaluateHousehold, type OnceRegistry } from "./policy/evaluate.js";
 import { prepareRun } from "./policy/prepare.js";
 import type { Policy } from "./policy/types.js";
+import { applyBanks } from "./roster/apply-banks.js";
 import { loadRoster } from "./roster/load-roster.js";
 import type { Problem } from "./roster/problem.js";
 import type { RunResult } from "./outputs/run-result.js";
@@ -63,6 +64,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     keepCells: input.policy.readsRowCells,
     onProgress: (n) => input.onProgress?.("读取", n),
   });
+  for (const p of applyBanks(roster.households, input.policy.banks).problems) roster.problems.push(p);
   if (roster.rowsRead > 50_000) collectGarbage();
   // earlier ledgers are read after the roster, so their memory does not add to the parsing peak
   const read = await readPreviousLedgers(input.previous, input.year);

@@ -30,9 +30,9 @@ export async function readPolicy(path: string | undefined): Promise<LoadedPolicy
   }
   const result = parsePolicyText(text);
   const issues = result.ok ? [] : result.issues.map((i) => ({ line: i.line, path: i.path, message: i.message }));
-  const bank = parseBankTemplates(result.ok ? result.value.bank : undefined);
+  const bank = parseBankTemplates(result.ok ? result.value.bank : undefined, result.ok ? result.value.banks : []);
   if (result.ok && !bank.ok) {
-    for (const i of bank.issues) issues.push({ line: result.lineOf(["bank", ...i.keys]), path: i.path, message: i.message });
+    for (const i of bank.issues) issues.push({ line: result.lineOf(i.keys), path: i.path, message: i.message });
   }
   if (!result.ok || !bank.ok) {
     const lines = issues.map((i) => `  ${i.line !== undefined ? `第 ${i.line} 行 ` : ""}${i.path || "(顶层)"}:${i.message}`);

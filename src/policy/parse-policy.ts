@@ -2,6 +2,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import { parseDateText, type DateNum } from "../domain/dates.js";
 import { parseYuan, type Fen } from "../domain/money.js";
 import { isObj, programKey, type IssueFn, type Path } from "./parse-util.js";
+import { parseBanks } from "./banks.js";
 import { parseProgram } from "./parse-program.js";
 import type { NoticeSettings, Param, Policy, PolicyIssue, Program } from "./types.js";
 
@@ -57,7 +58,7 @@ export function parsePolicy(data: unknown, lineOf: (path: Path) => number | unde
     issue([], "政策文件应是一个映射(键: 值),顶层需要 county、params、programs 等");
     return { ok: false, issues };
   }
-  const known = new Set(["county", "levels", "reference_date", "payment_date", "max_award", "params", "notice", "bank", "programs"]);
+  const known = new Set(["county", "levels", "reference_date", "payment_date", "max_award", "params", "notice", "bank", "banks", "programs"]);
   for (const k of Object.keys(data)) if (!known.has(k)) issue([k], `未知的键 ${k}`);
 
   const county = typeof data.county === "string" && data.county.trim() ? data.county.trim() : "";
@@ -103,6 +104,7 @@ export function parsePolicy(data: unknown, lineOf: (path: Path) => number | unde
   }
 
   const notice = parseNotice(data.notice, issue);
+  const banks = parseBanks(data.banks, issue);
 
   const programs: Program[] = [];
   if (!Array.isArray(data.programs) || data.programs.length === 0) issue(["programs"], "programs 应是项目列表,至少一个项目");
@@ -129,7 +131,7 @@ export function parsePolicy(data: unknown, lineOf: (path: Path) => number | unde
     [...p.conditions, ...(p.amount.kind === "money" ? p.amount.monthRule : [])].some((c) => /\brow\s*\[/.test(c.compiled.source)) ||
     (p.amount.kind === "money" && p.amount.parts.some((x) => x.expression && /\brow\s*\[/.test(x.expression.source))),
   );
-  return { ok: true, value: { county, levels, referenceMonthDay, paymentMonthDay, maxAward, params, notice, bank: data.bank, programs, readsRowCells } };
+  return { ok: true, value: { county, levels, referenceMonthDay, paymentMonthDay, maxAward, params, notice, bank: data.bank, banks, programs, readsRowCells } };
 }
 
 /** A month-day key (reference_date, payment_date) written 12-31, as the number 1231. */

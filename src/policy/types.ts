@@ -1,5 +1,6 @@
 import type { DateNum } from "../domain/dates.js";
 import type { Fen } from "../domain/money.js";
+import type { Bank } from "./banks.js";
 import type { Compiled } from "./expression.js";
 
 export type Target = "parent" | "child" | "member" | "household";
@@ -78,6 +79,8 @@ export interface Policy {
   readonly notice: NoticeSettings;
   /** The bank template section as written; validated by the bank output. */
   readonly bank: unknown;
+  /** The banks the county pays through (policy `banks`); empty = 开户银行 used as written. */
+  readonly banks: readonly Bank[];
   readonly programs: readonly Program[];
   /** True when some expression reads row[...], so rows keep their cells. */
   readonly readsRowCells: boolean;

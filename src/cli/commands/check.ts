@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { describeCoverage, policyCoverage } from "../../policy/coverage.js";
 import { prepareRun } from "../../policy/prepare.js";
+import { applyBanks } from "../../roster/apply-banks.js";
 import { loadRoster } from "../../roster/load-roster.js";
 import { compareProblems } from "../../roster/problem.js";
 import { EXIT_OK, EXIT_ROWS_REJECTED } from "../exit.js";
@@ -27,12 +28,16 @@ export function registerCheck(program: Command): void {
       const { policy } = await readPolicy(opts.policy);
       if (year !== undefined) prepareRun(policy, year);
       const loaded = await loadRoster(roster, { year: year ?? 9999, sheet: opts.sheet, keepCells: false });
-      const problems = [...loaded.problems].sort(compareProblems);
+      const banks = applyBanks(loaded.households, policy.banks);
+      const problems = [...loaded.problems, ...banks.problems].sort(compareProblems);
       const errors = problems.filter((p) => p.level === "错误");
       const out: string[] = [];
       for (const p of problems) out.push(problemLine(p));
       out.push(`政策文件:通过(${policy.programs.length} 个项目)`);
       out.push(describeCoverage(policyCoverage(policy)));
+      if (banks.counts.length > 0) {
+        out.push(`开户银行(按政策 banks 归并,人数):${banks.counts.map((b) => `${b.name} ${b.count}${b.configured ? "" : "(未配置)"}`).join(",")}`);
+      }
       out.push(`花名册:读入 ${loaded.rowsRead} 行,${loaded.households.length} 户可核定;错误 ${errors.length} 条,警告 ${problems.length - errors.length} 条,剔除 ${loaded.rowsRejected} 行`);
       process.stdout.write(out.join("\n") + "\n");
       process.exitCode = errors.length > 0 ? EXIT_ROWS_REJECTED : EXIT_OK;

@@ -4,6 +4,7 @@ import { formatYuan } from "../../domain/money.js";
 import type { Person } from "../../domain/person.js";
 import { explainHousehold, splitText, type ProgramTrace } from "../../policy/explain.js";
 import { prepareRun } from "../../policy/prepare.js";
+import { applyBanks } from "../../roster/apply-banks.js";
 import { loadRoster } from "../../roster/load-roster.js";
 import { toHalfWidth } from "../../roster/columns.js";
 import { EXIT_FAILED, ExitError } from "../exit.js";
@@ -55,6 +56,7 @@ export function registerExplain(program: Command): void {
       const { policy } = await readPolicy(opts.policy);
       const run = prepareRun(policy, year);
       const loaded = await loadRoster(roster, { year, sheet: opts.sheet, keepCells: policy.readsRowCells });
+      applyBanks(loaded.households, policy.banks);
       const wanted = toHalfWidth(key).trim();
       const wantedId = normaliseIdText(key);
       let members: Person[] | undefined;

@@ -27,9 +27,16 @@ const ENCODINGS: ReadonlyMap<string, BankEncoding> = new Map([
  * Validates the policy's `bank:` section (see templates.ts for its shape). Pure.
  * Absent (undefined or null) means the default template of DESIGN §7.5 for every bank.
  */
-export function parseBankTemplates(raw: unknown): BankTemplatesResult {
-  if (raw === undefined || raw === null) return { ok: true, value: DEFAULT_BANK_TEMPLATES };
+export function parseBankTemplates(raw: unknown, assigned: ReadonlyArray<{ readonly name: string; readonly template: string | undefined }> = []): BankTemplatesResult {
   const issues: BankTemplateIssue[] = [];
+  const wanted = assigned.filter((b) => b.template !== undefined);
+  if ((raw === undefined || raw === null) && wanted.length === 0) return { ok: true, value: DEFAULT_BANK_TEMPLATES };
+  if (raw === undefined || raw === null) {
+    assigned.forEach((b, i) => {
+      if (b.template !== undefined) issues.push({ path: `banks[${i}].template`, keys: ["banks", i, "template"], message: `模板 ${b.template} 不存在:政策中没有 bank.templates` });
+    });
+    return { ok: false, issues };
+  }
   const reporter: Reporter = {
     add: (keys, message) => {
       const full = ["bank", ...keys];
@@ -50,6 +57,7 @@ export function parseBankTemplates(raw: unknown): BankTemplatesResult {
   }
 
   const byBank = new Map<string, BankTemplate>();
+  const byName = new Map<string, BankTemplate>();
   const owner = new Map<string, string>();
   if (raw.templates !== undefined) {
     if (!isObj(raw.templates)) issue(["templates"], "templates 应是 模板名: {banks: [开户银行…], format: …} 的映射");
@@ -58,6 +66,8 @@ export function parseBankTemplates(raw: unknown): BankTemplatesResult {
         const keys = ["templates", name];
         const template = parseTemplate(name, body, keys, reporter);
         const banks = isObj(body) ? body.banks : undefined;
+        if (template) byName.set(name, template);
+        if (banks === undefined && wanted.some((b) => b.template === name)) continue;
         if (!Array.isArray(banks) || banks.length === 0) {
           issue([...keys, "banks"], `模板 ${name} 需要 banks:使用该模板的开户银行名称列表,如 [农村商业银行]`);
           continue;
@@ -74,6 +84,16 @@ export function parseBankTemplates(raw: unknown): BankTemplatesResult {
       }
     }
   }
+  // policy `banks`: a bank names its template (DESIGN §11.3)
+  assigned.forEach((b, i) => {
+    if (b.template === undefined) return;
+    const keys = ["banks", i, "template"];
+    const t = byName.get(b.template);
+    const isTemplate = isObj(raw.templates) && Object.hasOwn(raw.templates, b.template);
+    if (!isTemplate) issues.push({ path: `banks[${i}].template`, keys, message: `模板 ${b.template} 不在 bank.templates 中(有:${isObj(raw.templates) ? Object.keys(raw.templates).join("、") : "无"})` });
+    else if (owner.has(b.name) && owner.get(b.name) !== b.template) issues.push({ path: `banks[${i}].template`, keys, message: `银行 ${b.name} 已在模板 ${owner.get(b.name) ?? ""} 的 banks 中,这里又指定了 ${b.template}` });
+    else if (t) byBank.set(b.name, t);
+  });
   if (issues.length > 0) return { ok: false, issues };
   const value: BankTemplates = { default: fallback, byBank };
   return { ok: true, value };
