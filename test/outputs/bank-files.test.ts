@@ -1,3 +1,4 @@
+import type { Policy } from "../../src/policy/types.js";
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,12 +16,12 @@ import { award, samplePolicy, smallRun, WANG, ZHANG } from "./bank-fixture.js";
 const policy = samplePolicy();
 const GOLDEN = "test/fixtures/golden";
 
-function templates(raw: unknown): BankTemplates {
-  const r = parseBankTemplates(raw);
+function templates(raw: unknown, banks: Policy["banks"] = []): BankTemplates {
+  const r = parseBankTemplates(raw, banks);
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
   return r.value;
 }
-const sampleTemplates = templates(policy.bank);
+const sampleTemplates = templates(policy.bank, policy.banks);
 const tmp = (): string => mkdtempSync(join(tmpdir(), "payout-bank-"));
 const gbk = (bytes: Buffer): string => new TextDecoder("gb18030", { fatal: true }).decode(bytes);
 

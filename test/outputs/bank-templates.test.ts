@@ -34,7 +34,7 @@ describe("bank templates: parsing the policy's bank section", () => {
   });
 
   it("the sample section assigns the pipe-delimited txt template to 示例县农村商业银行 and the default to the others", () => {
-    const r = parseBankTemplates(samplePolicy().bank);
+    const r = parseBankTemplates(samplePolicy().bank, samplePolicy().banks);
     assert.ok(r.ok, JSON.stringify(r));
     const txt = templateForBank(r.value, "示例县农村商业银行");
     assert.equal(txt.format, "txt");

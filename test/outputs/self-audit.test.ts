@@ -17,7 +17,7 @@ const policyText = readFileSync(join(ROOT, "samples/policy.yaml"), "utf8");
 async function sampleRun() {
   const parsed = parsePolicyText(policyText);
   assert.ok(parsed.ok);
-  const bank = parseBankTemplates(parsed.value.bank);
+  const bank = parseBankTemplates(parsed.value.bank, parsed.value.banks);
   assert.ok(bank.ok);
   const result = await computeRun({
     rosterPath: join(ROOT, "samples/roster.csv"), year: 2027, policy: parsed.value, policySha256: "x", previous: [],
