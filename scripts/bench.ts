@@ -18,6 +18,8 @@ interface ChildResult {
   readonly code: number;
   readonly seconds: number;
   readonly peakRssKb: number | undefined;
+  /** User + system CPU seconds of the run (all threads), from /usr/bin/time: steadier than wall time on a busy machine. */
+  readonly cpuSeconds: number | undefined;
   readonly output: string;
 }
 
@@ -47,7 +49,10 @@ function measure(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Child
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (poll) clearInterval(poll);
       const timed = /Maximum resident set size \(kbytes\): (\d+)/.exec(output);
-      done({ code: code ?? 2, seconds, peakRssKb: timed ? Number(timed[1]) : polledKb, output });
+      const user = /User time \(seconds\): ([\d.]+)/.exec(output);
+      const system = /System time \(seconds\): ([\d.]+)/.exec(output);
+      const cpuSeconds = user && system ? Number(user[1]) + Number(system[1]) : undefined;
+      done({ code: code ?? 2, seconds, peakRssKb: timed ? Number(timed[1]) : polledKb, cpuSeconds, output });
     });
   });
 }
@@ -100,6 +105,7 @@ async function main(): Promise<number> {
       seed,
       exit_code: run.code,
       seconds: round(run.seconds, 2),
+      cpu_seconds: run.cpuSeconds === undefined ? null : round(run.cpuSeconds, 2),
       rows_per_s: Math.round(rows / run.seconds),
       rows_per_s_before_output: before ? Math.round(rows / before) : null,
       phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, round(v, 2)])),
@@ -110,6 +116,7 @@ async function main(): Promise<number> {
       console.log(`rows                      ${rows} (${result.format}, seed ${seed})`);
       console.log(`exit code                 ${run.code}`);
       console.log(`wall time                 ${result.seconds} s`);
+      console.log(`CPU time (user+sys)       ${result.cpu_seconds ?? "?"} s`);
       console.log(`rows/s end to end         ${result.rows_per_s}`);
       console.log(`rows/s before output      ${result.rows_per_s_before_output ?? "(no before_output phase)"}`);
       if (Object.keys(phases).length === 0) console.log("phases                    (no timings file written)");

@@ -1,4 +1,6 @@
 import type { Fen } from "../domain/money.js";
+import { continuationName } from "../xlsx/sheet-names.js";
+import { unescapeExcel } from "../xlsx/xml-text.js";
 import { openZip } from "../xlsx/zip-entries.js";
 
 // A fast reader for the self-audit of the workbooks this tool writes (inline or "str" strings,
@@ -7,7 +9,10 @@ import { openZip } from "../xlsx/zip-entries.js";
 export type ReadCell = string | number | undefined;
 
 export interface ReadRow {
+  /** The table's sheet: a continuation past Excel's row limit (…(续)) reads as the sheet it continues. */
   readonly sheet: string;
+  /** The sheet's own name in the workbook. */
+  readonly part: string;
   /** Row number as the spreadsheet shows it. */
   readonly row: number;
   /** Cells by column, 0 = column A. */
@@ -47,7 +52,7 @@ function parseCells(rowXml: string): ReadCell[] {
     const type = /\bt="(\w+)"/.exec(m[2] ?? "")?.[1] ?? "n";
     let value: ReadCell;
     if (type === "inlineStr") {
-      value = unescapeXml([...body.matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((t) => t[1] ?? "").join(""));
+      value = unescapeExcel(unescapeXml([...body.matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((t) => t[1] ?? "").join("")));
     } else {
       const v = /<v>([^<]*)<\/v>/.exec(body)?.[1];
       if (v === undefined) continue;
@@ -86,7 +91,12 @@ async function readText(stream: AsyncIterable<Buffer>): Promise<string> {
 /** Every non-empty row of the workbook (or of the named sheets), in order. */
 export async function* readSheetRows(path: string, only?: (sheet: string) => boolean): AsyncGenerator<ReadRow> {
   const zip = await openZip(path);
-  for (const { name, entry } of await sheetEntries(zip)) {
+  let base = "";
+  let continued = 0;
+  for (const { name: part, entry } of await sheetEntries(zip)) {
+    if (base !== "" && part === continuationName(base, continued + 1)) continued++;
+    else [base, continued] = [part, 0];
+    const name = base;
     if (only && !only(name)) continue;
     const stream = await zip.stream(entry);
     stream.setEncoding("utf8");
@@ -106,7 +116,7 @@ export async function* readSheetRows(path: string, only?: (sheet: string) => boo
         const end = buf.indexOf("</row>", tagEnd);
         if (end < 0) break;
         const row = Number(/\br="(\d+)"/.exec(buf.slice(start, tagEnd))?.[1] ?? 0);
-        yield { sheet: name, row, cells: parseCells(buf.slice(tagEnd + 1, end)) };
+        yield { sheet: name, part, row, cells: parseCells(buf.slice(tagEnd + 1, end)) };
         pos = end + 6;
       }
       buf = buf.slice(pos);

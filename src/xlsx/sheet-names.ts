@@ -31,3 +31,9 @@ export class SheetNames {
     return name;
   }
 }
+
+/** The name of the n-th sheet a table continues on past Excel's row limit: 东山村(续), 东山村(续2), … */
+export function continuationName(base: string, n: number): string {
+  const suffix = n === 1 ? "(续)" : `(续${n})`;
+  return truncate(base, MAX_LENGTH - suffix.length) + suffix;
+}

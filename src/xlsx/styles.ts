@@ -1,8 +1,44 @@
-import type { Style } from "exceljs";
+// A few shared cell styles. The workbook writer gives each distinct style one entry of styles.xml
+// (these first, in this order, so styles.xml is the same in every workbook); never build a style
+// per cell. The shape follows exceljs's Style, so a sheet kept on exceljs can use them too.
 
-// A few shared style objects: exceljs caches a style id per object identity (a WeakMap), so
-// reusing these keeps styles.xml small and the writer fast. Never build a style per cell.
-export type CellStyle = Partial<Style>;
+export interface CellFont {
+  readonly name?: string;
+  readonly size?: number;
+  readonly bold?: boolean;
+}
+
+export interface CellAlignment {
+  readonly horizontal?: "left" | "center" | "right";
+  readonly vertical?: "top" | "middle" | "bottom";
+  readonly wrapText?: boolean;
+  readonly shrinkToFit?: boolean;
+}
+
+export interface CellEdge {
+  readonly style: "thin";
+}
+
+export interface CellBorder {
+  readonly top?: CellEdge;
+  readonly left?: CellEdge;
+  readonly bottom?: CellEdge;
+  readonly right?: CellEdge;
+}
+
+export interface CellFill {
+  readonly type: "pattern";
+  readonly pattern: "solid";
+  readonly fgColor: { readonly argb: string };
+}
+
+export interface CellStyle {
+  readonly font?: CellFont;
+  readonly alignment?: CellAlignment;
+  readonly border?: CellBorder;
+  readonly fill?: CellFill;
+  readonly numFmt?: string;
+}
 
 const FONT = "宋体";
 const thin = { style: "thin" } as const;

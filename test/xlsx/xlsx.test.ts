@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import type { Fen } from "../../src/domain/money.js";
 import { safeFileName, uniqueFileNames } from "../../src/outputs/file-names.js";
 import { readSheetRows } from "../../src/input/read-sheets.js";
-import { cleanSheetName, SheetNames } from "../../src/xlsx/sheet-names.js";
+import { cleanSheetName, continuationName, SheetNames } from "../../src/xlsx/sheet-names.js";
 import { STYLES } from "../../src/xlsx/styles.js";
 import { cell, displayWidth, wrappedHeight, XlsxBook } from "../../src/xlsx/workbook.js";
 import { dosDateTime, readCentralDirectory } from "../../src/xlsx/zip-entries.js";
@@ -93,6 +93,67 @@ describe("xlsx writer", () => {
     const dir = await tempDir();
     await writeSample(join(dir, "s.xlsx"), 1, true);
     assert.equal((await stat(join(dir, "s.xlsx"))).mode & 0o777, 0o600);
+  });
+
+  it("keeps control characters, a literal _x0041_ and a leading space exactly, for our reader and for exceljs", async () => {
+    const dir = await tempDir();
+    const path = join(dir, "odd.xlsx");
+    const texts = ["a\u0001b\u001fc", "_x0041_ and _x005F_", " 前后空格 ", "行一\n行二", "回车\r", "=1+1", "\ud800 lone"];
+    const book = await XlsxBook.create(path, { year: 2027, sensitive: false });
+    const sheet = await book.addSheet("甲", { title: "t", note: "", columns: COLUMNS });
+    for (const t of texts) await sheet.add([cell.text(t)]);
+    await book.close();
+    const ours: unknown[] = [];
+    for await (const r of readSheetRows(path)) if (r.row > 3) ours.push(r.cells[0]);
+    const expected = texts.map((t) => (t.startsWith("=") ? `'${t}` : t));
+    assert.deepEqual(ours, expected);
+    const ws = (await readBook(path)).getWorksheet("甲");
+    // exceljs keeps the escapes as written, except what XML itself carries
+    assert.equal(ws?.getRow(6).getCell(1).value, " 前后空格 ");
+    assert.equal(ws?.getRow(7).getCell(1).value, "行一\n行二");
+    assert.equal(ws?.getRow(9).getCell(1).value, "'=1+1");
+  });
+
+  it("continues a table past the row limit on …(续) sheets, repeating the title rows, and reads them back as one table", async () => {
+    const dir = await tempDir();
+    const path = join(dir, "long.xlsx");
+    const book = await XlsxBook.create(path, { year: 2027, sensitive: false, rowLimit: 10 });
+    const sheet = await book.addSheet("项".repeat(30), { title: "长表", note: "单位:元", columns: COLUMNS });
+    for (let i = 0; i < 20; i++) await sheet.add([cell.text(`第${i}行`), cell.id(String(i)), cell.yuan(100 as Fen)]);
+    await sheet.add([cell.text("合计", STYLES.totalText), cell.blank(), cell.yuan(2000 as Fen, STYLES.totalAmount)]);
+    const other = await book.addSheet("乙", { title: "乙表", note: "", columns: COLUMNS });
+    await other.add([cell.text("独行")]);
+    await book.close();
+    const parts = new Map<string, string[]>();
+    const lines: unknown[] = [];
+    for await (const r of readSheetRows(path)) {
+      parts.set(r.sheet, [...new Set([...(parts.get(r.sheet) ?? []), r.part])]);
+      if (r.row > 3) lines.push(r.cells[0]);
+    }
+    const base = "项".repeat(30);
+    assert.deepEqual([...parts], [[base, [base, continuationName(base, 1), continuationName(base, 2)]], ["乙", ["乙"]]]);
+    assert.deepEqual(lines, [...Array.from({ length: 20 }, (_, i) => `第${i}行`), "合计", "独行"]);
+    const wb = await readBook(path);
+    assert.deepEqual(wb.worksheets.map((w) => [w.name, w.rowCount]), [[base, 10], [`${"项".repeat(28)}(续)`, 10], [`${"项".repeat(27)}(续2)`, 10], ["乙", 4]]);
+    for (const ws of wb.worksheets) {
+      assert.equal(ws.getRow(3).getCell(1).value, "名称", ws.name);
+      assert.equal(ws.pageSetup.printTitlesRow, "1:3", ws.name);
+    }
+  });
+
+  it("writes a plain table with its header frozen, repeated on each page and filter buttons over the rows", async () => {
+    const dir = await tempDir();
+    const path = join(dir, "table.xlsx");
+    const book = await XlsxBook.create(path, { year: 2027, sensitive: false });
+    const sheet = await book.addTable("台账", { columns: COLUMNS, autoFilter: true });
+    for (let i = 0; i < 5; i++) await sheet.add([cell.text(`行${i}`), cell.id("0012"), cell.yuan(1 as Fen)]);
+    await book.close();
+    const ws = (await readBook(path)).getWorksheet("台账");
+    assert.equal(ws?.getRow(1).getCell(1).value, "名称");
+    assert.equal(ws?.getRow(2).getCell(2).value, "0012");
+    assert.equal(ws?.pageSetup.printTitlesRow, "1:1");
+    assert.deepEqual(ws?.views[0] && [ws.views[0].state, (ws.views[0] as { ySplit?: number }).ySplit], ["frozen", 1]);
+    assert.equal(ws?.autoFilter, "A1:C6");
   });
 
   it("centres every sheet on the page (the streaming writer alone drops it)", async () => {

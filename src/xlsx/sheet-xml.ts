@@ -1,0 +1,157 @@
+import { safeText } from "./safe-text.js";
+import type { StyleSheet } from "./style-sheet.js";
+import type { CellStyle } from "./styles.js";
+import { escapeText, needsPreserve } from "./xml-text.js";
+import type { ZipEntrySink } from "./zip-writer.js";
+
+// One worksheet's XML, written as it goes into its zip entry: head (views, columns),
+// rows, then merges, filter and print set-up. Inline strings, so nothing is kept per cell.
+
+export interface CellValue {
+  readonly value: string | number | null;
+  readonly style: CellStyle;
+}
+
+export interface PrintSetup {
+  /** Excel's paperSize code: 9 = A4, 8 = A3. */
+  readonly paperSize: number;
+  readonly orientation: "portrait" | "landscape";
+  /** A fixed zoom in percent; without it the sheet is fitted to the page width. */
+  readonly scale?: number | undefined;
+  readonly footer: string;
+  readonly margins: { readonly left: number; readonly right: number; readonly top: number; readonly bottom: number; readonly header: number; readonly footer: number };
+}
+
+export interface SheetHead {
+  readonly widths: readonly number[];
+  /** Per column: the style of empty cells typed into it later (text format for IDs), or undefined. */
+  readonly columnStyles: ReadonlyArray<CellStyle | undefined>;
+  /** Rows frozen at the top. */
+  readonly frozenRows: number;
+  readonly print: PrintSetup;
+}
+
+/** Column letters for the first columns (A, B, … AZ …), computed once. */
+const LETTERS: string[] = [];
+export function columnLetters(index: number): string {
+  let letters = LETTERS[index];
+  if (letters === undefined) {
+    let n = index + 1;
+    letters = "";
+    while (n > 0) {
+      const r = (n - 1) % 26;
+      letters = String.fromCharCode(65 + r) + letters;
+      n = Math.floor((n - 1) / 26);
+    }
+    LETTERS[index] = letters;
+  }
+  return letters;
+}
+
+/** Flush the XML to the zip entry once this many characters are pending. */
+const FLUSH_AT = 1 << 16;
+const WORKSHEET_OPEN =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+  '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">';
+
+const num = (n: number): string => String(Math.round(n * 1000) / 1000);
+
+function mergedStyles(cells: readonly CellValue[], merges: ReadonlyArray<readonly [number, number]>): Array<CellStyle | undefined> {
+  const styles: Array<CellStyle | undefined> = [];
+  for (const [from, to] of merges) {
+    const first = cells[from - 1]?.style;
+    for (let col = from; col < to; col++) styles[col] = first;
+  }
+  return styles;
+}
+
+export class SheetXml {
+  private pending = "";
+  private readonly merges: string[] = [];
+  private readonly breaks: number[] = [];
+  private filter: string | undefined;
+
+  constructor(
+    private readonly styles: StyleSheet,
+    private readonly head: SheetHead,
+    private readonly sink: ZipEntrySink,
+  ) {
+    const frozen = head.frozenRows;
+    const pane =
+      frozen > 0
+        ? `<pane ySplit="${frozen}" topLeftCell="A${frozen + 1}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A${frozen + 1}" sqref="A${frozen + 1}"/>`
+        : "";
+    const cols = head.widths
+      .map((w, i) => {
+        const style = head.columnStyles[i];
+        return `<col min="${i + 1}" max="${i + 1}" width="${num(w)}"${style ? ` style="${styles.id(style)}"` : ""} customWidth="1"/>`;
+      })
+      .join("");
+    const fit = head.print.scale === undefined ? "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>" : "";
+    this.pending =
+      `${WORKSHEET_OPEN}${fit}<sheetViews><sheetView workbookViewId="0">${pane}</sheetView></sheetViews>` +
+      `<sheetFormatPr defaultRowHeight="15"/>${cols ? `<cols>${cols}</cols>` : ""}<sheetData>`;
+  }
+
+  /** Writes row `r` (1-based); `merges` are 1-based inclusive column ranges within it. */
+  row(r: number, cells: readonly CellValue[], merges: ReadonlyArray<readonly [number, number]>, height: number | undefined): Promise<void> | undefined {
+    if (cells.length === 0 && height === undefined) return undefined;
+    let xml = height === undefined ? `<row r="${r}">` : `<row r="${r}" ht="${num(height)}" customHeight="1">`;
+    // the cells a merge covers take its first cell's style, so its borders and font are whole
+    const merged = merges.length === 0 ? undefined : mergedStyles(cells, merges);
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i];
+      if (c === undefined) continue;
+      const ref = columnLetters(i) + r;
+      const s = this.styles.id(merged?.[i] ?? c.style);
+      const v = c.value;
+      if (v === null) xml += `<c r="${ref}" s="${s}"/>`;
+      else if (typeof v === "number") {
+        if (!Number.isFinite(v)) throw new Error(`xlsx: a cell value is not a finite number (${ref})`);
+        xml += `<c r="${ref}" s="${s}"><v>${v}</v></c>`;
+      } else if (v === "") xml += `<c r="${ref}" s="${s}"/>`;
+      else {
+        const text = safeText(v);
+        xml += `<c r="${ref}" s="${s}" t="inlineStr"><is>${needsPreserve(text) ? '<t xml:space="preserve">' : "<t>"}${escapeText(text)}</t></is></c>`;
+      }
+    }
+    this.pending += `${xml}</row>`;
+    for (const [from, to] of merges) if (to > from) this.merges.push(`${columnLetters(from - 1)}${r}:${columnLetters(to - 1)}${r}`);
+    return this.pending.length >= FLUSH_AT ? this.flush() : undefined;
+  }
+
+  /** A manual page break after row `r`. */
+  pageBreak(r: number): void {
+    if (this.breaks[this.breaks.length - 1] !== r) this.breaks.push(r);
+  }
+
+  setFilter(ref: string): void {
+    this.filter = ref;
+  }
+
+  /** Closes the sheet's XML: merges, filter, print set-up, footer, page breaks. */
+  async end(): Promise<void> {
+    const p = this.head.print;
+    const m = p.margins;
+    let tail = "</sheetData>";
+    if (this.filter) tail += `<autoFilter ref="${this.filter}"/>`;
+    if (this.merges.length) tail += `<mergeCells count="${this.merges.length}">${this.merges.map((ref) => `<mergeCell ref="${ref}"/>`).join("")}</mergeCells>`;
+    tail += '<printOptions horizontalCentered="1"/>';
+    tail += `<pageMargins left="${m.left}" right="${m.right}" top="${m.top}" bottom="${m.bottom}" header="${m.header}" footer="${m.footer}"/>`;
+    const size = p.scale === undefined ? 'fitToWidth="1" fitToHeight="0"' : `scale="${p.scale}"`;
+    tail += `<pageSetup paperSize="${p.paperSize}" orientation="${p.orientation}" ${size}/>`;
+    tail += `<headerFooter><oddFooter>${escapeText(p.footer)}</oddFooter></headerFooter>`;
+    if (this.breaks.length) {
+      tail += `<rowBreaks count="${this.breaks.length}" manualBreakCount="${this.breaks.length}">${this.breaks.map((r) => `<brk id="${r}" max="16383" man="1"/>`).join("")}</rowBreaks>`;
+    }
+    this.pending += `${tail}</worksheet>`;
+    await this.flush();
+    await this.sink.end();
+  }
+
+  private async flush(): Promise<void> {
+    const chunk = Buffer.from(this.pending, "utf8");
+    this.pending = "";
+    await this.sink.write(chunk);
+  }
+}
