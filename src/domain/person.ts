@@ -37,6 +37,8 @@ export interface Person {
   readonly bank: string;
   readonly account: string;
   readonly phone: string;
+  /** 区划代码: the village's 12-digit statistical division code, "" when not given. */
+  readonly regionCode: string;
   /** The row's cells by canonical header, kept only when the policy reads `row[...]`. */
   readonly cells: Readonly<Record<string, string>> | undefined;
 }

@@ -37,6 +37,7 @@ const ALLOWED: Record<ColumnKind, string> = {
   stage: "学前、小学、初中、高中、大学",
   year: "四位年份,如 2026",
   account: "8–30位数字(空格自动去掉)",
+  region: "12位数字:村(社区)的统计用区划代码",
 };
 
 const NOTES: Partial<Record<ColumnKey, string>> = {
@@ -57,6 +58,7 @@ const NOTES: Partial<Record<ColumnKey, string>> = {
   bank: "领款人必填,写法须与银行名称一致(如 农村信用社),代发文件按此分银行生成",
   account: "领款人必填。该列已设为文本格式,请勿改为数字:19位账号会丢失后几位",
   phone: "选填,文本",
+  regionCode: "选填。村(社区)的12位统计用区划代码,同村各行相同、同乡镇前9位相同;一卡通发放清单会用到。该列为文本格式",
 };
 
 export function allowedText(col: ColumnSpec): string {
@@ -91,26 +93,26 @@ export const EXAMPLE_ROWS: ReadonlyArray<Partial<Record<ColumnKey, ExampleCell>>
   {
     township: "示例镇", village: "示例村", householdId: "0001", name: "李建国", id: exampleId("19780312", "011"), role: "夫", sex: "男",
     hukou: "农业", contraceptionDate: utc(2012, 5, 20), honorCertDate: utc(2012, 3, 15), pensionInsured: "是",
-    bank: "农村信用社", account: withLuhn("622848000000000001"), phone: "0000-0000001",
+    bank: "农村信用社", account: withLuhn("622848000000000001"), phone: "0000-0000001", regionCode: "349901001001",
   },
   {
     township: "示例镇", village: "示例村", householdId: "0001", name: "王秀英", id: exampleId("19800820", "022"), role: "妻", sex: "女",
     hukou: "农业", honorCertDate: utc(2012, 3, 15), pensionInsured: "是", payeeFlag: "是",
-    bank: "农村信用社", account: withLuhn("622848000000000002"), phone: "0000-0000002",
+    bank: "农村信用社", account: withLuhn("622848000000000002"), phone: "0000-0000002", regionCode: "349901001001",
   },
   {
     township: "示例镇", village: "示例村", householdId: "0001", name: "李明", id: exampleId("20110901", "031"), role: "子", sex: "男",
-    stage: "高中", enrollYear: "2026",
+    stage: "高中", enrollYear: "2026", regionCode: "349901001001",
   },
   {
     township: "示例镇", village: "示例村", householdId: "0002", name: "张国强", id: exampleId("19620115", "013"), role: "夫", sex: "男",
     hukou: "农业", contraceptionDate: utc(1991, 10, 10),
-    bank: "农村信用社", account: withLuhn("622848000000000003"), phone: "0000-0000003",
+    bank: "农村信用社", account: withLuhn("622848000000000003"), phone: "0000-0000003", regionCode: "349901001001",
   },
   {
     township: "示例镇", village: "示例村", householdId: "0002", name: "刘桂兰", id: exampleId("19641102", "024"), role: "妻", sex: "女",
-    hukou: "农业", payeeFlag: "是", bank: "农村信用社", account: withLuhn("622848000000000004"), phone: "0000-0000003",
+    hukou: "农业", payeeFlag: "是", bank: "农村信用社", account: withLuhn("622848000000000004"), phone: "0000-0000003", regionCode: "349901001001",
   },
-  { township: "示例镇", village: "示例村", householdId: "0002", name: "张丽", id: exampleId("19880214", "026"), role: "女", sex: "女" },
-  { township: "示例镇", village: "示例村", householdId: "0002", name: "张芳", id: exampleId("19910730", "028"), role: "女", sex: "女" },
+  { township: "示例镇", village: "示例村", householdId: "0002", name: "张丽", id: exampleId("19880214", "026"), role: "女", sex: "女", regionCode: "349901001001" },
+  { township: "示例镇", village: "示例村", householdId: "0002", name: "张芳", id: exampleId("19910730", "028"), role: "女", sex: "女", regionCode: "349901001001" },
 ];

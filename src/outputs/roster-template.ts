@@ -19,13 +19,13 @@ const EXAMPLE_FILL = "FFFFF2CC";
 const DATE_FORMAT = "yyyy-mm-dd";
 
 const isTextColumn = (col: ColumnSpec): boolean =>
-  col.kind === "id" || col.kind === "account" || col.key === "householdId" || col.key === "phone";
+  col.kind === "id" || col.kind === "account" || col.key === "householdId" || col.key === "phone" || col.kind === "region";
 
 function widthOf(col: ColumnSpec): number {
   if (col.kind === "id") return 22;
   if (col.kind === "account") return 24;
   if (col.kind === "date") return 13;
-  if (col.key === "bank" || col.key === "phone") return 16;
+  if (col.key === "bank" || col.key === "phone" || col.kind === "region") return 16;
   return Math.max(8, col.header.length * 2 + 3);
 }
 

@@ -1,5 +1,5 @@
 // The roster columns of DESIGN.md §3: canonical header, aliases, and how each value is read.
-export type ColumnKind = "text" | "id" | "role" | "sex" | "date" | "hukou" | "grade4" | "grade3" | "yesno" | "stage" | "year" | "account";
+export type ColumnKind = "text" | "id" | "role" | "sex" | "date" | "hukou" | "grade4" | "grade3" | "yesno" | "stage" | "year" | "account" | "region";
 
 export interface ColumnSpec {
   readonly key: ColumnKey;
@@ -13,7 +13,7 @@ export type ColumnKey =
   | "township" | "village" | "householdId" | "name" | "id" | "role" | "sex" | "birthDate" | "hukou"
   | "deathDate" | "disabilityGrade" | "disabilityDate" | "complicationGrade" | "contraceptionDate"
   | "honorCertDate" | "waiverDate" | "illegalBirth" | "dibao" | "pensionInsured" | "careHome" | "stage"
-  | "enrollYear" | "excellent" | "hardship" | "adopted" | "payeeFlag" | "bank" | "account" | "phone";
+  | "enrollYear" | "excellent" | "hardship" | "adopted" | "payeeFlag" | "bank" | "account" | "phone" | "regionCode";
 
 const c = (key: ColumnKey, header: string, kind: ColumnKind, required: boolean, aliases: string[] = []): ColumnSpec =>
   ({ key, header, kind, required, aliases });
@@ -48,6 +48,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
   c("bank", "开户银行", "text", false),
   c("account", "银行账号", "account", false),
   c("phone", "联系电话", "text", false),
+  c("regionCode", "区划代码", "region", false, ["统计用区划代码", "村级区划代码"]),
 ];
 
 export { toHalfWidth, normaliseHeader } from "../input/cell.js";

@@ -1,6 +1,7 @@
 import type { Person } from "../domain/person.js";
 import { COLUMNS, type ColumnKey } from "./columns.js";
 import { checkHouseholds } from "./households.js";
+import { checkRegionCodes } from "./region-codes.js";
 import type { Problem } from "./problem.js";
 import { Interner } from "../input/cell.js";
 import { MAX_NAME_CHARS } from "../input/limits.js";
@@ -58,6 +59,9 @@ export async function loadRoster(path: string, options: LoadOptions): Promise<Lo
       problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column: "", level: "警告", message: HIDDEN_ROW });
     }
   }
+  const regions = checkRegionCodes(rows);
+  for (const p of regions.problems) problems.push(p);
+  for (const p of regions.withErrors) withErrors.add(p);
   const checked = checkHouseholds(rows, withErrors);
   for (const p of checked.problems) problems.push(p);
   return { households: checked.households, problems, rowsRead, rowsRejected: checked.rowsRejected, sha256: table.sha256() };

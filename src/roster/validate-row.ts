@@ -2,7 +2,7 @@ import { fromExcelSerial, fromUtcDate, parseDateText, formatDate, type DateNum }
 import { luhnValid, maskId, normaliseIdText, parseIdNumber, upgrade15, type IdNumber } from "../domain/id-number.js";
 import type { Person, Role, Sex } from "../domain/person.js";
 import { COLUMNS, type ColumnKey, type ColumnSpec } from "./columns.js";
-import { cellText, Interner, type RawCell } from "../input/cell.js";
+import { cellText, Interner, toHalfWidth, type RawCell } from "../input/cell.js";
 
 export { cellText, Interner, type RawCell };
 import type { Problem, ProblemLevel } from "./problem.js";
@@ -36,6 +36,18 @@ const STAGES = new Set(["学前", "小学", "初中", "高中", "大学"]);
 /** A cell's text as echoed in a message: digit runs that could be an ID or an account are masked. */
 function shown(text: string): string {
   return text.replace(/\d{8,}[\dXx]?/g, (run) => maskId(run));
+}
+
+/**
+ * 区划代码: the village's 12-digit 统计用区划代码 (省2 市2 县2 乡镇3 村3). A 12-digit number cell is
+ * exact in Excel, so it is taken as it stands; anything else must be 12 digits.
+ */
+function regionCodeOf(cell: RawCell, report: (column: string, level: ProblemLevel, message: string) => void): string {
+  const t = typeof cell === "number" && Number.isSafeInteger(cell) ? String(cell) : toHalfWidth(cellText(cell)).replace(/\s+/g, "");
+  if (t === "" || /^\d{12}$/.test(t)) return t;
+  const hint = /^\d{15}$/.test(t) ? ";15位是到村民小组的代码,请填其前12位" : /^\d{9}$/.test(t) ? ";9位是乡镇代码,请填到村的12位" : "";
+  report("区划代码", "错误", `区划代码“${t.length > 30 ? `${t.slice(0, 30)}…` : t}”应为12位数字(统计用区划代码,到村/社区)${hint}`);
+  return "";
 }
 
 export function validateRow(cells: readonly RawCell[], rowNumber: number, map: ColumnMap, year: number, keepCells: boolean, strings: Interner = new Interner()): RowResult {
@@ -175,6 +187,8 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
   const payeeFlag = yesNo("payeeFlag");
   if (payeeFlag && (account === "" || bank === "")) report("银行账号", "警告", "领款人无开户银行或银行账号,款项列入待补录");
 
+  const regionCode = strings.intern(regionCodeOf(raw("regionCode"), report));
+
   let cellsByHeader: Record<string, string> | undefined;
   if (keepCells) {
     cellsByHeader = {};
@@ -201,6 +215,7 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
     hardship: yesNo("hardship"),
     payeeFlag, bank, account,
     phone: text("phone"),
+    regionCode,
     cells: cellsByHeader,
   };
   return { person, problems, hasError };

@@ -58,6 +58,7 @@ export function person(spec: PersonSpec): Person {
     bank: isParent ? "农商银行" : "",
     account: isParent ? accountFor(n) : "",
     phone: "",
+    regionCode: "",
     cells: undefined,
     ...spec,
   };
