@@ -77,11 +77,16 @@ export async function writeReconcile(dir: string, lines: readonly ReturnLine[], 
   const result = reconcile(lines, ledger);
   const year = ledger[0]?.year ?? 0;
   const reissue: Award[] = [];
+  // counted in return lines, like failed: a failed line whose payee has a corrected account
+  let reissuedLines = 0;
   for (const { awards } of result.failed) {
+    let any = false;
     for (const a of awards) {
       const fix = corrections.get(a.payeeId);
       if (fix) reissue.push({ ...a, bank: fix.bank, account: fix.account });
+      any ||= fix !== undefined;
     }
+    if (any) reissuedLines++;
   }
   if (reissue.length > 0) {
     const run: RunResult = {
@@ -121,6 +126,6 @@ export async function writeReconcile(dir: string, lines: readonly ReturnLine[], 
     await unmatched.add([cell.integer(line.row), cell.text(maskAccount(line.account)), cell.text(line.name), line.amount === undefined ? cell.blank() : cell.yuan(line.amount), cell.text(line.status), cell.text(why, STYLES.wrap)]);
   }
   await book.close();
-  await writeFile(join(dir, RECONCILE_SUMMARY), reconcileSummary(lines.length, result, reissue.length));
-  return { result, reissued: reissue.length };
+  await writeFile(join(dir, RECONCILE_SUMMARY), reconcileSummary(lines.length, result, reissuedLines));
+  return { result, reissued: reissuedLines };
 }

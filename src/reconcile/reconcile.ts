@@ -63,9 +63,11 @@ export function returnLine(cells: readonly RawCell[], row: number, col: ReturnCo
 }
 
 /**
- * Matches each return line to the ledger's 个人 awards on the same account: one award of the same
- * amount; else the awards of one programme that add up to it (a line per payee and programme); else
- * all of the account's remaining awards (a line per payee). Each award is matched at most once.
+ * Matches each return line to the ledger's 个人 awards on the same account (and 户名, when the bank
+ * gives one). A bank line is one award, one payee's awards of one programme (a line per payee and
+ * programme) or all of one payee's awards (a line per payee): the line matches when exactly one such
+ * set is left open with its amount; two or more is "无法唯一匹配" — never a guess at the first.
+ * Each award is matched at most once.
  */
 export function reconcile(lines: readonly ReturnLine[], ledger: readonly Award[]): Reconciled {
   const open = new Map<string, Award[]>();
@@ -86,40 +88,54 @@ export function reconcile(lines: readonly ReturnLine[], ledger: readonly Award[]
     const all = open.get(line.account) ?? [];
     // the 户名 must agree when the bank gives one
     const left = line.name === "" ? all : all.filter((a) => a.payeeName === line.name);
-    const awards = matchLine(left, line.amount);
-    if (awards.length === 0) {
-      const why = !inLedger.has(line.account)
-        ? "台账中没有该账号的代发款项"
-        : all.length === 0
-          ? "该账号的款项已全部对过,可能是重复行"
-          : left.length === 0
-            ? "户名与台账不符"
-            : `金额 ${formatYuan(line.amount)} 与台账不符`;
+    const fits = candidates(left, line.amount);
+    if (fits.length !== 1) {
+      const why = fits.length > 1
+        ? `无法唯一匹配:该账号有 ${fits.length} 组款项的金额都是 ${formatYuan(line.amount)}`
+        : !inLedger.has(line.account)
+          ? "台账中没有该账号的代发款项"
+          : all.length === 0
+            ? "该账号的款项已全部对过,可能是重复行"
+            : left.length === 0
+              ? "户名与台账不符"
+              : `金额 ${formatYuan(line.amount)} 与台账不符`;
       unmatched.push({ line, why });
       continue;
     }
-    const rest = all.filter((a) => !awards.includes(a));
+    const awards = fits[0] as Award[];
     if (line.status === "成功") succeeded.push({ line, awards });
     else if (line.status === "失败") failed.push({ line, awards });
     else {
       unmatched.push({ line, why: "状态无法识别(应为 成功 或 失败)" });
       continue;
     }
-    open.set(line.account, rest);
+    open.set(line.account, all.filter((a) => !awards.includes(a)));
   }
   return { succeeded, failed, unmatched };
 }
 
-/** One award of the amount; else one programme's awards adding up to it; else all of them. */
-function matchLine(left: readonly Award[], amount: Fen): Award[] {
-  const one = left.find((a) => a.amount === amount);
-  if (one) return [one];
+/** The distinct sets a bank line can stand for — one award, a payee's programme, a payee — that add up to the amount. */
+function candidates(left: readonly Award[], amount: Fen): Award[][] {
   const total = (list: readonly Award[]): Fen => list.reduce((s, a) => add(s, a.amount), ZERO);
-  for (const code of new Set(left.map((a) => a.code))) {
-    const group = left.filter((a) => a.code === code);
-    if (total(group) === amount) return group;
+  const sets: Award[][] = left.map((a) => [a]);
+  const byPayee = new Map<string, Award[]>();
+  const byPayeeProgram = new Map<string, Award[]>();
+  for (const a of left) {
+    byPayee.set(a.payeeId, [...(byPayee.get(a.payeeId) ?? []), a]);
+    const k = `${a.payeeId}\u0000${a.code}`;
+    byPayeeProgram.set(k, [...(byPayeeProgram.get(k) ?? []), a]);
   }
-  return left.length > 0 && total(left) === amount ? [...left] : [];
+  sets.push(...byPayeeProgram.values(), ...byPayee.values());
+  const fits: Award[][] = [];
+  const seen = new Set<string>();
+  for (const set of sets) {
+    if (total(set) !== amount) continue;
+    const key = set.map((a) => left.indexOf(a)).sort((x, y) => x - y).join(",");
+    if (seen.has(key)) continue;
+    seen.add(key);
+    fits.push(set);
+  }
+  return fits;
 }
 
 /** 对账摘要.json: succeeded + failed + unmatched = lines. */

@@ -50,4 +50,21 @@ describe("reconciling a bank return with the ledger", () => {
     assert.deepEqual(r.unmatched.map((u) => [u.line.row, u.why.slice(0, 6)]), [[2, "户名与台账不"], [4, "该账号的款项"], [5, "账号被存成了"]]);
     assert.equal(r.succeeded.length, 1);
   });
+  it("a line that fits more than one award (or payee's set) is unmatched, 无法唯一匹配 — never the first that fits", () => {
+    // no 户名, an account shared by two payees, each paid 1200
+    const wife = { ...award("jiangfu", "111", 1200, "李四"), id: "349901196201010620", payeeId: "349901196201010620" };
+    const lines = [{ ...line(2, "111", 1200, "失败", "已销户"), name: "" }];
+    const r = reconcile(lines, [award("jiangfu", "111", 1200), wife]);
+    assert.equal(r.failed.length, 0);
+    assert.deepEqual(r.unmatched.map((u) => u.why.slice(0, 6)), ["无法唯一匹配"]);
+    // with the 户名 the same line is unambiguous
+    const named = reconcile([{ ...lines[0] as ReturnLine, name: "李四" }], [award("jiangfu", "111", 1200), wife]);
+    assert.deepEqual(named.failed.map((f) => f.awards.map((a) => a.payeeName)), [["李四"]]);
+  });
+  it("one payee's two programmes of the same amount cannot be told apart by a line of that amount", () => {
+    const r = reconcile([line(2, "111", 300, "成功")], [award("contra_bonus", "111", 300), award("girl_aid", "111", 300)]);
+    assert.match(r.unmatched[0]?.why ?? "", /^无法唯一匹配/);
+    // the line for both together is one payee's whole set: unambiguous
+    assert.equal(reconcile([line(2, "111", 600, "成功")], [award("contra_bonus", "111", 300), award("girl_aid", "111", 300)]).succeeded[0]?.awards.length, 2);
+  });
 });
