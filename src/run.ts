@@ -52,6 +52,12 @@ function warnRareCharacters(a: Award, templates: BankTemplates, problems: Proble
   });
 }
 
+/** 待补录账户.xlsx's 联系电话: the payee's phone, else the booked person's, else any member's. */
+function contactPhone(a: Award, members: readonly Person[]): string {
+  const of = (id: string): string => members.find((m) => m.id === id)?.phone ?? "";
+  return of(a.payeeId) || of(a.id) || (members.find((m) => m.phone !== "")?.phone ?? "");
+}
+
 const now = (): number => performance.now() / 1000;
 
 /** read → validate → group → evaluate: everything before the first file is written. */
@@ -94,7 +100,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     const warned = new Set<string>();
     for (const a of result.awards) {
       warnRareCharacters(a, input.bankTemplates, problems, members, warned);
-      awards.push(a);
+      awards.push(a.payeeKind === "待补录" ? { ...a, phone: contactPhone(a, members) } : a);
     }
     for (const { person: p, reason } of result.pending) {
       problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column: pendingReasonColumn(reason), level: "警告", message: `款项列入待补录:${pendingReasonText(reason)}` });

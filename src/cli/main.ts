@@ -9,6 +9,7 @@ import { registerExplain } from "./commands/explain.js";
 import { registerRun } from "./commands/run.js";
 import { registerTemplate } from "./commands/template.js";
 import { registerReconcile } from "./commands/reconcile.js";
+import { registerSupplement } from "./commands/supplement.js";
 import { EXIT_FAILED, ExitError } from "./exit.js";
 import { VERSION } from "./shared.js";
 import { err as colour } from "./colour.js";
@@ -60,6 +61,7 @@ async function main(argv: readonly string[]): Promise<void> {
   registerExplain(program);
   registerTemplate(program);
   registerReconcile(program);
+  registerSupplement(program);
   for (const cmd of program.commands) {
     cmd.exitOverride().helpOption("-h, --help", "显示帮助").configureOutput({ outputError: (s, write) => write(chineseUsageError(s)) }).configureHelp({ formatHelp: chineseHelp });
   }

@@ -32,6 +32,8 @@ export interface Award {
   readonly explanation: string;
   /** Why a 待补录 award waits, as the evaluation knew it; not a ledger column. */
   readonly pendingReason?: PendingReason | undefined;
+  /** For a 待补录 award: a phone to reach the household (the payee's, else the person's, else a member's); not a ledger column. */
+  readonly phone?: string | undefined;
 }
 
 /** Code-point order, as the ledger is sorted (Python's and sort(1)'s order, not UTF-16's). */

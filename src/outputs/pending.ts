@@ -12,7 +12,7 @@ import { cell, HEADER_ROWS, XlsxBook, type Column } from "../xlsx/workbook.js";
 // township can collect the account and the money is paid in a 补发 batch.
 
 export const PENDING_FILE = "银行代发/待补录账户.xlsx";
-const PENDING_SHEET = "待补录账户";
+export const PENDING_SHEET = "待补录";
 
 /** A usable account is 8–30 digits (DESIGN §3); a Luhn failure is only a warning. */
 const USABLE_ACCOUNT = /^\d{8,30}$/;
@@ -39,33 +39,50 @@ export function pendingLines(result: RunResult): PendingLine[] {
   return result.awards.filter((a) => a.payeeKind === "待补录").map((award) => ({ award, reason: pendingReasonText(pendingReason(award)) }));
 }
 
+/** The sheet's columns (DESIGN §11.3): the last four are left blank for the clerk to fill, and read back by `payout supplement`. */
+export const PENDING_HEADERS = ["序号", "乡镇", "村", "户编号", "姓名", "身份证号", "项目名称", "金额", "原因", "联系电话", "领款人姓名", "领款人身份证号", "开户银行", "银行账号"] as const;
 const COLUMNS: readonly Column[] = [
+  { header: "序号", width: 7 },
   { header: "乡镇", width: 12 },
   { header: "村", width: 14 },
   { header: "户编号", width: 14 },
   { header: "姓名", width: 10 },
   { header: "身份证号", width: 21, text: true },
-  { header: "项目", width: 34 },
+  { header: "项目名称", width: 34 },
   { header: "金额", width: 13 },
-  { header: "领款人", width: 10 },
-  { header: "领款人身份证号", width: 21, text: true },
   { header: "原因", width: 30 },
+  { header: "联系电话", width: 15, text: true },
+  { header: "领款人姓名", width: 11 },
+  { header: "领款人身份证号", width: 21, text: true },
+  { header: "开户银行", width: 18 },
+  { header: "银行账号", width: 24, text: true },
 ];
-const AMOUNT_COLUMN = 6;
+const AMOUNT_COLUMN = 7;
 
-/** Writes 银行代发/待补录账户.xlsx (always, so "nothing pending" is a file with 合计 0). */
-export async function writePending(result: RunResult, outDir: string): Promise<WrittenFile[]> {
+export interface PendingBookOptions {
+  /** Where in the output directory: 银行代发/待补录账户.xlsx for a run, 仍待补录.xlsx for a supplement. */
+  readonly path?: string;
+  readonly title?: string;
+}
+
+/** Writes 银行代发/待补录账户.xlsx (always, so "nothing pending" is a file with 合计 0); an office file, owner-readable only. */
+export async function writePending(result: RunResult, outDir: string, options: PendingBookOptions = {}): Promise<WrittenFile[]> {
+  const path = options.path ?? PENDING_FILE;
   const lines = pendingLines(result);
   const total = sum(lines.map((l) => l.award.amount));
-  const book = await XlsxBook.create(join(outDir, ...PENDING_FILE.split("/")), { year: result.year, sensitive: true });
+  const book = await XlsxBook.create(join(outDir, ...path.split("/")), { year: result.year, sensitive: true });
   const sheet = await book.addSheet(PENDING_SHEET, {
-    title: `${result.policy.county}${result.year}年度待补录账户名单`,
-    note: "单位:元",
+    title: options.title ?? `${result.policy.county}${result.year}年度待补录账户名单`,
+    note: "单位:元。请核实后在最后四列填写领款人(继承人)姓名、身份证号、开户银行和银行账号,再用 payout supplement 生成补录代发文件",
     columns: COLUMNS,
   });
   const programNames = new Map(result.policy.programs.map((p) => [p.code, p.name]));
+  let n = 0;
+  const blank = cell.blank();
+  const idBlank = cell.blank(STYLES.idText);
   for (const { award: a, reason } of lines) {
     await sheet.add([
+      cell.integer(++n),
       cell.text(a.township),
       cell.text(a.village),
       cell.text(a.householdId),
@@ -73,15 +90,17 @@ export async function writePending(result: RunResult, outDir: string): Promise<W
       cell.id(a.id),
       cell.text(programNames.get(a.code) ?? a.programName),
       cell.yuan(a.amount),
-      cell.text(a.payeeName),
-      cell.id(a.payeeId),
-      cell.text(reason),
+      cell.text(reason, STYLES.wrap),
+      a.phone ? cell.id(a.phone) : idBlank,
+      blank,
+      idBlank,
+      blank,
+      idBlank,
     ]);
   }
-  const blank = cell.blank();
-  await sheet.add([cell.text("合计", STYLES.totalText), cell.text(`${lines.length}笔`, STYLES.totalText), blank, blank, blank, blank, cell.yuan(total, STYLES.totalAmount), blank, blank, blank], [[2, 6]]);
+  await sheet.add([cell.text("合计", STYLES.totalText), cell.text(`${lines.length}笔`, STYLES.totalText), blank, blank, blank, blank, blank, cell.yuan(total, STYLES.totalAmount), blank, blank, blank, blank, blank, blank], [[2, 7]]);
   await book.close();
-  return [{ path: PENDING_FILE, total, count: lines.length, sensitive: true }];
+  return [{ path, total, count: lines.length, sensitive: true }];
 }
 
 /** Re-reads 待补录账户.xlsx for the self-audit: the 合计 row's amount and the sum of the lines. */

@@ -17,15 +17,16 @@ describe("待补录账户", async () => {
   const written = await writePending(result, dir);
   const path = join(dir, "银行代发", "待补录账户.xlsx");
 
-  it("lists every award waiting for an account, with 合计", async () => {
+  it("lists every award waiting for an account on sheet 待补录, with 合计 and four blank columns for the clerk (DESIGN §11.3)", async () => {
     assert.deepEqual(written, [{ path: "银行代发/待补录账户.xlsx", total: 948000, count: 3, sensitive: true }]);
-    const sheet = (await readBook(path)).getWorksheet("待补录账户");
+    const sheet = (await readBook(path)).getWorksheet("待补录");
     assert.ok(sheet);
     const rows = sheetValues(sheet);
-    assert.deepEqual(rows[2], ["乡镇", "村", "户编号", "姓名", "身份证号", "项目", "金额", "领款人", "领款人身份证号", "原因"]);
-    assert.equal(fen(rowStartingWith(sheet, "合计")?.[6]), 948000);
-    assert.equal(sheet.getRow(4).getCell(5).numFmt, "@");
-    assert.equal(sheet.getRow(4).getCell(9).numFmt, "@");
+    assert.deepEqual(rows[2], ["序号", "乡镇", "村", "户编号", "姓名", "身份证号", "项目名称", "金额", "原因", "联系电话", "领款人姓名", "领款人身份证号", "开户银行", "银行账号"]);
+    assert.equal(rows[3]?.[0], 1);
+    assert.ok((rows[3] ?? []).slice(10).every((v) => v === "" || v === null || v === undefined), "the clerk's four columns are blank");
+    assert.equal(fen(rowStartingWith(sheet, "合计")?.[7]), 948000);
+    for (const col of [6, 10, 12, 14]) assert.equal(sheet.getRow(4).getCell(col).numFmt, "@", `column ${col} is text`);
   });
 
   it("says why each award waits: no account, an invalid account, or a payee who died", () => {
