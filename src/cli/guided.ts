@@ -7,7 +7,8 @@ import { basename, dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { loadRoster } from "../roster/load-roster.js";
 import { compareProblems } from "../roster/problem.js";
-import { checkOutDir, OutputDirError } from "../outputs/write-run.js";
+import { checkOutDir } from "../outputs/write-run.js";
+import { PayoutError } from "../errors.js";
 import { EXIT_FAILED } from "./exit.js";
 import { readPolicy } from "./read-policy.js";
 import { problemLine } from "./roster-problems.js";
@@ -158,7 +159,7 @@ async function guided(args: readonly string[], runCommand: RunCommand, io: Conso
   try {
     await checkOutDir(out, false);
   } catch (err) {
-    if (!(err instanceof OutputDirError)) throw err;
+    if (!(err instanceof PayoutError)) throw err;
     io.say(`  该位置已有文件或文件夹“${basename(out)}”,不会覆盖。请先把它移走或改名,再拖一次。`);
     return EXIT_FAILED;
   }

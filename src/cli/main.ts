@@ -1,18 +1,13 @@
 import { Command, CommanderError, Help } from "commander";
-import { PolicyRuntimeError } from "../policy/amount.js";
-import { MissingParamError, MissingSharesError } from "../policy/params.js";
-import { RosterError } from "../input/read-error.js";
-import { AuditError } from "../outputs/audit.js";
-import { OutputDirError } from "../outputs/write-run.js";
 import { registerCheck } from "./commands/check.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerRun } from "./commands/run.js";
 import { registerTemplate } from "./commands/template.js";
 import { registerReconcile } from "./commands/reconcile.js";
 import { registerSupplement } from "./commands/supplement.js";
-import { EXIT_FAILED, ExitError } from "./exit.js";
+import { EXIT_FAILED } from "./exit.js";
+import { reportError } from "./report-error.js";
 import { VERSION } from "./shared.js";
-import { err as colour } from "./colour.js";
 import { isBareLaunch, isGuided, runGuided, showBareLaunchHelp } from "./guided.js";
 
 /** commander's own messages, said in Chinese (DESIGN §2: all user-facing text is Simplified Chinese). */
@@ -45,12 +40,14 @@ function chineseHelp(cmd: Command, helper: Help): string {
     .replace(/\(default: (.+?)\)/g, "(默认:$1)");
 }
 
-const KNOWN_ERRORS = [RosterError, MissingParamError, MissingSharesError, PolicyRuntimeError, AuditError, OutputDirError];
+/** --debug anywhere on the command line: errors print their stack trace too. */
+const debug = process.argv.includes("--debug");
 
 async function main(argv: readonly string[]): Promise<void> {
   const program = new Command("payout")
     .description("计生利益导向资金批量发放工具:花名册 + 政策文件 → 台账、发放表、公示名单、银行代发文件、资金分担")
     .version(VERSION, "-V, --version", "显示版本号")
+    .option("--debug", "出错时显示调试信息(程序堆栈),供报告问题用")
     .helpOption("-h, --help", "显示帮助")
     .addHelpCommand("help [命令]", "显示某个命令的帮助")
     .exitOverride()
@@ -94,18 +91,7 @@ async function execute(program: Command, args: readonly string[]): Promise<void>
       process.exitCode = EXIT_FAILED;
       return;
     }
-    if (err instanceof ExitError) {
-      process.stderr.write(`${colour.red("错误")}:${err.message}\n`);
-      process.exitCode = err.code;
-      return;
-    }
-    if (KNOWN_ERRORS.some((k) => err instanceof k)) {
-      process.stderr.write(`${colour.red("错误")}:${(err as Error).message}\n`);
-      process.exitCode = EXIT_FAILED;
-      return;
-    }
-    process.stderr.write(`内部错误(请把这条信息报告给维护者):${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = EXIT_FAILED;
+    process.exitCode = reportError(err, debug);
   }
 }
 

@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { parseBankTemplates, type BankTemplates } from "../outputs/bank/index.js";
 import { parsePolicyText } from "../policy/parse-policy.js";
 import type { Policy } from "../policy/types.js";
-import { EXIT_FAILED, ExitError } from "./exit.js";
+import { PayoutError } from "../errors.js";
+import { fileError } from "../file-errors.js";
 
 /** The embedded default: samples/policy.yaml shipped with the package. */
 export const DEFAULT_POLICY = fileURLToPath(new URL("../../samples/policy.yaml", import.meta.url));
@@ -26,7 +27,7 @@ export async function readPolicy(path: string | undefined): Promise<LoadedPolicy
     bytes = await readFile(file);
     text = bytes.toString("utf8").replace(/^\ufeff/, "");
   } catch (err) {
-    throw new ExitError(EXIT_FAILED, `无法读取政策文件 ${file}:${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw fileError(err, "政策文件", file);
   }
   const result = parsePolicyText(text);
   const issues = result.ok ? [] : result.issues.map((i) => ({ line: i.line, path: i.path, message: i.message }));
@@ -36,7 +37,7 @@ export async function readPolicy(path: string | undefined): Promise<LoadedPolicy
   }
   if (!result.ok || !bank.ok) {
     const lines = issues.map((i) => `  ${i.line !== undefined ? `第 ${i.line} 行 ` : ""}${i.path || "(顶层)"}:${i.message}`);
-    throw new ExitError(EXIT_FAILED, `政策文件 ${file} 有误:\n${lines.join("\n")}`);
+    throw new PayoutError("policy-invalid", `政策文件 ${file} 有误:\n${lines.join("\n")}`);
   }
   return { policy: result.value, bankTemplates: bank.value, sha256: createHash("sha256").update(bytes).digest("hex"), path: file, text };
 }

@@ -3,7 +3,7 @@ import { parse } from "csv-parse";
 import { decodeChunks, detectEncoding } from "./decode.js";
 import { MAX_CELL_CHARS } from "./limits.js";
 import { CONTROL_CHARS } from "./printable.js";
-import { RosterError } from "./read-error.js";
+import { PayoutError } from "../errors.js";
 import type { SourceRecord } from "./source.js";
 
 /** Longest record csv-parse may build before it stops (a 10 MB cell fails here, in milliseconds). */
@@ -52,13 +52,13 @@ export async function* csvRecords(buf: Buffer, what: string, path: string): Asyn
       yield { cells, row, suspect };
     }
   } catch (err) {
-    if (err instanceof RosterError) throw err;
+    if (err instanceof PayoutError) throw err;
     if ((err as { code?: string }).code === "CSV_MAX_RECORD_SIZE") {
-      throw new RosterError("limit", `${what} ${path} 第 ${row + 1} 行过长(超过 ${MAX_RECORD_CHARS} 个字符,单元格最多 ${MAX_CELL_CHARS} 个字符):请检查该行是否缺少引号或粘贴了大段内容`);
+      throw new PayoutError("input-too-large", `${what} ${path} 第 ${row + 1} 行过长(超过 ${MAX_RECORD_CHARS} 个字符,单元格最多 ${MAX_CELL_CHARS} 个字符):请检查该行是否缺少引号或粘贴了大段内容`);
     }
-    throw new RosterError("unreadable", `${what} ${path} 的 CSV 格式有误(约第 ${row + 1} 行):${err instanceof Error ? err.message : String(err)}`);
+    throw new PayoutError("input-format", `${what} ${path} 的 CSV 格式有误(约第 ${row + 1} 行):${err instanceof Error ? err.message : String(err)}`);
   } finally {
     input.destroy();
   }
-  if (decodeError) throw new RosterError("unreadable", `${what} ${path} 的文字编码无法识别:请另存为 UTF-8 或 GBK 编码的 CSV`);
+  if (decodeError) throw new PayoutError("input-format", `${what} ${path} 的文字编码无法识别:请另存为 UTF-8 或 GBK 编码的 CSV`);
 }

@@ -1,5 +1,5 @@
 import { extname } from "node:path";
-import { RosterError } from "./read-error.js";
+import { PayoutError } from "../errors.js";
 import { zipDirectory, type ZipItem } from "./zip-directory.js";
 
 export type TableFormat = "csv" | "xlsx" | "xls";
@@ -19,7 +19,7 @@ const SAVE_AS = "请另存为 Excel 工作簿(.xlsx)或 CSV 后再运行";
  */
 export async function sniffFormat(buf: Buffer, path: string, what: string): Promise<Sniffed> {
   const refuse = (why: string): never => {
-    throw new RosterError("format", `${what} ${path} ${why}`);
+    throw new PayoutError("input-format", `${what} ${path} ${why}`);
   };
   if (buf.length === 0) refuse("是空文件(0 字节)");
   if (buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && (buf[2] === 3 || buf[2] === 5) && (buf[3] === 4 || buf[3] === 6)) {

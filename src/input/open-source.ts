@@ -3,7 +3,8 @@ import { open } from "node:fs/promises";
 import { csvRecords } from "./csv-source.js";
 import { sniffFormat } from "./format.js";
 import { MAX_FILE_BYTES, MAX_XLS_BYTES } from "./limits.js";
-import { RosterError } from "./read-error.js";
+import { PayoutError } from "../errors.js";
+import { fileError } from "../file-errors.js";
 import type { RecordSource } from "./source.js";
 import { xlsRecords } from "./xls-source.js";
 import { checkXlsx } from "./xlsx-guard.js";
@@ -17,12 +18,13 @@ async function readBounded(path: string, what: string): Promise<Buffer> {
   try {
     fh = await open(path, "r");
   } catch (err) {
-    throw new RosterError("unreadable", `无法读取${what} ${path}:${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw fileError(err, what, path);
   }
   try {
     const st = await fh.stat();
-    if (!st.isFile()) throw new RosterError("unreadable", `${what} ${path} 不是普通文件(是目录、设备或管道):请指定一个 .csv、.xlsx 或 .xls 文件`);
-    if (st.size > MAX_FILE_BYTES) throw new RosterError("limit", `${what} ${path} 有 ${mb(st.size)},超过上限 ${mb(MAX_FILE_BYTES)}:请按乡镇拆分后分别运行`);
+    if (st.isDirectory()) throw fileError(Object.assign(new Error("EISDIR"), { code: "EISDIR" }), what, path);
+    if (!st.isFile()) throw new PayoutError("input-format", `${what} ${path} 不是普通文件(是目录、设备或管道):请指定一个 .csv、.xlsx 或 .xls 文件`);
+    if (st.size > MAX_FILE_BYTES) throw new PayoutError("input-too-large", `${what} ${path} 有 ${mb(st.size)},超过上限 ${mb(MAX_FILE_BYTES)}:请按乡镇拆分后分别运行`);
     const buf = Buffer.allocUnsafe(st.size);
     let got = 0;
     while (got < st.size) {
@@ -46,7 +48,7 @@ export async function openSource(path: string, what: string, sheet?: string): Pr
   const sniffed = await sniffFormat(buf, path, what);
   if (sniffed.format === "csv") return { format: "csv", records: csvRecords(buf, what, path), sha256: () => hash, date1904: () => false };
   if (sniffed.format === "xls") {
-    if (buf.length > MAX_XLS_BYTES) throw new RosterError("limit", `${what} ${path} 有 ${mb(buf.length)},旧版 .xls 最多 ${mb(MAX_XLS_BYTES)}:请另存为 .xlsx 或 CSV`);
+    if (buf.length > MAX_XLS_BYTES) throw new PayoutError("input-too-large", `${what} ${path} 有 ${mb(buf.length)},旧版 .xls 最多 ${mb(MAX_XLS_BYTES)}:请另存为 .xlsx 或 CSV`);
     const { records, date1904 } = await xlsRecords(buf, what, path, sheet);
     return { format: "xls", records, sha256: () => hash, date1904: () => date1904 };
   }

@@ -3,7 +3,7 @@ import { excelDamage } from "./excel-damage.js";
 import { HEADER_SEARCH_ROWS, MAX_CELL_CHARS } from "./limits.js";
 import { openSource } from "./open-source.js";
 import { CONTROL_CHARS, printable } from "./printable.js";
-import { RosterError } from "./read-error.js";
+import { PayoutError } from "../errors.js";
 import type { TableFormat } from "./format.js";
 
 /** A column a table may have: its canonical header, the aliases clerks write, how it is guarded. */
@@ -98,7 +98,7 @@ export async function openTable<K extends string>(path: string, spec: TableSpec<
       for (const [key, where] of found) {
         if (where.length > 1) {
           const col = spec.columns.find((c) => c.key === key);
-          throw new RosterError("format", `${spec.what} ${path} 第 ${row} 行的表头有两列都表示“${col?.header ?? key}”:${at(where[0] ?? 0)} 和 ${at(where[1] ?? 0)}。请删去或改名其中一列后再运行`);
+          throw new PayoutError("input-format", `${spec.what} ${path} 第 ${row} 行的表头有两列都表示“${col?.header ?? key}”:${at(where[0] ?? 0)} 和 ${at(where[1] ?? 0)}。请删去或改名其中一列后再运行`);
         }
       }
       const extraSeen = new Map<string, number>();
@@ -107,7 +107,7 @@ export async function openTable<K extends string>(path: string, spec: TableSpec<
         if (t === "" || byName.has(normaliseHeader(t))) return;
         const norm = normaliseHeader(t);
         const earlier = extraSeen.get(norm);
-        if (earlier !== undefined) throw new RosterError("format", `${spec.what} ${path} 第 ${row} 行的表头有两列同名:${at(earlier)} 和 ${at(i)}。请删去或改名其中一列后再运行`);
+        if (earlier !== undefined) throw new PayoutError("input-format", `${spec.what} ${path} 第 ${row} 行的表头有两列同名:${at(earlier)} 和 ${at(i)}。请删去或改名其中一列后再运行`);
         extraSeen.set(norm, i);
         extra.push({ header: t, index: i });
       });
@@ -121,7 +121,7 @@ export async function openTable<K extends string>(path: string, spec: TableSpec<
   if (!header) {
     void iterator.return?.();
     const names = required.map((c) => c.header).join("、");
-    throw new RosterError("no-header", `${spec.what} ${path} 前 ${HEADER_SEARCH_ROWS} 行中找不到表头:需要包含 ${names} 这些列${best.found ? `(第 ${best.row} 行最接近)` : ""}`);
+    throw new PayoutError("input-no-header", `${spec.what} ${path} 前 ${HEADER_SEARCH_ROWS} 行中找不到表头:需要包含 ${names} 这些列${best.found ? `(第 ${best.row} 行最接近)` : ""}`);
   }
   const { index, extra } = header;
   const headerCells = header.cells;
@@ -144,7 +144,7 @@ export async function openTable<K extends string>(path: string, spec: TableSpec<
   const csv = source.format === "csv";
   const stop = (): never => {
     const more = count > problems.length ? `\n  …共 ${count} 处,仅列出前 ${problems.length} 处` : "";
-    throw new RosterError("content", `${spec.what} ${path} 有 ${count} 处无法读取的内容,请修正后另存再运行:\n  ${problems.join("\n  ")}${more}`);
+    throw new PayoutError("input-format", `${spec.what} ${path} 有 ${count} 处无法读取的内容,请修正后另存再运行:\n  ${problems.join("\n  ")}${more}`);
   };
   const problem = (row: number, what: string): void => {
     count++;

@@ -1,6 +1,6 @@
 import type { CellObject, WorkBook } from "@e965/xlsx";
 import type { RawCell } from "./cell.js";
-import { RosterError } from "./read-error.js";
+import { PayoutError } from "../errors.js";
 import type { SourceRecord } from "./source.js";
 import { FORMULA_ERROR, FORMULA_NO_RESULT } from "./xlsx-source.js";
 
@@ -17,11 +17,11 @@ export async function xlsRecords(buf: Buffer, what: string, path: string, sheet:
   try {
     wb = XLSX.read(buf, { type: "buffer", dense: true, cellStyles: true, cellFormula: true, cellHTML: false, cellText: false, cellNF: true });
   } catch (err) {
-    throw new RosterError("unreadable", `无法读取 .xls 文件(${what} ${path}):${err instanceof Error ? err.message : String(err)};请在 Excel 或 WPS 中另存为 .xlsx 后再运行`);
+    throw new PayoutError("input-format", `无法读取 .xls 文件(${what} ${path}):${err instanceof Error ? err.message : String(err)};请在 Excel 或 WPS 中另存为 .xlsx 后再运行`);
   }
   const name = sheet ?? wb.SheetNames[0];
   const ws = name === undefined ? undefined : wb.Sheets[name];
-  if (!ws) throw new RosterError("no-sheet", sheet !== undefined ? `Excel 文件 ${path} 中没有名为“${sheet}”的工作表` : `Excel 文件 ${path} 中没有工作表`);
+  if (!ws) throw new PayoutError("input-no-sheet", sheet !== undefined ? `Excel 文件 ${path} 中没有名为“${sheet}”的工作表` : `Excel 文件 ${path} 中没有工作表`);
   const date1904 = wb.Workbook?.WBProps?.date1904 === true;
   const epoch = Date.UTC(1899, 11, 30) + (date1904 ? 1462 * DAY_MS : 0);
   const data = (ws["!data"] ?? []) as Array<Array<CellObject | undefined> | undefined>;

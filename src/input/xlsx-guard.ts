@@ -1,6 +1,6 @@
 import { inflateRawSync } from "node:zlib";
 import { MAX_SHARED_STRINGS, MAX_SHARED_STRINGS_BYTES, MAX_XLSX_UNCOMPRESSED, MAX_CELL_CHARS } from "./limits.js";
-import { RosterError } from "./read-error.js";
+import { PayoutError } from "../errors.js";
 import { inflateItem, type ZipItem } from "./zip-directory.js";
 
 // One quick pass over an xlsx's XML before exceljs parses it (inflating is native and fast, the SAX
@@ -44,7 +44,7 @@ const HIDDEN = Buffer.from(' hidden="');
 /** Checks the limits of DESIGN §11.1 on an xlsx; returns each sheet's hidden rows. */
 export async function checkXlsx(buf: Buffer, zip: readonly ZipItem[], what: string, path: string): Promise<Map<string, Set<number>>> {
   const fail = (why: string): never => {
-    throw new RosterError("limit", `${what} ${path} ${why}`);
+    throw new PayoutError("input-too-large", `${what} ${path} ${why}`);
   };
   const byName = new Map(zip.map((z) => [z.name, z]));
   let entries: Map<string, string>;
@@ -102,7 +102,7 @@ export async function checkXlsx(buf: Buffer, zip: readonly ZipItem[], what: stri
         carry = Buffer.from(data.subarray(Math.max(0, data.length - 512)));
       }
     } catch (err) {
-      if (err instanceof RosterError) throw err;
+      if (err instanceof PayoutError) throw err;
       fail(`已损坏,无法解压(${item.name}):请在 Excel 中打开后另存为 .xlsx`);
     }
     if (sheetName !== undefined && rows.size > 0) hidden.set(sheetName, rows);

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import type { RawCell } from "./cell.js";
-import { RosterError } from "./read-error.js";
+import { PayoutError } from "../errors.js";
 import type { SourceRecord } from "./source.js";
 
 export const FORMULA_NO_RESULT = "是公式,但文件中没有保存计算结果:请在 Excel 中将公式转为数值后另存";
@@ -72,9 +72,9 @@ export function xlsxRecords(buf: Buffer, what: string, path: string, sheet: stri
         }
       }
     } catch (err) {
-      if (err instanceof RosterError) throw err;
-      throw new RosterError("unreadable", `无法读取 Excel 文件(${what} ${path}):${err instanceof Error ? err.message : String(err)}`);
+      if (err instanceof PayoutError) throw err;
+      throw new PayoutError("input-format", `无法读取 Excel 文件(${what} ${path}):${err instanceof Error ? err.message : String(err)}`);
     }
-    if (!found) throw new RosterError("no-sheet", sheet !== undefined ? `Excel 文件 ${path} 中没有名为“${sheet}”的工作表` : `Excel 文件 ${path} 中没有工作表`);
+    if (!found) throw new PayoutError("input-no-sheet", sheet !== undefined ? `Excel 文件 ${path} 中没有名为“${sheet}”的工作表` : `Excel 文件 ${path} 中没有工作表`);
   })();
 }

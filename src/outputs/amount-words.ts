@@ -1,4 +1,5 @@
-import type { Fen } from "../domain/money.js";
+import { formatYuan, type Fen } from "../domain/money.js";
+import { PayoutError } from "../errors.js";
 
 // 大写金额 as 会计基础工作规范 writes it: 人民币壹万零玖佰柒拾陆元整.
 const DIGITS = "零壹贰叁肆伍陆柒捌玖";
@@ -41,7 +42,9 @@ function yuanWords(yuan: number): string {
 export function amountInWords(amount: Fen): string {
   if (!Number.isSafeInteger(amount)) throw new RangeError(`not a whole number of fen: ${amount}`);
   const abs = Math.abs(amount);
-  if (abs > MAX_FEN) throw new RangeError(`amount too large for words: ${amount}`);
+  if (abs > MAX_FEN) {
+    throw new PayoutError("amount-out-of-range", `金额 ${formatYuan(amount)} 元超出了大写金额能写的范围(一万亿元以下):请检查政策文件中的金额参数和花名册,这样的金额不可能是正确的`);
+  }
   const sign = amount < 0 ? "负" : "";
   if (abs === 0) return "人民币零元整";
   const yuan = Math.floor(abs / 100);

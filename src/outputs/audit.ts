@@ -9,11 +9,11 @@ import { emptyOnceRegistry, onceKey } from "../policy/evaluate.js";
 import { programKey } from "../policy/parse-util.js";
 import { ledgerTotals, SUMMARY_FILE } from "./summary.js";
 import type { WrittenFile } from "./written.js";
+import { PayoutError } from "../errors.js";
 
-export class AuditError extends Error {
-  constructor(readonly failures: readonly string[]) {
-    super(`自检未通过,未写出任何结果:\n  ${failures.join("\n  ")}`);
-  }
+/** Stops the run: the written files disagree with the ledger (DESIGN §8); nothing is put in place. */
+export function auditError(failures: readonly string[]): PayoutError {
+  return new PayoutError("audit-failed", `自检未通过,未写出任何结果:\n  ${failures.join("\n  ")}`, { failures });
 }
 
 /** What each kind of output file carries, as re-read from disk by its own reader. */
@@ -56,7 +56,7 @@ function oncePaidAgain(result: RunResult): (code: string, householdId: string, i
 
 /**
  * The run's self-audit (DESIGN.md §8): re-read what was written and check every cross-total
- * against the ledger as re-read from disk. Throws AuditError listing every disagreement.
+ * against the ledger as re-read from disk. Throws audit-failed listing every disagreement.
  */
 export async function auditRun(dir: string, result: RunResult, written: readonly WrittenFile[], figures: AuditFigures): Promise<void> {
   const failures: string[] = [];
@@ -120,5 +120,5 @@ export async function auditRun(dir: string, result: RunResult, written: readonly
   expect("资金分担合计", figures.fundingTotal, ledger as Fen);
   figures.fundingLevels?.forEach((v, i) => expect(`资金分担 ${result.policy.levels[i] ?? i} 级`, v, (levels[i] ?? 0) as Fen));
   for (const f of written) if (f.path.includes("..")) failures.push(`输出文件路径异常:${f.path}`);
-  if (failures.length > 0) throw new AuditError(failures);
+  if (failures.length > 0) throw auditError(failures);
 }

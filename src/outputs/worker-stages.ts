@@ -6,6 +6,7 @@ import { LEDGER_FILE } from "./ledger.js";
 import type { RunResult } from "./run-result.js";
 import { townshipSheets } from "./stages.js";
 import type { OutputStage, StageOutput } from "./write-run.js";
+import { PayoutError, type PayoutErrorCode, type PayoutErrorFacts } from "../errors.js";
 
 export type PlainResult = Omit<RunResult, "policy" | "awards" | "problems" | "budgetWarnings">;
 
@@ -17,6 +18,30 @@ export interface WorkerJob {
   readonly result: PlainResult;
   /** Townships in ledger order, so file names are assigned exactly as in one thread. */
   readonly townships: readonly string[];
+}
+
+/** An error of the worker thread, as plain data: a PayoutError's code and facts, or a file-system error's errno. */
+export interface WorkerFailure {
+  readonly message: string;
+  readonly stack?: string | undefined;
+  readonly payoutCode?: PayoutErrorCode | undefined;
+  readonly facts?: PayoutErrorFacts | undefined;
+  readonly errno?: { readonly code: string; readonly syscall?: string | undefined; readonly path?: string | undefined } | undefined;
+}
+export type WorkerReply = { readonly ok: true; readonly output: StageOutput } | { readonly ok: false; readonly failure: WorkerFailure };
+
+export function workerFailure(err: unknown): WorkerFailure {
+  if (err instanceof PayoutError) return { message: err.message, stack: err.stack, payoutCode: err.code, facts: { ...err.facts, problems: undefined } };
+  const e = err as NodeJS.ErrnoException;
+  if (err instanceof Error && typeof e.code === "string") return { message: err.message, stack: err.stack, errno: { code: e.code, syscall: e.syscall, path: e.path } };
+  return { message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined };
+}
+
+function fromWorkerFailure(f: WorkerFailure): Error {
+  if (f.payoutCode) return Object.assign(new PayoutError(f.payoutCode, f.message, f.facts), { stack: f.stack });
+  const err = Object.assign(new Error(f.message), f.errno ?? {});
+  if (f.stack) err.stack = f.stack;
+  return err;
 }
 
 const WORKER_FILE = fileURLToPath(new URL("./stage-worker.js", import.meta.url));
@@ -39,7 +64,7 @@ export function inWorker(policyText: string): OutputStage {
     const job: WorkerJob = { dir, ledgerPath: join(dir, LEDGER_FILE), policyText, result: plain, townships };
     return new Promise<StageOutput>((resolve, reject) => {
       const worker = new Worker(WORKER_FILE, { workerData: job });
-      worker.once("message", resolve);
+      worker.once("message", (reply: WorkerReply) => (reply.ok ? resolve(reply.output) : reject(fromWorkerFailure(reply.failure))));
       worker.once("error", reject);
       worker.once("exit", (code) => {
         if (code !== 0) reject(new Error(`写表线程异常退出(${code})`));

@@ -9,14 +9,9 @@ import type { RunResult } from "./run-result.js";
 import { summaryJson, SUMMARY_FILE } from "./summary.js";
 import type { WrittenFile } from "./written.js";
 import { ZERO } from "../domain/money.js";
+import { PayoutError } from "../errors.js";
 
 export const CHECKSUM_FILE = "校验值.sha256";
-
-export class OutputDirError extends Error {
-  constructor(message: string) {
-    super(message);
-  }
-}
 
 /** Refuses an existing non-empty --out, unless --force and it holds an earlier run (运行摘要.json). */
 export async function checkOutDir(outDir: string, force: boolean, marker: string = SUMMARY_FILE): Promise<void> {
@@ -25,12 +20,12 @@ export async function checkOutDir(outDir: string, force: boolean, marker: string
     entries = await readdir(outDir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
-    if ((err as NodeJS.ErrnoException).code === "ENOTDIR") throw new OutputDirError(`输出位置 ${outDir} 是一个文件,不是目录`);
+    if ((err as NodeJS.ErrnoException).code === "ENOTDIR") throw new PayoutError("output-is-file", `输出位置 ${outDir} 是一个文件,不是目录`);
     throw err;
   }
   if (entries.length === 0) return;
-  if (!force) throw new OutputDirError(`输出目录 ${outDir} 已存在且不为空:换一个目录,或加 --force 覆盖上次运行的结果`);
-  if (!entries.includes(marker)) throw new OutputDirError(`输出目录 ${outDir} 不是 payout 上次运行的结果(没有 ${marker}),--force 也不会覆盖它`);
+  if (!force) throw new PayoutError("output-not-empty", `输出目录 ${outDir} 已存在且不为空:换一个目录,或加 --force 覆盖上次运行的结果`);
+  if (!entries.includes(marker)) throw new PayoutError("output-not-a-run", `输出目录 ${outDir} 不是 payout 上次运行的结果(没有 ${marker}),--force 也不会覆盖它`);
 }
 
 export interface StageOutput {

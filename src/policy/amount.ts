@@ -1,16 +1,15 @@
 import { monthEnd, monthStart, type DateNum } from "../domain/dates.js";
 import { add, formatYuan, splitByShares, yuanNumberToFen, ZERO, type Fen } from "../domain/money.js";
 import { toNumber, type Compiled } from "./expression.js";
-import { MissingSharesError, sharesOn } from "./params.js";
+import { missingShares, sharesOn } from "./params.js";
+import { PayoutError } from "../errors.js";
 import type { PreparedProgram, PreparedRun } from "./prepare.js";
 import type { AmountPart, NamedCondition } from "./types.js";
 import type { FactContext } from "./vocabulary.js";
 
-/** A policy that cannot be applied to a household: a zero divisor, a negative or non-finite amount, an award over max_award. */
-export class PolicyRuntimeError extends Error {
-  constructor(readonly program: string, message: string) {
-    super(`项目 ${program}:${message}`);
-  }
+/** Stops the run: a policy that cannot be applied to a household (a zero divisor, a negative or non-finite amount, an award over max_award). */
+export function policyRuntimeError(program: string, message: string): PayoutError {
+  return new PayoutError("policy-runtime", `项目 ${program}:${message}`, { program });
 }
 
 /** Runs an expression; its failures name the programme and the expression. */
@@ -19,14 +18,14 @@ export function evaluateIn(compiled: Compiled, ctx: FactContext, code: string, l
     return compiled.evaluate(ctx);
   } catch (err) {
     const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
-    throw new PolicyRuntimeError(code, `${label ? `${label} ` : ""}表达式“${compiled.source}”计算出错:${why}`);
+    throw policyRuntimeError(code, `${label ? `${label} ` : ""}表达式“${compiled.source}”计算出错:${why}`);
   }
 }
 
 /** An amount in 元 as computed: a finite, non-negative number, else the policy is wrong. */
 function checkedYuan(v: number, code: string, what: string): Fen {
-  if (!Number.isFinite(v)) throw new PolicyRuntimeError(code, `金额${what}的结果不是有限数值(${String(v)}):请检查是否除以了 0`);
-  if (v < 0) throw new PolicyRuntimeError(code, `金额${what}的结果为负数(${v}):金额不能为负`);
+  if (!Number.isFinite(v)) throw policyRuntimeError(code, `金额${what}的结果不是有限数值(${String(v)}):请检查是否除以了 0`);
+  if (v < 0) throw policyRuntimeError(code, `金额${what}的结果为负数(${v}):金额不能为负`);
   return yuanNumberToFen(v);
 }
 
@@ -74,7 +73,7 @@ function monthlyDerivation(values: readonly Fen[]): string {
 
 function sharesAt(spec: AmountPart, on: DateNum, code: string): readonly number[] {
   const set = sharesOn(spec.shares, on);
-  if (!set) throw new MissingSharesError(on, code);
+  if (!set) throw missingShares(on, code);
   return set.bp;
 }
 

@@ -1,4 +1,4 @@
-import { MissingParamError, MissingSharesError } from "./params.js";
+import { isPayoutError } from "../errors.js";
 import { prepareRun } from "./prepare.js";
 import type { Policy } from "./types.js";
 
@@ -22,7 +22,7 @@ function missingIn(policy: Policy, year: number): string | undefined {
     prepareRun(policy, year);
     return undefined;
   } catch (err) {
-    if (err instanceof MissingParamError || err instanceof MissingSharesError) return err.message;
+    if (isPayoutError(err, "policy-missing-param")) return err.message;
     throw err;
   }
 }

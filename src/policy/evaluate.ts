@@ -4,7 +4,7 @@ import type { PendingReason } from "../domain/pending-reason.js";
 import { maskId } from "../domain/id-number.js";
 import { formatYuan, type Fen } from "../domain/money.js";
 import { hasUsableAccount, type Person } from "../domain/person.js";
-import { computeAmount, evaluateIn, PolicyRuntimeError } from "./amount.js";
+import { computeAmount, evaluateIn, policyRuntimeError } from "./amount.js";
 import { programKey } from "./parse-util.js";
 import type { PreparedProgram, PreparedRun } from "./prepare.js";
 import type { NamedCondition, Program } from "./types.js";
@@ -72,7 +72,7 @@ export function checkCeiling(program: Program, target: Person, amount: Fen, run:
   const max = run.policy.maxAward;
   if (amount <= max) return;
   const who = `${target.name}(${maskId(target.id, run.policy.notice.maskHead, run.policy.notice.maskTail)})`;
-  throw new PolicyRuntimeError(program.code, `${who} 的金额 ${formatYuan(amount)} 元超过单笔上限 max_award ${formatYuan(max)} 元:请检查政策文件的金额或该人的数据`);
+  throw policyRuntimeError(program.code, `${who} 的金额 ${formatYuan(amount)} 元超过单笔上限 max_award ${formatYuan(max)} 元:请检查政策文件的金额或该人的数据`);
 }
 
 export interface Payment {

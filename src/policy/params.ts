@@ -1,11 +1,15 @@
 import { formatDate, type DateNum } from "../domain/dates.js";
 import type { Fen } from "../domain/money.js";
 import type { DatedShares, Param } from "./types.js";
+import { PayoutError } from "../errors.js";
 
-export class MissingParamError extends Error {
-  constructor(readonly param: string, readonly date: DateNum, readonly program: string) {
-    super(`参数 ${param} 在 ${formatDate(date)} 没有生效的值(项目 ${program} 需要它):请在政策文件 params 中补上该日期前开始生效的值`);
-  }
+/** Stops the run: an in-force programme needs a parameter value that no date covers (never 0, never a stale value). */
+export function missingParam(param: string, date: DateNum, program: string): PayoutError {
+  return new PayoutError(
+    "policy-missing-param",
+    `参数 ${param} 在 ${formatDate(date)} 没有生效的值(项目 ${program} 需要它):请在政策文件 params 中补上该日期前开始生效的值`,
+    { param, date, program },
+  );
 }
 
 /** The value in force on a date: the latest start date on or before it; undefined when none covers it. */
@@ -19,10 +23,9 @@ export function paramValue(param: Param, on: DateNum): Fen | undefined {
 }
 
 /** A programme's fiscal shares have no set in force on a date it pays for. */
-export class MissingSharesError extends Error {
-  constructor(readonly date: DateNum, readonly program: string) {
-    super(`项目 ${program} 的分担比例(shares)在 ${formatDate(date)} 没有生效的一组:请在该日期前补上一组比例`);
-  }
+/** Stops the run: an in-force programme has no set of shares on a date it pays for. */
+export function missingShares(date: DateNum, program: string): PayoutError {
+  return new PayoutError("policy-missing-param", `项目 ${program} 的分担比例(shares)在 ${formatDate(date)} 没有生效的一组:请在该日期前补上一组比例`, { date, program });
 }
 
 /** The share set in force on a date: the latest start on or before it. */

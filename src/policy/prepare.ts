@@ -1,7 +1,7 @@
 import { monthStart, type DateNum } from "../domain/dates.js";
 import { runDates, type RunDates } from "../domain/facts.js";
 import { toYuanNumber, type Fen } from "../domain/money.js";
-import { MissingParamError, MissingSharesError, paramValue, sharesOn } from "./params.js";
+import { missingParam, missingShares, paramValue, sharesOn } from "./params.js";
 import type { AmountPart, Policy, Program } from "./types.js";
 
 /** What one run needs of the policy, computed once: programmes in force, months, parameter values. */
@@ -49,7 +49,7 @@ function partParams(part: AmountPart): readonly string[] {
   return part.param !== undefined ? [part.param] : (part.expression?.paramsUsed ?? []);
 }
 
-/** Prepares a run; throws MissingParamError (MissingSharesError) when an in-force programme needs a value (a share set) that no date covers. */
+/** Prepares a run; throws policy-missing-param when an in-force programme needs a value (or a share set) that no date covers. */
 export function prepareRun(policy: Policy, year: number): PreparedRun {
   const dates = runDates(year, policy.referenceMonthDay, policy.paymentMonthDay);
   const programs: PreparedProgram[] = [];
@@ -62,10 +62,10 @@ export function prepareRun(policy: Policy, year: number): PreparedRun {
         for (const name of partParams(part)) {
           const param = policy.params.get(name);
           for (const on of needed) {
-            if (!param || paramValue(param, on) === undefined) throw new MissingParamError(name, on, program.code);
+            if (!param || paramValue(param, on) === undefined) throw missingParam(name, on, program.code);
           }
         }
-        for (const on of needed) if (!sharesOn(part.shares, on)) throw new MissingSharesError(on, program.code);
+        for (const on of needed) if (!sharesOn(part.shares, on)) throw missingShares(on, program.code);
       }
     }
     programs.push({ program, months });
@@ -78,6 +78,6 @@ export function prepareRun(policy: Policy, year: number): PreparedRun {
 export function paramFen(policy: Policy, name: string, on: DateNum): Fen {
   const param = policy.params.get(name);
   const v = param ? paramValue(param, on) : undefined;
-  if (v === undefined) throw new MissingParamError(name, on, "");
+  if (v === undefined) throw missingParam(name, on, "");
   return v;
 }

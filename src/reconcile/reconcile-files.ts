@@ -6,11 +6,12 @@ import { maskAccount, maskId, normaliseIdText, parseIdNumber } from "../domain/i
 import type { Policy } from "../policy/types.js";
 import { toHalfWidth } from "../roster/columns.js";
 import { decodeChunks } from "../input/decode.js";
-import { RosterError } from "../input/read-error.js";
+import { PayoutError } from "../errors.js";
+import { fileError } from "../file-errors.js";
 import { MAX_NAME_CHARS } from "../input/limits.js";
 import { openTable } from "../input/read-table.js";
 import { add, formatYuan, ZERO } from "../domain/money.js";
-import { AuditError } from "../outputs/audit.js";
+import { auditError } from "../outputs/audit.js";
 import { BANK_DIR, readBankFileTotals, writeBankFiles, type BankTemplates } from "../outputs/bank/index.js";
 import { reconcile, reconcileSummary, RETURN_HEADERS, returnLine, type Reconciled, type ReturnColumns, type ReturnLine } from "./reconcile.js";
 import type { RunResult } from "../outputs/run-result.js";
@@ -48,20 +49,20 @@ export async function readCorrections(path: string): Promise<Map<string, { bank:
   try {
     buf = await readFile(path);
   } catch (err) {
-    throw new RosterError("unreadable", `无法读取更正名单 ${path}:${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw fileError(err, "更正名单", path);
   }
   const rows = parse([...decodeChunks(buf)].join(""), { relax_column_count: true, skip_empty_lines: true }) as string[][];
   const head = (rows[0] ?? []).map((h) => toHalfWidth(h).trim());
   const [iId, iBank, iAccount] = ["身份证号", "开户银行", "银行账号"].map((h) => head.indexOf(h)) as [number, number, number];
-  if (iId < 0 || iBank < 0 || iAccount < 0) throw new RosterError("format", `更正名单 ${path} 需要列 身份证号,开户银行,银行账号`);
+  if (iId < 0 || iBank < 0 || iAccount < 0) throw new PayoutError("input-format", `更正名单 ${path} 需要列 身份证号,开户银行,银行账号`);
   const out = new Map<string, { bank: string; account: string }>();
   rows.slice(1).forEach((r, i) => {
     if (r.every((c) => c.trim() === "")) return;
     const id = parseIdNumber(normaliseIdText(r[iId] ?? ""));
     const account = toHalfWidth(r[iAccount] ?? "").replace(/[\s-]/g, "");
     const bank = (r[iBank] ?? "").trim();
-    if (!id.ok) throw new RosterError("format", `更正名单 ${path} 第 ${i + 2} 行的身份证号无效`);
-    if (!/^\d{8,30}$/.test(account) || bank === "") throw new RosterError("format", `更正名单 ${path} 第 ${i + 2} 行:开户银行为空或银行账号不是 8–30 位数字`);
+    if (!id.ok) throw new PayoutError("input-format", `更正名单 ${path} 第 ${i + 2} 行的身份证号无效`);
+    if (!/^\d{8,30}$/.test(account) || bank === "") throw new PayoutError("input-format", `更正名单 ${path} 第 ${i + 2} 行:开户银行为空或银行账号不是 8–30 位数字`);
     out.set(id.value.id, { bank, account });
   });
   return out;
@@ -98,11 +99,11 @@ export async function writeReconcile(dir: string, lines: readonly ReturnLine[], 
     let written = ZERO;
     for (const f of files) {
       const t = await readBankFileTotals(join(dir, f.path), f.template);
-      if (t.declaredCount !== t.lines || t.declaredTotal !== t.total) throw new AuditError([`${f.path}:控制行与明细不符`]);
+      if (t.declaredCount !== t.lines || t.declaredTotal !== t.total) throw auditError([`${f.path}:控制行与明细不符`]);
       written = add(written, t.total);
     }
     const due = reissue.reduce((s, a) => add(s, a.amount), ZERO);
-    if (written !== due) throw new AuditError([`补发文件合计 ${formatYuan(written)} ≠ 应补发 ${formatYuan(due)}`]);
+    if (written !== due) throw auditError([`补发文件合计 ${formatYuan(written)} ≠ 应补发 ${formatYuan(due)}`]);
     await rename(join(dir, BANK_DIR), join(dir, REISSUE_DIR));
   }
   const book = await XlsxBook.create(join(dir, REFUNDS_FILE), { year, sensitive: true });

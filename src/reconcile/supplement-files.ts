@@ -3,10 +3,10 @@ import { join } from "node:path";
 import type { Award } from "../domain/award.js";
 import { add, formatYuan, sum, ZERO, type Fen } from "../domain/money.js";
 import { cellText, toHalfWidth, type RawCell } from "../input/cell.js";
-import { RosterError } from "../input/read-error.js";
+import { PayoutError } from "../errors.js";
 import { openTable, type TableColumn } from "../input/read-table.js";
 import type { Policy } from "../policy/types.js";
-import { AuditError } from "../outputs/audit.js";
+import { auditError } from "../outputs/audit.js";
 import { readBankFileTotals, writeBankFiles, type BankTemplates } from "../outputs/bank/index.js";
 import { writeLedger } from "../outputs/ledger.js";
 import { readPendingTotal, writePending } from "../outputs/pending.js";
@@ -56,7 +56,7 @@ export async function readSupplementLines(path: string): Promise<SupplementLine[
       payeeName: text(cells, "payeeName").replace(/\s+/g, ""), payeeId: text(cells, "payeeId"), bank: text(cells, "bank"), account: text(cells, "account"),
     });
   }
-  if (lines.length === 0) throw new RosterError("format", `待补录账户 ${path} 中没有待补录的行`);
+  if (lines.length === 0) throw new PayoutError("input-format", `待补录账户 ${path} 中没有待补录的行`);
   return lines;
 }
 
@@ -90,6 +90,6 @@ export async function writeSupplement(dir: string, result: SupplementResult, pol
   const open = await readPendingTotal(join(dir, STILL_PENDING));
   const openDue: Fen = sum(result.open.map((a) => a.amount));
   if (open.total !== openDue || open.detail !== openDue || open.count !== result.open.length) errors.push(`${STILL_PENDING}:合计 ${formatYuan(open.total)}(${open.count} 笔)≠ 仍待补录款项 ${formatYuan(openDue)}(${result.open.length} 笔)`);
-  if (errors.length > 0) throw new AuditError(errors);
+  if (errors.length > 0) throw auditError(errors);
   await writeFile(join(dir, SUPPLEMENT_SUMMARY), JSON.stringify(supplementSummary(result), null, 2) + "\n");
 }

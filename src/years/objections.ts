@@ -4,7 +4,8 @@ import type { Award } from "../domain/award.js";
 import { normaliseIdText, parseIdNumber } from "../domain/id-number.js";
 import { toHalfWidth } from "../roster/columns.js";
 import { decodeChunks } from "../input/decode.js";
-import { RosterError } from "../input/read-error.js";
+import { PayoutError } from "../errors.js";
+import { fileError } from "../file-errors.js";
 
 /** An objection raised during the notice period (--exclude, DESIGN §7.9). */
 export interface Objection {
@@ -25,19 +26,19 @@ export async function readObjections(path: string, knownCodes: ReadonlySet<strin
   try {
     buf = await readFile(path);
   } catch (err) {
-    throw new RosterError("unreadable", `无法读取异议名单 ${path}:${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw fileError(err, "异议名单", path);
   }
   const rows = parse([...decodeChunks(buf)].join(""), { relax_column_count: true, skip_empty_lines: true }) as string[][];
   const head = (rows[0] ?? []).map((h) => toHalfWidth(h).trim());
   const [iId, iCode, iReason] = ["身份证号", "项目代码", "原因"].map((h) => head.indexOf(h)) as [number, number, number];
-  if (iId < 0 || iCode < 0 || iReason < 0) throw new RosterError("format", `异议名单 ${path} 的表头应为 身份证号,项目代码,原因(项目代码可留空,表示此人全部项目)`);
+  if (iId < 0 || iCode < 0 || iReason < 0) throw new PayoutError("input-format", `异议名单 ${path} 的表头应为 身份证号,项目代码,原因(项目代码可留空,表示此人全部项目)`);
   const out: Objection[] = [];
   rows.slice(1).forEach((r, i) => {
     if (r.every((c) => c.trim() === "")) return;
     const parsed = parseIdNumber(normaliseIdText(r[iId] ?? ""));
-    if (!parsed.ok) throw new RosterError("format", `异议名单 ${path} 第 ${i + 2} 行的身份证号无效`);
+    if (!parsed.ok) throw new PayoutError("input-format", `异议名单 ${path} 第 ${i + 2} 行的身份证号无效`);
     const code = (r[iCode] ?? "").trim();
-    if (code !== "" && !knownCodes.has(code)) throw new RosterError("format", `异议名单 ${path} 第 ${i + 2} 行的项目代码“${code}”不是政策中的项目`);
+    if (code !== "" && !knownCodes.has(code)) throw new PayoutError("input-format", `异议名单 ${path} 第 ${i + 2} 行的项目代码“${code}”不是政策中的项目`);
     out.push({ id: parsed.value.id, code, reason: (r[iReason] ?? "").trim() });
   });
   return out;

@@ -3,7 +3,7 @@ import { parseYuan, type Fen } from "../domain/money.js";
 import { onceKey, type OnceRegistry } from "../policy/evaluate.js";
 import { programKey } from "../policy/parse-util.js";
 import type { Policy } from "../policy/types.js";
-import { RosterError } from "../input/read-error.js";
+import { PayoutError } from "../errors.js";
 import { Interner } from "../roster/validate-row.js";
 import { ledgerRecords } from "./read-ledger.js";
 
@@ -31,7 +31,7 @@ export async function readPreviousLedgers(paths: readonly string[], year: number
       if (!col) {
         col = new Map(r.map((h, i) => [h, i]));
         if (!["年度", "项目代码", "户编号", "身份证号", "金额"].every((h) => col?.has(h))) {
-          throw new RosterError("format", `上年台账 ${path} 缺少 年度、项目代码、户编号、身份证号 或 金额 列,不是 payout 的发放台账`);
+          throw new PayoutError("input-format", `上年台账 ${path} 缺少 年度、项目代码、户编号、身份证号 或 金额 列,不是 payout 的发放台账`);
         }
         continue;
       }
@@ -39,7 +39,7 @@ export async function readPreviousLedgers(paths: readonly string[], year: number
       const get = (name: string): string => r[col?.get(name) ?? -1] ?? "";
       const shared = (name: string): string => strings.intern(get(name));
       const awardYear = Number(get("年度"));
-      if (!(awardYear < year)) throw new RosterError("format", `上年台账 ${path} 中有 ${get("年度")} 年度的款项,不早于本次的 ${year} 年度:--previous 只接受往年的台账`);
+      if (!(awardYear < year)) throw new PayoutError("input-format", `上年台账 ${path} 中有 ${get("年度")} 年度的款项,不早于本次的 ${year} 年度:--previous 只接受往年的台账`);
       all.push({
         year: awardYear, township: shared("乡镇"), village: shared("村"), householdId: shared("户编号"), name: get("姓名"), id: shared("身份证号"),
         code: shared("项目代码"), programName: shared("项目名称"), amount: parseYuan(get("金额")) ?? (0 as Fen), payeeId: shared("领款人身份证号"),

@@ -6,7 +6,8 @@ import type { Policy } from "../policy/types.js";
 import { open, readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { decodeChunks } from "../input/decode.js";
-import { RosterError } from "../input/read-error.js";
+import { PayoutError } from "../errors.js";
+import { fileError } from "../file-errors.js";
 import { readCsvRecords } from "../input/read-csv.js";
 
 /**
@@ -22,7 +23,7 @@ export async function* ledgerRecords(path: string): AsyncGenerator<string[]> {
     await fh.read(head, 0, 3, 0);
     await fh.close();
   } catch (err) {
-    throw new RosterError("unreadable", `无法读取台账 ${path}:${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw fileError(err, "台账", path);
   }
   const unescape = (r: string[]): string[] => r.map((f) => f.replace(/^'(?=[=+\-@\t\r])/, ""));
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
@@ -63,7 +64,7 @@ async function* ledgerAwards(path: string, policy: Policy): AsyncGenerator<Award
   let col: Record<string, number> | undefined;
   let levelCols: number[] = [];
   const bad = (line: number, what: string): never => {
-    throw new RosterError("format", `台账 ${path} 第 ${line} 行:${what}(请使用 payout 写出的 发放台账.csv)`);
+    throw new PayoutError("input-format", `台账 ${path} 第 ${line} 行:${what}(请使用 payout 写出的 发放台账.csv)`);
   };
   let line = 0;
   for await (const r of ledgerRecords(path)) {

@@ -1,4 +1,5 @@
 import type { Policy } from "../../src/policy/types.js";
+import { isPayoutError } from "../../src/errors.js";
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,7 +8,7 @@ import { describe, it } from "node:test";
 import iconv from "iconv-lite";
 import type { Award } from "../../src/domain/award.js";
 import {
-  BankFileError, DEFAULT_BANK_TEMPLATES, parseBankTemplates, planBankFiles, readBankFileTotals, templateForBank, writeBankFiles,
+  DEFAULT_BANK_TEMPLATES, parseBankTemplates, planBankFiles, readBankFileTotals, templateForBank, writeBankFiles,
   type BankTemplates,
 } from "../../src/outputs/bank/index.js";
 import type { RunResult } from "../../src/outputs/run-result.js";
@@ -206,6 +207,6 @@ describe("bank files: reading back for the self-audit", () => {
     const path = join(dir, "银行代发/农村信用社.csv");
     const text = gbk(readFileSync(path)).replace(/合计.*\r\n$/, "");
     writeFileSync(path, iconv.encode(text, "gbk"));
-    await assert.rejects(readBankFileTotals(path, sampleTemplates.default), (e: unknown) => e instanceof BankFileError && e.code === "unreadable");
+    await assert.rejects(readBankFileTotals(path, sampleTemplates.default), (e: unknown) => isPayoutError(e, "bank-file") && /回读核对失败/.test(e.message));
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parseBankTemplates } from "../../src/outputs/bank/index.js";
-import { AuditError } from "../../src/outputs/audit.js";
+import { isPayoutError } from "../../src/errors.js";
 import { LEDGER_FILE } from "../../src/outputs/ledger.js";
 import { outputLanes } from "../../src/outputs/stages.js";
 import { writeRunDirectory, type OutputStage } from "../../src/outputs/write-run.js";
@@ -45,7 +45,7 @@ describe("the run's self-audit", () => {
       return { files: [] };
     };
     await assert.rejects(writeRunDirectory(result, out, false, { main: [...lanes.main, tamper], parallel: lanes.parallel }), (err: unknown) => {
-      assert.ok(err instanceof AuditError);
+      assert.ok(isPayoutError(err, "audit-failed"));
       assert.match(err.message, /各级分担之和/);
       return true;
     });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { PolicyRuntimeError } from "../../src/policy/amount.js";
+import { isPayoutError } from "../../src/errors.js";
 import { emptyOnceRegistry, evaluateHousehold } from "../../src/policy/evaluate.js";
 import { parsePolicyText } from "../../src/policy/parse-policy.js";
 import { prepareRun } from "../../src/policy/prepare.js";
@@ -67,7 +67,7 @@ describe("amounts are sane or the run stops at the first household (exit 2)", ()
   test("a divisor that is 0 for a household stops the run, naming the programme, the expression and the divisor", () => {
     assert.throws(
       () => run(policy({ condition: "age / disability_grade > 1.0" })),
-      (err: unknown) => err instanceof PolicyRuntimeError && err.program === "x" && /表达式“age \/ disability_grade > 1\.0”/.test(err.message) && /除数 disability_grade 为 0/.test(err.message),
+      (err: unknown) => isPayoutError(err, "policy-runtime") && err.facts.program === "x" && /表达式“age \/ disability_grade > 1\.0”/.test(err.message) && /除数 disability_grade 为 0/.test(err.message),
     );
   });
   test("a guarded division is fine: the divisor is not evaluated when the guard fails", () => {
@@ -84,11 +84,11 @@ describe("amounts are sane or the run stops at the first household (exit 2)", ()
   test("an amount expression that comes out negative stops the run, naming the programme and the expression", () => {
     assert.throws(
       () => run(policy({ amount: "{per_year: '100.0 - age * 10'}" })),
-      (err: unknown) => err instanceof PolicyRuntimeError && err.program === "x" && /100\.0 - age \* 10/.test(err.message) && /负数/.test(err.message),
+      (err: unknown) => isPayoutError(err, "policy-runtime") && err.facts.program === "x" && /100\.0 - age \* 10/.test(err.message) && /负数/.test(err.message),
     );
   });
   test("an amount divided by a fact that is 0 stops the run", () => {
-    assert.throws(() => run(policy({ amount: "{per_year: 'p.a / (age - 67.0)'}" })), (err: unknown) => err instanceof PolicyRuntimeError && /除数 \(age - 67\.0\) 为 0|除数 age - 67\.0 为 0/.test(err.message));
+    assert.throws(() => run(policy({ amount: "{per_year: 'p.a / (age - 67.0)'}" })), (err: unknown) => isPayoutError(err, "policy-runtime") && /除数 \(age - 67\.0\) 为 0|除数 age - 67\.0 为 0/.test(err.message));
   });
   test("an award over max_award stops the run, naming the person masked, never the full ID", () => {
     const members = sixty;
@@ -96,7 +96,7 @@ describe("amounts are sane or the run stops at the first household (exit 2)", ()
     assert.throws(
       () => run(policy({ amount: "{per_year: 'age * 2000'}" }), members),
       (err: unknown) =>
-        err instanceof PolicyRuntimeError &&
+        isPayoutError(err, "policy-runtime") &&
         err.message.includes(`${members[0]?.name ?? ""}(${id.slice(0, 6)}********${id.slice(14)})`) &&
         !err.message.includes(id) &&
         /134000\.00 元超过单笔上限 max_award 100000\.00 元/.test(err.message),

@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import type { Award } from "../../src/domain/award.js";
 import { describeCoverage, policyCoverage } from "../../src/policy/coverage.js";
 import { emptyOnceRegistry, evaluateHousehold } from "../../src/policy/evaluate.js";
-import { MissingSharesError } from "../../src/policy/params.js";
+import { isPayoutError } from "../../src/errors.js";
 import { parsePolicyText } from "../../src/policy/parse-policy.js";
 import { prepareRun } from "../../src/policy/prepare.js";
 import { daughter, household, husband, parseOrThrow, samplePolicy, son, wife } from "../helpers/household-builder.js";
@@ -68,7 +68,7 @@ describe("fiscal shares that change by date (DESIGN §11.3)", () => {
   });
   test("a year no share set covers stops the run, naming the programme and the date", () => {
     const policy = parseOrThrow(sharedMonthly("      2010-01-01: {中央: 50, 省: 50}"));
-    assert.throws(() => prepareRun(policy, 2009), (e: unknown) => e instanceof MissingSharesError && /aid/.test(e.message) && /2009-01-01/.test(e.message));
+    assert.throws(() => prepareRun(policy, 2009), (e: unknown) => isPayoutError(e, "policy-missing-param") && /aid/.test(e.message) && /2009-01-01/.test(e.message));
   });
 });
 

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Fen } from "../../src/domain/money.js";
-import { MissingParamError, paramValue } from "../../src/policy/params.js";
+import { paramValue } from "../../src/policy/params.js";
+import { isPayoutError } from "../../src/errors.js";
 import { monthsInForce, paramFen, prepareRun } from "../../src/policy/prepare.js";
 import type { Param, Program } from "../../src/policy/types.js";
 import { parseOrThrow, samplePolicy } from "../helpers/household-builder.js";
@@ -62,10 +63,10 @@ describe("preparing a run checks that every needed value exists", () => {
     assert.throws(
       () => prepareRun(policy, 2022),
       (err: unknown) => {
-        assert.ok(err instanceof MissingParamError);
-        assert.equal(err.param, "a");
-        assert.equal(err.date, 20220701);
-        assert.equal(err.program, "complication");
+        assert.ok(isPayoutError(err, "policy-missing-param"));
+        assert.equal(err.facts.param, "a");
+        assert.equal(err.facts.date, 20220701);
+        assert.equal(err.facts.program, "complication");
         assert.match(err.message, /参数 a/);
         assert.match(err.message, /2022-07-01/);
         return true;
@@ -80,16 +81,16 @@ describe("preparing a run checks that every needed value exists", () => {
   });
   test("a per-year parameter is needed on the reference date", () => {
     const policy = parseOrThrow(monthlyPolicy("2028-01-01", "2020-01-01", "per_year"));
-    assert.throws(() => prepareRun(policy, 2027), (err: unknown) => err instanceof MissingParamError && err.date === 20271231 && /2027-12-31/.test(err.message));
+    assert.throws(() => prepareRun(policy, 2027), (err: unknown) => isPayoutError(err, "policy-missing-param") && err.facts.date === 20271231 && /2027-12-31/.test(err.message));
   });
   test("a parameter read in an expression is checked too", () => {
     const policy = parseOrThrow(monthlyPolicy("2028-01-01", "2020-01-01", "per_year", '"p.a * 2"'));
-    assert.throws(() => prepareRun(policy, 2027), (err: unknown) => err instanceof MissingParamError && err.param === "a");
+    assert.throws(() => prepareRun(policy, 2027), (err: unknown) => isPayoutError(err, "policy-missing-param") && err.facts.param === "a");
   });
   test("a sample-policy run for 2003 stops on the first programme without a value", () => {
     assert.throws(
       () => prepareRun(samplePolicy(), 2003),
-      (err: unknown) => err instanceof MissingParamError && err.param === "waive_second_award" && err.date === 20031231,
+      (err: unknown) => isPayoutError(err, "policy-missing-param") && err.facts.param === "waive_second_award" && err.facts.date === 20031231,
     );
   });
   test("a programme that ended before the run year needs no value", () => {
@@ -112,8 +113,8 @@ describe("preparing a run checks that every needed value exists", () => {
   });
   test("paramFen names a parameter with no value on a date", () => {
     assert.equal(paramFen(samplePolicy(), "jiangfu_national", 20271231), 96000);
-    assert.throws(() => paramFen(samplePolicy(), "jiangfu_national", 20000101), MissingParamError);
-    assert.throws(() => paramFen(samplePolicy(), "nosuch", 20271231), MissingParamError);
+    assert.throws(() => paramFen(samplePolicy(), "jiangfu_national", 20000101), (err: unknown) => isPayoutError(err, "policy-missing-param"));
+    assert.throws(() => paramFen(samplePolicy(), "nosuch", 20271231), (err: unknown) => isPayoutError(err, "policy-missing-param"));
   });
 });
 

@@ -7,7 +7,7 @@ import { prepareRun } from "../../policy/prepare.js";
 import { applyBanks } from "../../roster/apply-banks.js";
 import { loadRoster } from "../../roster/load-roster.js";
 import { toHalfWidth } from "../../roster/columns.js";
-import { EXIT_FAILED, ExitError } from "../exit.js";
+import { PayoutError } from "../../errors.js";
 import { readPolicy } from "../read-policy.js";
 import { parseYear } from "../shared.js";
 import { out as colour } from "../colour.js";
@@ -72,9 +72,9 @@ export function registerExplain(program: Command): void {
         const rejected = loaded.problems.filter((p) => p.id === wantedId || p.householdId === wanted);
         if (rejected.length > 0) {
           const lines = rejected.map((p) => `  第 ${p.row} 行 [${p.level}] ${p.column ? `${p.column}:` : ""}${p.message}`);
-          throw new ExitError(EXIT_FAILED, `该人/户因数据问题未参与核定:\n${lines.join("\n")}`);
+          throw new PayoutError("bad-argument", `该人/户因数据问题未参与核定:\n${lines.join("\n")}`);
         }
-        throw new ExitError(EXIT_FAILED, `花名册中找不到身份证号或户编号“${wanted.length >= 15 ? maskId(wanted) : wanted}”`);
+        throw new PayoutError("bad-argument", `花名册中找不到身份证号或户编号“${wanted.length >= 15 ? maskId(wanted) : wanted}”`);
       }
       const first = members[0] as Person;
       const out = [

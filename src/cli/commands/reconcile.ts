@@ -5,7 +5,8 @@ import type { ReturnLine } from "../../reconcile/reconcile.js";
 import { readLedgerAwards } from "../../years/read-ledger.js";
 import { readCorrections, readReturnFile, RECONCILE_SUMMARY, writeReconcile } from "../../reconcile/reconcile-files.js";
 import { checkOutDir, replaceDirectory, tempSibling } from "../../outputs/write-run.js";
-import { EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, ExitError } from "../exit.js";
+import { EXIT_OK, EXIT_ROWS_REJECTED } from "../exit.js";
+import { PayoutError } from "../../errors.js";
 import { readPolicy } from "../read-policy.js";
 
 interface ReconcileOptions {
@@ -30,7 +31,7 @@ export function registerReconcile(program: Command): void {
       await checkOutDir(opts.out, opts.force === true, RECONCILE_SUMMARY);
       const { policy, bankTemplates } = await readPolicy(opts.policy);
       const ledger = await readLedgerAwards(opts.ledger, policy);
-      if (ledger.length === 0) throw new ExitError(EXIT_FAILED, `台账 ${opts.ledger} 中没有款项:请给出本次运行写出的 发放台账.csv`);
+      if (ledger.length === 0) throw new PayoutError("bad-argument", `台账 ${opts.ledger} 中没有款项:请给出本次运行写出的 发放台账.csv`);
       const lines = await readReturnFile(returnFile);
       const corrections = opts.corrections ? await readCorrections(opts.corrections) : new Map<string, { bank: string; account: string }>();
       const tmp = await tempSibling(opts.out);

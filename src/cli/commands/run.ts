@@ -5,7 +5,8 @@ import { ledgerTotals } from "../../outputs/summary.js";
 import { writeRunDirectory } from "../../outputs/write-run.js";
 import { outputLanes } from "../../outputs/stages.js";
 import { computeRun } from "../../run.js";
-import { EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, ExitError } from "../exit.js";
+import { EXIT_OK, EXIT_ROWS_REJECTED } from "../exit.js";
+import { PayoutError } from "../../errors.js";
 import { endProgress, makeProgress } from "../progress.js";
 import { readPolicy } from "../read-policy.js";
 import { parseYear, VERSION } from "../shared.js";
@@ -42,7 +43,7 @@ export function registerRun(program: Command): void {
       let noticeStart = 0;
       if (opts.noticeStart !== undefined) {
         noticeStart = parseDateText(opts.noticeStart) ?? 0;
-        if (!noticeStart) throw new ExitError(EXIT_FAILED, `--notice-start 日期“${opts.noticeStart}”无法识别(写作 2027-11-01)`);
+        if (!noticeStart) throw new PayoutError("bad-argument", `--notice-start 日期“${opts.noticeStart}”无法识别(写作 2027-11-01)`);
       }
       await checkOutDir(opts.out, opts.force === true);
       const { policy, sha256, bankTemplates, text: policyText } = await readPolicy(opts.policy);

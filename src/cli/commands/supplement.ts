@@ -5,7 +5,8 @@ import { readSupplementLines, STILL_PENDING, SUPPLEMENT_LEDGER, SUPPLEMENT_SUMMA
 import { BANK_DIR } from "../../outputs/bank/index.js";
 import { checkOutDir, replaceDirectory, tempSibling } from "../../outputs/write-run.js";
 import { readLedgerAwards } from "../../years/read-ledger.js";
-import { EXIT_FAILED, EXIT_OK, EXIT_ROWS_REJECTED, ExitError } from "../exit.js";
+import { EXIT_OK, EXIT_ROWS_REJECTED } from "../exit.js";
+import { PayoutError } from "../../errors.js";
 import { readPolicy } from "../read-policy.js";
 
 interface SupplementOptions {
@@ -30,13 +31,13 @@ export function registerSupplement(program: Command): void {
       await checkOutDir(opts.out, opts.force === true, SUPPLEMENT_SUMMARY);
       const { policy, bankTemplates } = await readPolicy(opts.policy);
       const ledger = await readLedgerAwards(opts.ledger, policy);
-      if (ledger.length === 0) throw new ExitError(EXIT_FAILED, `台账 ${opts.ledger} 中没有款项:请给出本次运行写出的 发放台账.csv`);
+      if (ledger.length === 0) throw new PayoutError("bad-argument", `台账 ${opts.ledger} 中没有款项:请给出本次运行写出的 发放台账.csv`);
       const lines = await readSupplementLines(book);
       const result = matchSupplement(lines, ledger, policy.banks);
       if (result.errors.length > 0) {
         const shown = result.errors.slice(0, LISTED).map((e) => `  ${e}`);
         if (result.errors.length > LISTED) shown.push(`  ……共 ${result.errors.length} 处`);
-        throw new ExitError(EXIT_FAILED, `待补录账户 ${book} 有 ${result.errors.length} 处填写有误,未写出任何文件:\n${shown.join("\n")}`);
+        throw new PayoutError("input-format", `待补录账户 ${book} 有 ${result.errors.length} 处填写有误,未写出任何文件:\n${shown.join("\n")}`);
       }
       const tmp = await tempSibling(opts.out);
       try {

@@ -5,5 +5,5 @@ export {
   type BankTemplate, type BankTemplates, type BankTemplateIssue, type BankTemplatesResult, type BankField, type BankColumn,
 } from "./templates.js";
 export { planBankFiles, bankFileName, bankFileDate, BANK_DIR, type BankFileOptions, type BankFilePlan, type BankProblem } from "./plan.js";
-export { writeBankFiles, BankFileError, formatProblems, type BankWrittenFile } from "./write-bank-files.js";
+export { writeBankFiles, formatProblems, type BankWrittenFile } from "./write-bank-files.js";
 export { readBankFileTotals, type BankFileTotals } from "./read-bank-file.js";

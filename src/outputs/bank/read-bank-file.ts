@@ -3,7 +3,7 @@ import { parse } from "csv-parse/sync";
 import { add, ZERO, type Fen } from "../../domain/money.js";
 import { decodeBytes } from "./encoding.js";
 import { parseAmount, type BankTemplate } from "./templates.js";
-import { BankFileError } from "./write-bank-files.js";
+import { PayoutError } from "../../errors.js";
 
 export interface BankFileTotals {
   /** Payment lines (neither the control line nor the title row). */
@@ -17,12 +17,12 @@ export interface BankFileTotals {
 
 /**
  * Re-reads a written bank file for the run's self-audit: the control line must equal its lines,
- * and the lines the ledger. Throws BankFileError("unreadable") when the file does not parse as
+ * and the lines the ledger. Throws a bank-file error when the file does not parse as
  * the template says.
  */
 export async function readBankFileTotals(path: string, template: BankTemplate): Promise<BankFileTotals> {
   const fail = (why: string): never => {
-    throw new BankFileError("unreadable", `银行代发文件 ${path} 回读核对失败:${why}`);
+    throw new PayoutError("bank-file", `银行代发文件 ${path} 回读核对失败:${why}`);
   };
   let text: string;
   try {

@@ -5,22 +5,10 @@ import type { RunResult } from "../run-result.js";
 import { safeText } from "../../xlsx/safe-text.js";
 import type { WrittenFile } from "../written.js";
 import { encodeText } from "./encoding.js";
+import { PayoutError } from "../../errors.js";
 import { BANK_DIR, planBankFiles, type BankFileOptions, type BankFilePlan, type BankProblem } from "./plan.js";
 import { formatAmount, type BankTemplate, type BankTemplates } from "./templates.js";
 
-export type BankFileErrorCode = "unencodable" | "unreadable";
-
-/** Stops the run: a bank file could not be written faithfully, or a written one does not read back. */
-export class BankFileError extends Error {
-  constructor(
-    readonly code: BankFileErrorCode,
-    message: string,
-    readonly problems: readonly BankProblem[] = [],
-  ) {
-    super(message);
-    this.name = "BankFileError";
-  }
-}
 
 export interface BankWrittenFile extends WrittenFile {
   readonly bank: string;
@@ -74,7 +62,7 @@ export function formatProblems(problems: readonly BankProblem[], limit = 20): st
  * Writes `银行代发/<开户银行>.<ext>` for the 个人 awards, one file per bank, owner-readable only.
  * A value the file cannot carry (a name character outside GBK …) is never replaced by "?": call
  * planBankFiles first to report such problems; if any remain here, nothing is written and a
- * BankFileError("unencodable") lists them with masked IDs.
+ * a bank-file error lists them with masked IDs.
  */
 export async function writeBankFiles(
   result: RunResult,
@@ -84,7 +72,7 @@ export async function writeBankFiles(
 ): Promise<BankWrittenFile[]> {
   const { files, problems } = planBankFiles(result, templates, options);
   if (problems.length > 0) {
-    throw new BankFileError("unencodable", `银行代发文件无法如实写出以下内容(未写入任何银行文件):\n${formatProblems(problems)}`, problems);
+    throw new PayoutError("bank-file", `银行代发文件无法如实写出以下内容(未写入任何银行文件):\n${formatProblems(problems)}`, { problems });
   }
   if (files.length > 0) await mkdir(join(outDir, BANK_DIR), { recursive: true });
   const written: BankWrittenFile[] = [];
