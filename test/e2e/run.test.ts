@@ -116,7 +116,7 @@ describe("payout run refuses what it must not do", () => {
   it("an unreadable roster exits 2", () => {
     const r = payout("run", fx("no-such-file.csv"), "--year", "2027", "--out", join(tempDir(), "o"));
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /无法读取花名册/);
+    assert.match(r.stderr, /找不到花名册 .*no-such-file\.csv:请检查文件名/);
   });
 
   it("an existing non-empty --out is refused; --force replaces only an earlier run", () => {
