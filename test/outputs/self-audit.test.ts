@@ -70,7 +70,7 @@ describe("the self-audit: no one-time award paid again (DESIGN §8)", () => {
     const previousOnce = { households: new Set([`honor_cert\u0000${paid.householdId}`]), persons: new Set<string>() };
     const out = join(mkdtempSync(join(tmpdir(), "audit-")), "out");
     await assert.rejects(writeRunDirectory({ ...result, previousOnce }, out, false, lanes), (err: unknown) => {
-      assert.ok(err instanceof AuditError);
+      assert.ok(isPayoutError(err, "audit-failed"));
       assert.match(err.message, new RegExp(`一次性项目 honor_cert 往年已发放,本年又发\\(户编号 ${paid.householdId}\\)`));
       return true;
     });
