@@ -1,13 +1,14 @@
 import { compareAwards, type Award } from "./domain/award.js";
 import { maskId } from "./domain/id-number.js";
 import { add, ZERO, type Fen } from "./domain/money.js";
-import { emptyOnceRegistry, evaluateHousehold, type OnceRegistry } from "./policy/evaluate.js";
+import { emptyOnceRegistry, evaluateHousehold, type OnceRegistry, type TraceRequest } from "./policy/evaluate.js";
+import type { ProgramTrace } from "./policy/trace.js";
 import { prepareRun } from "./policy/prepare.js";
 import type { Policy } from "./policy/types.js";
 import { applyBanks } from "./roster/apply-banks.js";
 import { loadRoster } from "./roster/load-roster.js";
 import type { Problem } from "./roster/problem.js";
-import type { RunResult } from "./outputs/run-result.js";
+import type { Explained, RunResult } from "./outputs/run-result.js";
 import { readPreviousLedgers, registerPreviousOnce, withPolicyCodes } from "./years/previous.js";
 import { findRenumbered, underNewNumbers } from "./years/renumbered.js";
 import { groupBy } from "./outputs/groups.js";
@@ -34,6 +35,8 @@ export interface RunInput {
   readonly bankTemplates: BankTemplates;
   /** --exclude: objections raised during the notice period. */
   readonly exclude?: string | undefined;
+  /** payout explain: trace the household holding this ID (or with this 户编号) through the run's own evaluation. */
+  readonly explain?: { readonly id: string; readonly householdId: string } | undefined;
 }
 
 /**
@@ -59,6 +62,15 @@ function contactPhone(a: Award, members: readonly Person[]): string {
 }
 
 const now = (): number => performance.now() / 1000;
+
+/** An award withheld after the notice is not in the ledger: explain says so, with the objection. */
+function withObjections(traces: readonly ProgramTrace[], withheld: readonly WithheldAward[]): ProgramTrace[] {
+  const reasons = new Map(withheld.map((w) => [w.award, w.reason]));
+  return traces.map((t) => {
+    const reason = t.outcome.kind === "paid" ? reasons.get(t.outcome.award) : undefined;
+    return reason === undefined ? t : { ...t, outcome: { kind: "objection", reason } };
+  });
+}
 
 /** read → validate → group → evaluate: everything before the first file is written. */
 export async function computeRun(input: RunInput): Promise<RunResult> {
@@ -91,12 +103,16 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   const t1 = now();
   if (input.timings) input.timings.rss_after_read_mb = process.memoryUsage().rss / 2 ** 20;
   const awards: Award[] = [];
+  let explained: Explained | undefined;
   const problems: Problem[] = roster.problems;
   let persons = 0;
   let evaluated = 0;
   for (const members of roster.households) {
     persons += members.length;
-    const result = evaluateHousehold(members, prepared, once);
+    const wanted = input.explain !== undefined && (members[0]?.householdId === input.explain.householdId || members.some((m) => m.id === input.explain?.id));
+    const trace: TraceRequest | undefined = wanted ? { traces: [], only: members.find((m) => m.id === input.explain?.id) } : undefined;
+    const result = evaluateHousehold(members, prepared, once, trace);
+    if (trace) explained = { members, only: trace.only, traces: trace.traces };
     const warned = new Set<string>();
     for (const a of result.awards) {
       warnRareCharacters(a, input.bankTemplates, problems, members, warned);
@@ -126,6 +142,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     awards.length = 0;
     for (const a of split.kept) awards.push(a);
     withheld = split.withheld;
+    if (explained) explained = { ...explained, traces: withObjections(explained.traces, split.withheld) };
     for (const o of split.unmatched) {
       problems.push({ row: 0, township: "", village: "", householdId: "", name: "", id: o.id, column: "身份证号", level: "警告", message: `异议名单中的 ${maskId(o.id)}${o.code ? `(${o.code})` : ""} 本年没有对应的款项` });
     }
@@ -158,6 +175,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     changes,
     withheld,
     previousOnce,
+    explained,
     year: input.year,
     policy: input.policy,
     awards,

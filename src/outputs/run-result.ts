@@ -2,9 +2,19 @@ import type { Award } from "../domain/award.js";
 import type { Fen } from "../domain/money.js";
 import type { OnceRegistry } from "../policy/evaluate.js";
 import type { Policy } from "../policy/types.js";
+import type { ProgramTrace } from "../policy/trace.js";
+import type { Person } from "../domain/person.js";
 import type { Problem } from "../roster/problem.js";
 import type { ChangeList } from "../years/changes.js";
 import type { WithheldAward } from "../years/objections.js";
+
+/** payout explain: one household as the run evaluated it. */
+export interface Explained {
+  readonly members: readonly Person[];
+  /** The person asked for (by ID), or undefined for the whole household (by 户编号). */
+  readonly only: Person | undefined;
+  readonly traces: readonly ProgramTrace[];
+}
 
 /** Everything a run produced before writing: the single input of every output module. */
 export interface RunResult {
@@ -27,6 +37,8 @@ export interface RunResult {
   readonly changes?: ChangeList | undefined;
   /** One-time awards of the --previous ledgers: the self-audit checks none is paid again (DESIGN §8). */
   readonly previousOnce?: OnceRegistry | undefined;
+  /** payout explain: the household asked for, traced through this evaluation. */
+  readonly explained?: Explained | undefined;
   /** With --exclude: awards withheld after the notice period's objections (not in the ledger). */
   readonly withheld?: readonly WithheldAward[] | undefined;
 }

@@ -7,6 +7,7 @@ import { hasUsableAccount, type Person } from "../domain/person.js";
 import { computeAmount, evaluateIn, policyRuntimeError } from "./amount.js";
 import { programKey } from "./parse-util.js";
 import type { PreparedProgram, PreparedRun } from "./prepare.js";
+import { traceConditions, type OpenTrace, type ProgramTrace } from "./trace.js";
 import type { NamedCondition, Program } from "./types.js";
 import { buildContext, type FactContext } from "./vocabulary.js";
 
@@ -111,7 +112,24 @@ export function resolvePayment(program: Program, target: Person, hh: HouseholdFa
   }
 }
 
-export function evaluateHousehold(members: readonly Person[], run: PreparedRun, once: OnceRegistry): HouseholdResult {
+/** explain: record a trace of every programme (of one person, when `only` is given) as the run decides it. */
+export interface TraceRequest {
+  readonly traces: ProgramTrace[];
+  readonly only?: Person | undefined;
+}
+
+/**
+ * No evaluation state survives from one programme to the next: each starts with the parameters of
+ * the reference date and no month (the month rule and per-month amounts set their own).
+ */
+function startProgram(ctx: FactContext, run: PreparedRun): FactContext {
+  ctx.p = run.pAtReference;
+  ctx.month_start = 0;
+  ctx.month_end = 0;
+  return ctx;
+}
+
+export function evaluateHousehold(members: readonly Person[], run: PreparedRun, once: OnceRegistry, trace?: TraceRequest): HouseholdResult {
   const hh = householdFacts(members, run.dates);
   const contexts = new Map<Person, FactContext>();
   const ctxOf = (p: Person): FactContext => {
@@ -120,27 +138,40 @@ export function evaluateHousehold(members: readonly Person[], run: PreparedRun, 
       ctx = buildContext(p, hh, run.dates);
       contexts.set(p, ctx);
     }
-    return ctx;
+    return startProgram(ctx, run);
   };
   const awards: Award[] = [];
-  const byProgram: Array<{ prepared: PreparedProgram; award: Award; key: string }> = [];
+  const byProgram: Array<{ prepared: PreparedProgram; award: Award; key: string; trace: OpenTrace | undefined }> = [];
   const withheldOnce: WithheldOnce[] = [];
   for (const prepared of run.programs) {
     const program = prepared.program;
     for (const target of targetsOf(program, members, hh)) {
       const ctx = ctxOf(target);
-      if (!program.conditions.every((c) => conditionHolds(c, ctx, program.code))) continue;
+      const traced = trace !== undefined && (trace.only === undefined || program.target === "household" || target === trace.only);
+      let t: OpenTrace | undefined;
+      if (traced) {
+        const conditions = traceConditions(program.conditions, ctx, program.code);
+        t = { code: program.code, name: program.name, basis: program.basis, target, conditions, eligible: conditions.every((c) => c.ok), amount: undefined, payment: undefined, outcome: { kind: "not-eligible" } };
+        trace.traces.push(t);
+        if (!t.eligible) continue;
+      } else if (!program.conditions.every((c) => conditionHolds(c, ctx, program.code))) continue;
       const amount = computeAmount(prepared, run, ctx);
-      if (program.amount.kind === "money" && amount.amount === 0) continue;
+      if (t) t.amount = amount;
+      if (program.amount.kind === "money" && amount.amount === 0) {
+        if (t) t.outcome = { kind: "zero" };
+        continue;
+      }
       checkCeiling(program, target, amount.amount, run);
+      const pay = resolvePayment(program, target, hh, run);
+      if (t) t.payment = pay;
       if (program.once) {
         const { set, keys } = onceKeys(program, target, hh);
         if (keys.some((k) => once[set].has(k))) {
           withheldOnce.push({ code: program.code, person: target });
+          if (t) t.outcome = { kind: "once" };
           continue;
         }
       }
-      const pay = resolvePayment(program, target, hh, run);
       const award: Award = {
         year: run.dates.year,
         township: target.township,
@@ -164,14 +195,19 @@ export function evaluateHousehold(members: readonly Person[], run: PreparedRun, 
         explanation: amount.explanation,
         pendingReason: pay.reason,
       };
-      byProgram.push({ prepared, award, key: program.target === "household" ? `户:${target.householdId}` : target.id });
+      byProgram.push({ prepared, award, key: program.target === "household" ? `户:${target.householdId}` : target.id, trace: t });
     }
   }
   const dropped = resolveExcludes(byProgram);
   const excluded = [...dropped].map(([entry, by]) => ({ code: entry.award.code, id: entry.award.id, by: by.award.programName }));
   const pending = new Map<Person, PendingReason>();
   for (const entry of byProgram) {
-    if (dropped.has(entry)) continue;
+    const kept = dropped.get(entry);
+    if (kept) {
+      if (entry.trace) entry.trace.outcome = { kind: "excluded", by: kept.award.programName };
+      continue;
+    }
+    if (entry.trace) entry.trace.outcome = { kind: "paid", award: entry.award };
     // a one-time award counts as paid only once it survives `excludes`
     const program = entry.prepared.program;
     if (program.once) {

@@ -228,3 +228,19 @@ describe("the command line speaks Chinese", () => {
     assert.doesNotMatch(missing.stderr + unknown.stderr, /error:/);
   });
 });
+
+describe("explain is the run's own evaluation (issue 9)", () => {
+  it("an award withheld by an objection (--exclude) is ✗ in explain, with the objection, as the ledger has it", () => {
+    const dir = tempDir();
+    const objections = join(dir, "异议.csv");
+    writeFileSync(objections, "身份证号,项目代码,原因\n34990119670202017X,jiangfu,村民反映长期外出\n");
+    const out = join(dir, "out");
+    assert.equal(payout("run", fx("sixty-with-two-sons.csv"), "--year", "2027", "--out", out, "--exclude", objections).code, 0);
+    assert.ok(!readCsvObjects(join(out, "发放台账.csv")).some((a) => a["身份证号"] === "34990119670202017X" && a["项目代码"] === "jiangfu"));
+    const r = payout("explain", fx("sixty-with-two-sons.csv"), "34990119670202017X", "--year", "2027", "--exclude", objections);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /✗ jiangfu /);
+    assert.match(r.stdout, /不列入台账:公示异议,暂停发放\(村民反映长期外出\)/);
+    assert.deepEqual(fullIdsIn(r.stdout), []);
+  });
+});

@@ -3,7 +3,8 @@ import { describe, test } from "node:test";
 import type { Fen } from "../../src/domain/money.js";
 import { explainHousehold, showValue, splitText } from "../../src/policy/explain.js";
 import { prepareRun } from "../../src/policy/prepare.js";
-import { household, husband, samplePolicy, son, wife } from "../helpers/household-builder.js";
+import { emptyOnceRegistry, evaluateHousehold } from "../../src/policy/evaluate.js";
+import { household, husband, parseOrThrow, samplePolicy, son, wife } from "../helpers/household-builder.js";
 
 const run2027 = prepareRun(samplePolicy(), 2027);
 
@@ -56,5 +57,43 @@ describe("values are shown as a clerk reads them", () => {
   });
   test("the fiscal split is written level by level", () => {
     assert.equal(splitText(["中央", "省", "市", "县"], [57600, 43200, 9600, 9600] as Fen[]), "中央 576.00 / 省 432.00 / 市 96.00 / 县 96.00");
+  });
+});
+
+describe("no evaluation state survives from one programme to the next", () => {
+  // A is paid per month from an expression (its months see July's raised value); B's condition reads
+  // p.a, which must be the reference date's value whether or not A was computed for the person first.
+  const policy = parseOrThrow(`county: 测试县
+reference_date: "06-30"
+params:
+  a: {2020-01-01: 100, 2027-07-01: 200}
+programs:
+  - code: a_monthly
+    name: 甲
+    category: 奖励
+    basis: 测试
+    for: parent
+    conditions:
+      年满60周岁: age >= 60
+    amount: {per_month: "p.a * 1.0"}
+    shares: {中央: 100}
+    payee: self
+  - code: b_threshold
+    name: 乙
+    category: 奖励
+    basis: 测试
+    for: parent
+    conditions:
+      标准高于150元: p.a > 150.0
+    amount: {per_year: a}
+    shares: {中央: 100}
+    payee: self
+`);
+  test("a condition reading p.NAME sees the reference date's value after another programme's per-month amount", () => {
+    const members = household("H1", [husband(19500101), wife(19900101), son(20100101)]);
+    const r = evaluateHousehold(members, prepareRun(policy, 2027), emptyOnceRegistry());
+    assert.deepEqual(r.awards.map((a) => [a.code, a.role]), [["a_monthly", "夫"]]);
+    const traces = explainHousehold(members, prepareRun(policy, 2027), undefined).filter((t) => t.code === "b_threshold");
+    assert.deepEqual(traces.map((t) => t.eligible), [false, false]);
   });
 });

@@ -2,14 +2,12 @@ import type { Command } from "commander";
 import { maskAccount, maskId, normaliseIdText } from "../../domain/id-number.js";
 import { formatYuan } from "../../domain/money.js";
 import type { Person } from "../../domain/person.js";
-import { explainHousehold, splitText, type ProgramTrace } from "../../policy/explain.js";
-import { prepareRun } from "../../policy/prepare.js";
-import { applyBanks } from "../../roster/apply-banks.js";
-import { loadRoster } from "../../roster/load-roster.js";
+import { splitText, type Outcome, type ProgramTrace } from "../../policy/explain.js";
+import { computeRun } from "../../run.js";
 import { toHalfWidth } from "../../roster/columns.js";
 import { PayoutError } from "../../errors.js";
 import { readPolicy } from "../read-policy.js";
-import { parseYear } from "../shared.js";
+import { parseYear, VERSION } from "../shared.js";
 import { out as colour } from "../colour.js";
 
 const mark = (ok: boolean): string => (ok ? colour.green("✓") : colour.red("✗"));
@@ -18,11 +16,35 @@ interface ExplainOptions {
   year: string;
   policy?: string;
   sheet?: string;
+  previous?: string[];
+  exclude?: string;
+}
+
+/** Why an award the conditions allow is not in the ledger; "" when it is. */
+function withheldText(o: Outcome): string {
+  switch (o.kind) {
+    case "paid":
+    case "not-eligible":
+      return "";
+    case "zero":
+      return "金额为 0:不列入台账";
+    case "once":
+      return "不列入台账:一次性项目,往年(或本次已对本户)发放过";
+    case "excluded":
+      return `不列入台账:与 ${o.by} 不可兼得,只发金额较高的 ${o.by}`;
+    case "objection":
+      return `不列入台账:公示异议,暂停发放(${o.reason})`;
+    default: {
+      const never: never = o;
+      return String(never);
+    }
+  }
 }
 
 function printTrace(t: ProgramTrace, levels: readonly string[], idHead: number, idTail: number): string[] {
   const who = `${t.target.name}(${t.target.role},${maskId(t.target.id, idHead, idTail)})`;
-  const lines = [`${mark(t.eligible)} ${colour.bold(t.code)} ${t.name} — ${who}`];
+  // ✓ only for what the ledger holds: an award withheld by excludes, once or an objection is ✗
+  const lines = [`${mark(t.outcome.kind === "paid")} ${colour.bold(t.code)} ${t.name} — ${who}`];
   for (const c of t.conditions) {
     const seen = c.values.map(([k, v]) => `${k}=${v}`).join(", ");
     lines.push(`    ${mark(c.ok)} ${c.name}: ${c.source}${seen ? `   [${seen}]` : ""}`);
@@ -36,8 +58,9 @@ function printTrace(t: ProgramTrace, levels: readonly string[], idHead: number, 
       const payee = pay.kind === "机构" ? pay.institution : pay.kind === "资格" ? "(仅资格,无资金)" : pay.payee ? `${pay.payee.name} ${pay.payee.bank} ${pay.payee.account ? maskAccount(pay.payee.account) : "(无账号)"}` : "";
       lines.push(`    领款:${pay.kind} ${payee}`);
     }
-    if (t.amount.amount === 0 && t.amount.parts.length > 0) lines.push("    金额为 0:不列入台账");
   }
+  const withheld = withheldText(t.outcome);
+  if (withheld) lines.push(`    ${withheld}`);
   lines.push(`    依据:${t.basis}`);
   return lines;
 }
@@ -51,38 +74,35 @@ export function registerExplain(program: Command): void {
     .requiredOption("--year <年度>", "发放年度,如 2027(必填)")
     .option("--policy <文件>", "政策文件(YAML),默认为内置的 samples/policy.yaml")
     .option("--sheet <工作表>", "Excel 花名册的工作表名(默认第一个)")
+    .option("--previous <ledger...>", "往年的 发放台账.csv(与 run 相同:一次性项目不重复发放)")
+    .option("--exclude <文件>", "公示后的异议名单 CSV(与 run 相同:这些款项暂停发放)")
     .action(async (roster: string, key: string, opts: ExplainOptions) => {
       const year = parseYear(opts.year);
-      const { policy } = await readPolicy(opts.policy);
-      const run = prepareRun(policy, year);
-      const loaded = await loadRoster(roster, { year, sheet: opts.sheet, keepCells: policy.readsRowCells });
-      applyBanks(loaded.households, policy.banks);
+      const { policy, sha256, bankTemplates } = await readPolicy(opts.policy);
       const wanted = toHalfWidth(key).trim();
       const wantedId = normaliseIdText(key);
-      let members: Person[] | undefined;
-      let only: Person | undefined;
-      for (const hh of loaded.households) {
-        only = hh.find((p) => p.id === wantedId);
-        if (only || hh[0]?.householdId === wanted) {
-          members = hh;
-          break;
-        }
-      }
-      if (!members) {
-        const rejected = loaded.problems.filter((p) => p.id === wantedId || p.householdId === wanted);
+      // the run's own evaluation: earlier ledgers (once), objections and excludes as the ledger has them
+      const result = await computeRun({
+        rosterPath: roster, year, policy, policySha256: sha256, previous: opts.previous ?? [], noticeStart: 0, sheet: opts.sheet,
+        version: VERSION, bankTemplates, exclude: opts.exclude, explain: { id: wantedId, householdId: wanted },
+      });
+      const explained = result.explained;
+      if (!explained) {
+        const rejected = result.problems.filter((p) => p.id === wantedId || p.householdId === wanted);
         if (rejected.length > 0) {
           const lines = rejected.map((p) => `  第 ${p.row} 行 [${p.level}] ${p.column ? `${p.column}:` : ""}${p.message}`);
           throw new PayoutError("bad-argument", `该人/户因数据问题未参与核定:\n${lines.join("\n")}`);
         }
         throw new PayoutError("bad-argument", `花名册中找不到身份证号或户编号“${wanted.length >= 15 ? maskId(wanted) : wanted}”`);
       }
+      const { members, only } = explained;
       const first = members[0] as Person;
       const out = [
         `${policy.county} ${year} 年度 · ${first.township}${first.village} 户编号 ${first.householdId}(${members.length} 人)${only ? ` · 本人 ${only.name}` : ""}`,
         ...members.map((m) => `  ${m.role} ${m.name} ${m.sex} ${maskId(m.id, policy.notice.maskHead, policy.notice.maskTail)}${m.deathDate ? " 已故" : ""}`),
         "",
       ];
-      for (const t of explainHousehold(members, run, only)) out.push(...printTrace(t, policy.levels, policy.notice.maskHead, policy.notice.maskTail));
+      for (const t of explained.traces) out.push(...printTrace(t, policy.levels, policy.notice.maskHead, policy.notice.maskTail));
       process.stdout.write(out.join("\n") + "\n");
     });
 }
