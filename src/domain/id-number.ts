@@ -31,8 +31,11 @@ export function looksLikeExcelNumber(text: string): boolean {
   return /^\d(\.\d+)?[eE]\+?\d+$/.test(text);
 }
 
+const WELL_FORMED = /^\d{17}[\dX]$/;
+
 /** An ID as typed: full-width digits half-width, spaces removed, x upper-cased. */
 export function normaliseIdText(text: string): string {
+  if (WELL_FORMED.test(text)) return text;
   let out = "";
   for (const ch of text) {
     const code = ch.charCodeAt(0);

@@ -6,8 +6,12 @@ import { formatDate, fromUtcDate } from "../domain/dates.js";
 /** A cell as the readers deliver it: CSV gives text, xlsx/xls also numbers, dates and booleans. */
 export type RawCell = string | number | boolean | Date | null | undefined;
 
+const FULL_WIDTH = /[\uff01-\uff5e\u3000]/;
+
 /** Full-width ASCII to half-width, ideographic space to space. */
 export function toHalfWidth(s: string): string {
+  // most cells have nothing to fold: hand back the same string, built once by the parser
+  if (!FULL_WIDTH.test(s)) return s;
   let out = "";
   for (let i = 0; i < s.length; i++) {
     const code = s.charCodeAt(i);

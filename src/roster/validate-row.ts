@@ -1,7 +1,8 @@
-import { fromExcelSerial, fromUtcDate, parseDateText, formatDate, type DateNum } from "../domain/dates.js";
-import { luhnValid, maskId, normaliseIdText, parseIdNumber, upgrade15, type IdNumber } from "../domain/id-number.js";
+import { formatDate, type DateNum } from "../domain/dates.js";
+import { luhnValid, normaliseIdText, parseIdNumber, upgrade15, type IdNumber } from "../domain/id-number.js";
 import type { Person, Role, Sex } from "../domain/person.js";
-import { COLUMNS, type ColumnKey, type ColumnSpec } from "./columns.js";
+import { COLUMNS, type ColumnKey, type ColumnKind } from "./columns.js";
+import { codeText, compact, isEmpty, readDate, readHukou, readOptional, readStage, readYear, readYesNo, shown, type Read } from "./cell-readers.js";
 import { cellText, Interner, toHalfWidth, type RawCell } from "../input/cell.js";
 
 export { cellText, Interner, type RawCell };
@@ -21,21 +22,38 @@ export interface RowResult {
   readonly hasError: boolean;
 }
 
-const ROLES: Record<string, { role: Role; sex?: Sex; adopted?: boolean }> = {
-  夫: { role: "夫" }, 丈夫: { role: "夫" }, 男方: { role: "夫" },
-  妻: { role: "妻" }, 妻子: { role: "妻" }, 女方: { role: "妻" },
-  子女: { role: "子女" }, 子: { role: "子女", sex: "男" }, 女: { role: "子女", sex: "女" },
-  儿子: { role: "子女", sex: "男" }, 女儿: { role: "子女", sex: "女" },
-  养子: { role: "子女", sex: "男", adopted: true }, 养女: { role: "子女", sex: "女", adopted: true },
-};
-const YES = new Set(["是", "y", "yes", "1", "√", "true", "t"]);
-const NO = new Set(["否", "n", "no", "0", "false", "f", "", "×"]);
-const GRADES: Record<string, number> = { 1: 1, 2: 2, 3: 3, 4: 4, 一: 1, 二: 2, 三: 3, 四: 4 };
-const STAGES = new Set(["学前", "小学", "初中", "高中", "大学"]);
+const ROLES = new Map<string, { role: Role; sex?: Sex; adopted?: boolean }>([
+  ["夫", { role: "夫" }], ["丈夫", { role: "夫" }], ["男方", { role: "夫" }],
+  ["妻", { role: "妻" }], ["妻子", { role: "妻" }], ["女方", { role: "妻" }],
+  ["子女", { role: "子女" }], ["子", { role: "子女", sex: "男" }], ["女", { role: "子女", sex: "女" }],
+  ["儿子", { role: "子女", sex: "男" }], ["女儿", { role: "子女", sex: "女" }],
+  ["养子", { role: "子女", sex: "男", adopted: true }], ["养女", { role: "子女", sex: "女", adopted: true }],
+]);
+const ACCOUNT = /^\d{8,30}$/;
+const REQUIRED: readonly ColumnKey[] = ["township", "village", "householdId", "name", "id", "role"];
+/** The person's optional fields, in the order their problems are reported, each read by its column's kind. */
+const OPTIONAL = [
+  "adopted", "disabilityGrade", "disabilityDate", "complicationGrade", "contraceptionDate", "honorCertDate", "waiverDate",
+  "illegalBirth", "dibao", "pensionInsured", "careHome", "excellent", "hardship",
+] as const satisfies readonly ColumnKey[];
+type OptionalKey = (typeof OPTIONAL)[number];
+const SPEC = new Map(COLUMNS.map((c) => [c.key, c]));
+const header = (key: ColumnKey): string => SPEC.get(key)?.header ?? key;
+const kindOf = (key: ColumnKey): ColumnKind => SPEC.get(key)?.kind ?? "text";
 
-/** A cell's text as echoed in a message: digit runs that could be an ID or an account are masked. */
-function shown(text: string): string {
-  return text.replace(/\d{8,}[\dXx]?/g, (run) => maskId(run));
+/** Each known column's cell index, resolved once per table rather than per row. */
+interface Layout {
+  readonly at: Readonly<Record<ColumnKey, number>>;
+  readonly optional: ReadonlyArray<{ readonly key: OptionalKey; readonly index: number; readonly kind: ColumnKind; readonly header: string }>;
+}
+const layouts = new WeakMap<ColumnMap, Layout>();
+function layoutOf(map: ColumnMap): Layout {
+  let layout = layouts.get(map);
+  if (!layout) {
+    layout = { at: { ...map.index }, optional: OPTIONAL.map((key) => ({ key, index: map.index[key], kind: kindOf(key), header: header(key) })) };
+    layouts.set(map, layout);
+  }
+  return layout;
 }
 
 /**
@@ -50,30 +68,33 @@ function regionCodeOf(cell: RawCell, report: (column: string, level: ProblemLeve
   return "";
 }
 
+const cellAt = (cells: readonly RawCell[], i: number): RawCell => (i < 0 ? undefined : cells[i]);
+const textAt = (cells: readonly RawCell[], i: number): string => (i < 0 ? "" : cellText(cells[i]));
+
+/** Reads and checks one roster row (DESIGN §3): the person, and every problem in the row's cells. */
 export function validateRow(cells: readonly RawCell[], rowNumber: number, map: ColumnMap, year: number, keepCells: boolean, strings: Interner = new Interner()): RowResult {
+  const { at, optional } = layoutOf(map);
   const problems: Problem[] = [];
   let hasError = false;
-  const raw = (key: ColumnKey): RawCell => {
-    const i = map.index[key];
-    return i < 0 ? undefined : cells[i];
-  };
-  const text = (key: ColumnKey): string => cellText(raw(key));
-  const township = strings.intern(text("township"));
-  const village = strings.intern(text("village"));
-  const householdId = strings.intern(text("householdId").replace(/\s+/g, ""));
-  const name = text("name").replace(/\s+/g, "");
-  const rawId = raw("id");
+  const township = strings.intern(textAt(cells, at.township));
+  const village = strings.intern(textAt(cells, at.village));
+  const householdId = strings.intern(compact(textAt(cells, at.householdId)));
+  const name = compact(textAt(cells, at.name));
+  const rawId = cellAt(cells, at.id);
   // A 15-digit number survives Excel's number format exactly; longer ones lose their last digits.
   const idCell = typeof rawId === "number" && Number.isSafeInteger(rawId) && String(rawId).length === 15 ? String(rawId) : rawId;
-  const idText = typeof idCell === "number" ? String(idCell) : normaliseIdText(text("id"));
+  const idText = typeof idCell === "number" ? String(idCell) : isEmpty(idCell) ? "" : normaliseIdText(cellText(idCell));
   const report = (column: string, level: ProblemLevel, message: string): void => {
     if (level === "错误") hasError = true;
     problems.push({ row: rowNumber, township, village, householdId, name, id: idText, column, level, message });
   };
-  const spec = (key: ColumnKey): ColumnSpec => COLUMNS.find((x) => x.key === key) as ColumnSpec;
+  const check = <T>(read: Read<T>, column: string): T => {
+    if (read.error !== undefined) report(column, "错误", read.error);
+    return read.value;
+  };
 
-  for (const key of ["township", "village", "householdId", "name", "id", "role"] as const) {
-    if (text(key) === "" && !(key === "id" && typeof idCell === "number")) report(spec(key).header, "错误", `${spec(key).header}为空(必填)`);
+  for (const key of REQUIRED) {
+    if (textAt(cells, at[key]) === "" && !(key === "id" && typeof idCell === "number")) report(header(key), "错误", `${header(key)}为空(必填)`);
   }
 
   let id = idText as IdNumber;
@@ -87,9 +108,10 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
       id = parsed.value.id;
       birth = parsed.value.birth;
       sex = parsed.value.sex;
+      if (idText.length === 15) id = upgrade15(idText) as IdNumber;
     } else if (parsed.problem === "excel-number") {
       report("身份证号", "错误", "身份证号被Excel存成了科学计数法数字,后几位已丢失:请把该列设为“文本”格式后重新录入完整号码");
-    } else if (parsed.problem === "check" && /000$/.test(idText)) {
+    } else if (parsed.problem === "check" && idText.endsWith("000")) {
       report("身份证号", "错误", "身份证号校验位不正确,且末尾是000:可能被Excel当作数字截断了,请把该列设为“文本”格式后重新录入完整号码");
     } else if (parsed.problem === "check") {
       report("身份证号", "错误", "身份证号校验位不正确,请核对号码");
@@ -98,17 +120,16 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
     } else {
       report("身份证号", "错误", "身份证号应为18位(或15位)数字,最后一位可为X");
     }
-    if (/^\d{15}$/.test(idText) && parsed.ok) id = upgrade15(idText) as IdNumber;
   }
 
   if (birth && birth > year * 10000 + 1231) report("身份证号", "错误", `身份证号中的出生日期晚于${year}年底,请核对号码`);
 
-  const roleText = text("role").replace(/\s+/g, "");
-  const roleInfo = ROLES[roleText];
+  const roleText = codeText(cellAt(cells, at.role));
+  const roleInfo = ROLES.get(roleText);
   if (roleText !== "" && !roleInfo) report("家庭角色", "错误", `家庭角色“${shown(roleText)}”无法识别(应为 夫、妻 或 子女)`);
   const role: Role = roleInfo?.role ?? "子女";
 
-  const sexText = text("sex").replace(/\s+/g, "");
+  const sexText = codeText(cellAt(cells, at.sex));
   if (sexText !== "" && sexText !== "男" && sexText !== "女") report("性别", "错误", `性别“${shown(sexText)}”无法识别(应为 男 或 女)`);
   else if (sexText !== "" && birth && sexText !== sex) report("性别", "错误", `性别“${shown(sexText)}”与身份证号(${sex})不一致`);
   if (birth && roleInfo) {
@@ -117,104 +138,64 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
     if (expected && expected !== sex) report("家庭角色", role === "子女" ? "警告" : "错误", `家庭角色“${shown(roleText)}”与身份证号的性别(${sex})不一致`);
   }
 
-  const date = (key: ColumnKey): DateNum => {
-    const cell = raw(key);
-    if (cell === null || cell === undefined || cell === "") return 0;
-    let d: DateNum | undefined;
-    if (cell instanceof Date) d = fromUtcDate(cell);
-    else if (typeof cell === "number") d = cell > 19000000 ? parseDateText(String(cell)) : fromExcelSerial(cell, map.date1904);
-    else {
-      const t = cellText(cell).replace(/\s+/g, "");
-      if (t === "") return 0;
-      d = parseDateText(t);
-    }
-    if (d === undefined) {
-      report(spec(key).header, "错误", `日期“${shown(cellText(cell))}”无法识别(可写作 2027-03-05)`);
-      return 0;
-    }
-    return d;
-  };
-  const yesNo = (key: ColumnKey): boolean => {
-    const t = text(key).replace(/\s+/g, "").toLowerCase();
-    if (YES.has(t)) return true;
-    if (!NO.has(t)) report(spec(key).header, "错误", `“${shown(text(key))}”无法识别(应为 是 或 否)`);
-    return false;
-  };
-  const grade = (key: ColumnKey, max: number): number => {
-    const t = text(key).replace(/\s+/g, "").replace(/级$/, "");
-    if (t === "") return 0;
-    const g = GRADES[t];
-    if (g === undefined || g > max) {
-      report(spec(key).header, "错误", `${spec(key).header}“${shown(text(key))}”无法识别(应为 1–${max} 级)`);
-      return 0;
-    }
-    return g;
-  };
-
-  const birthGiven = date("birthDate");
+  const birthGiven = check(readDate(cellAt(cells, at.birthDate), map.date1904), "出生日期");
   if (birthGiven && birth && birthGiven !== birth) report("出生日期", "错误", `出生日期 ${formatDate(birthGiven)} 与身份证号中的 ${formatDate(birth)} 不一致`);
 
-  const hukouText = text("hukou").replace(/\s+/g, "");
-  let rural: boolean | undefined;
-  if (hukouText === "农业" || hukouText === "农村" || hukouText === "农业户口") rural = true;
-  else if (hukouText === "非农业" || hukouText === "城镇" || hukouText === "非农业户口") rural = false;
-  else if (hukouText !== "") report("户籍性质", "错误", `户籍性质“${shown(hukouText)}”无法识别(应为 农业 或 非农业)`);
-  else if (roleInfo && role !== "子女") report("户籍性质", "错误", "夫、妻的户籍性质为空(必填:农业 或 非农业)");
+  const hukou = readHukou(cellAt(cells, at.hukou));
+  const rural = check(hukou, "户籍性质");
+  if (rural === undefined && hukou.error === undefined && roleInfo && role !== "子女") report("户籍性质", "错误", "夫、妻的户籍性质为空(必填:农业 或 非农业)");
 
-  const deathDate = date("deathDate");
+  const deathDate = check(readDate(cellAt(cells, at.deathDate), map.date1904), "死亡日期");
   if (deathDate && deathDate > year * 10000 + 1231) report("死亡日期", "错误", `死亡日期 ${formatDate(deathDate)} 晚于${year}年底`);
   if (deathDate && birth && deathDate < birth) report("死亡日期", "错误", `死亡日期 ${formatDate(deathDate)} 早于出生日期`);
 
-  const stage = text("stage").replace(/\s+/g, "");
-  if (stage !== "" && !STAGES.has(stage)) report("在读学段", "错误", `在读学段“${shown(stage)}”无法识别(应为 学前、小学、初中、高中 或 大学)`);
-  const yearText = text("enrollYear").replace(/\s+/g, "").replace(/年$/, "");
-  let enrollYear = 0;
-  if (yearText !== "") {
-    if (/^\d{4}$/.test(yearText)) enrollYear = Number(yearText);
-    else report("入学年份", "错误", `入学年份“${shown(yearText)}”应为四位年份`);
-  }
+  const stage = check(readStage(cellAt(cells, at.stage)), "在读学段");
+  const enrollYear = check(readYear(cellAt(cells, at.enrollYear)), "入学年份");
 
-  const accountCell = raw("account");
+  const accountCell = cellAt(cells, at.account);
   let account = "";
   if (typeof accountCell === "number") {
     report("银行账号", "错误", "银行账号被Excel存成了数字,后几位可能已丢失:请把该列设为“文本”格式后重新录入");
-  } else {
-    account = text("account").replace(/[\s-]/g, "");
-    if (account !== "" && !/^\d{8,30}$/.test(account)) report("银行账号", "错误", "银行账号应为8–30位数字");
+  } else if (!isEmpty(accountCell)) {
+    account = cellText(accountCell).replace(/[\s-]/g, "");
+    if (account !== "" && !ACCOUNT.test(account)) report("银行账号", "错误", "银行账号应为8–30位数字");
     else if (account !== "" && !luhnValid(account)) report("银行账号", "警告", "银行账号未通过校验(存折号可能如此),请核对");
   }
-  const bank = strings.intern(text("bank"));
-  const payeeFlag = yesNo("payeeFlag");
+  const bank = strings.intern(textAt(cells, at.bank));
+  const payeeFlag = check(readYesNo(cellAt(cells, at.payeeFlag)), "领款人");
   if (payeeFlag && (account === "" || bank === "")) report("银行账号", "警告", "领款人无开户银行或银行账号,款项列入待补录");
 
-  const regionCode = strings.intern(regionCodeOf(raw("regionCode"), report));
+  const regionCode = strings.intern(regionCodeOf(cellAt(cells, at.regionCode), report));
 
   let cellsByHeader: Record<string, string> | undefined;
   if (keepCells) {
     cellsByHeader = {};
-    for (const col of COLUMNS) if (map.index[col.key] >= 0) cellsByHeader[col.header] = text(col.key);
+    for (const col of COLUMNS) if (at[col.key] >= 0) cellsByHeader[col.header] = textAt(cells, at[col.key]);
     for (const x of map.extra) cellsByHeader[x.header] = cellText(cells[x.index]);
   }
 
+  const fields = {} as Record<OptionalKey, number | boolean>;
+  for (const o of optional) fields[o.key] = check(readOptional(o.kind, cellAt(cells, o.index), o.header, map.date1904), o.header);
+
   const person: Person = {
     row: rowNumber, township, village, householdId, name, id, birth, sex, role,
-    adopted: yesNo("adopted") || roleInfo?.adopted === true,
+    adopted: fields.adopted === true || roleInfo?.adopted === true,
     rural, deathDate,
-    disabilityGrade: grade("disabilityGrade", 4),
-    disabilityDate: date("disabilityDate"),
-    complicationGrade: grade("complicationGrade", 3),
-    contraceptionDate: date("contraceptionDate"),
-    honorCertDate: date("honorCertDate"),
-    waiverDate: date("waiverDate"),
-    illegalBirth: yesNo("illegalBirth"),
-    dibao: yesNo("dibao"),
-    pensionInsured: yesNo("pensionInsured"),
-    careHome: yesNo("careHome"),
+    disabilityGrade: fields.disabilityGrade as number,
+    disabilityDate: fields.disabilityDate as DateNum,
+    complicationGrade: fields.complicationGrade as number,
+    contraceptionDate: fields.contraceptionDate as DateNum,
+    honorCertDate: fields.honorCertDate as DateNum,
+    waiverDate: fields.waiverDate as DateNum,
+    illegalBirth: fields.illegalBirth === true,
+    dibao: fields.dibao === true,
+    pensionInsured: fields.pensionInsured === true,
+    careHome: fields.careHome === true,
     stage: strings.intern(stage), enrollYear,
-    excellent: yesNo("excellent"),
-    hardship: yesNo("hardship"),
+    excellent: fields.excellent === true,
+    hardship: fields.hardship === true,
     payeeFlag, bank, account,
-    phone: text("phone"),
+    phone: textAt(cells, at.phone),
     regionCode,
     cells: cellsByHeader,
   };
