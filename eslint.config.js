@@ -18,12 +18,45 @@ export default tseslint.config(
       "no-restricted-imports": ["error", {
         patterns: [
           { group: ["node:fs", "node:fs/*", "fs", "fs/*", "node:child_process", "node:worker_threads"], message: "src/domain and src/policy are pure: read and write files at the edges." },
-          { group: ["exceljs", "csv-parse", "csv-parse/*", "csv-stringify", "csv-stringify/*", "chalk", "commander"], message: "I/O libraries belong in src/roster, src/outputs or src/cli." },
-          { group: ["../roster/*", "../outputs/*", "../cli/*", "../run.js"], message: "the core must not depend on the edges." },
+          { group: ["exceljs", "csv-parse", "csv-parse/*", "@e965/xlsx", "csv-stringify", "csv-stringify/*", "chalk", "commander"], message: "I/O libraries belong in src/input, src/outputs or src/cli." },
+          { group: ["../roster/*", "../outputs/*", "../cli/*", "../input/*", "../years/*", "../reconcile/*", "../xlsx/*", "../run.js"], message: "the core must not depend on the edges." },
         ],
       }],
       "no-restricted-globals": ["error", { name: "console", message: "the core prints nothing" }],
       "no-restricted-syntax": ["error", { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "no clock in the core: pass the date in" }, { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "no clock in the core" }],
+    },
+  },
+  {
+    // One way in (DESIGN §10, §11.1): only src/input parses tables; csv-parse and the workbook
+    // readers are imported there alone, and whatever else reads a file goes through it.
+    files: ["src/**/*.ts"],
+    ignores: ["src/input/**", "src/domain/**", "src/policy/**"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{ group: ["csv-parse", "csv-parse/*", "@e965/xlsx"], message: "tables are read through src/input (openTable / readTable)." }],
+      }],
+      "no-restricted-syntax": ["error",
+        { selector: "MemberExpression[property.name='WorkbookReader']", message: "workbooks are read through src/input." },
+        { selector: "MemberExpression[object.property.name='xlsx'][property.name=/^(readFile|load|read)$/]", message: "workbooks are read through src/input." },
+      ],
+    },
+  },
+  {
+    // Floors run one way: input/ knows nothing of the roster or what is made of it.
+    files: ["src/input/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{ group: ["../roster/*", "../outputs/*", "../years/*", "../reconcile/*", "../cli/*", "../run.js"], message: "src/input is the lowest floor of the edges: it imports only domain/ and xlsx/ plumbing." }],
+      }],
+    },
+  },
+  {
+    // The workbook plumbing serves every writer and imports none of them.
+    files: ["src/xlsx/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{ group: ["../outputs/*", "../outputs/**", "../roster/*", "../years/*", "../reconcile/*", "../cli/*", "../run.js"], message: "src/xlsx is plumbing shared by the writers: it imports none of them." }],
+      }],
     },
   },
 );

@@ -85,7 +85,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   for (const p of applyBanks(roster.households, input.policy.banks).problems) roster.problems.push(p);
   if (roster.rowsRead > 50_000) collectGarbage();
   // earlier ledgers are read after the roster, so their memory does not add to the parsing peak
-  const read = await readPreviousLedgers(input.previous, input.year);
+  const read = await readPreviousLedgers(input.previous, input.year, input.policy);
   const previous = { ...read, all: withPolicyCodes(read.all, input.policy), latest: withPolicyCodes(read.latest, input.policy) };
   const previousOnce = emptyOnceRegistry();
   registerPreviousOnce(previous.all, input.policy, previousOnce);
@@ -105,6 +105,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   const awards: Award[] = [];
   let explained: Explained | undefined;
   const problems: Problem[] = roster.problems;
+  for (const message of read.warnings) problems.push({ row: 0, township: "", village: "", householdId: "", name: "", id: "", column: "", level: "警告", message });
   let persons = 0;
   let evaluated = 0;
   for (const members of roster.households) {

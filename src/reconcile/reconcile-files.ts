@@ -1,15 +1,11 @@
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parse } from "csv-parse/sync";
 import type { Award } from "../domain/award.js";
 import { maskAccount, maskId, normaliseIdText, parseIdNumber } from "../domain/id-number.js";
 import type { Policy } from "../policy/types.js";
-import { toHalfWidth } from "../roster/columns.js";
-import { decodeChunks } from "../input/decode.js";
 import { PayoutError } from "../errors.js";
-import { fileError } from "../file-errors.js";
 import { MAX_NAME_CHARS } from "../input/limits.js";
-import { openTable } from "../input/read-table.js";
+import { openTable, readTable } from "../input/read-table.js";
 import { add, formatYuan, ZERO } from "../domain/money.js";
 import { auditError } from "../outputs/audit.js";
 import { BANK_DIR, readBankFileTotals, writeBankFiles, type BankTemplates } from "../outputs/bank/index.js";
@@ -45,26 +41,22 @@ export async function readReturnFile(path: string): Promise<ReturnLine[]> {
 
 /** --corrections: 身份证号,开户银行,银行账号 — the new account of a person whose payment failed. */
 export async function readCorrections(path: string): Promise<Map<string, { bank: string; account: string }>> {
-  let buf: Buffer;
-  try {
-    buf = await readFile(path);
-  } catch (err) {
-    throw fileError(err, "更正名单", path);
-  }
-  const rows = parse([...decodeChunks(buf)].join(""), { relax_column_count: true, skip_empty_lines: true }) as string[][];
-  const head = (rows[0] ?? []).map((h) => toHalfWidth(h).trim());
-  const [iId, iBank, iAccount] = ["身份证号", "开户银行", "银行账号"].map((h) => head.indexOf(h)) as [number, number, number];
-  if (iId < 0 || iBank < 0 || iAccount < 0) throw new PayoutError("input-format", `更正名单 ${path} 需要列 身份证号,开户银行,银行账号`);
-  const out = new Map<string, { bank: string; account: string }>();
-  rows.slice(1).forEach((r, i) => {
-    if (r.every((c) => c.trim() === "")) return;
-    const id = parseIdNumber(normaliseIdText(r[iId] ?? ""));
-    const account = toHalfWidth(r[iAccount] ?? "").replace(/[\s-]/g, "");
-    const bank = (r[iBank] ?? "").trim();
-    if (!id.ok) throw new PayoutError("input-format", `更正名单 ${path} 第 ${i + 2} 行的身份证号无效`);
-    if (!/^\d{8,30}$/.test(account) || bank === "") throw new PayoutError("input-format", `更正名单 ${path} 第 ${i + 2} 行:开户银行为空或银行账号不是 8–30 位数字`);
-    out.set(id.value.id, { bank, account });
+  const table = await readTable(path, {
+    what: "更正名单",
+    columns: [
+      { key: "id", header: "身份证号", aliases: ["身份证号码", "公民身份号码", "证件号码"], required: true, kind: "id" },
+      { key: "bank", header: "开户银行", required: true },
+      { key: "account", header: "银行账号", required: true, kind: "account" },
+    ],
   });
+  const out = new Map<string, { bank: string; account: string }>();
+  for (const { row, text } of table.records) {
+    const id = parseIdNumber(normaliseIdText(text.id));
+    const account = text.account.replace(/[\s-]/g, "");
+    if (!id.ok) throw new PayoutError("input-format", `更正名单 ${path} 第 ${row} 行的身份证号无效`);
+    if (!/^\d{8,30}$/.test(account) || text.bank === "") throw new PayoutError("input-format", `更正名单 ${path} 第 ${row} 行:开户银行为空或银行账号不是 8–30 位数字`);
+    out.set(id.value.id, { bank: text.bank, account });
+  }
   return out;
 }
 

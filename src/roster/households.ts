@@ -14,6 +14,12 @@ const problemOf = (p: Person, column: string, level: ProblemLevel, message: stri
   row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column, level, message,
 });
 
+/** Rows as a message lists them: a few, then how many ("第 3、4、5 行等 20000 行"). */
+function rowList(people: readonly Person[]): string {
+  const shown = people.slice(0, 5).map((p) => p.row).join("、");
+  return people.length > 5 ? `第 ${shown} 行等 ${people.length} 行` : `第 ${shown} 行`;
+}
+
 /**
  * Groups rows into households and applies the checks that need more than one row (DESIGN.md §3).
  * A household with any error is excluded whole; its other rows are warned.
@@ -26,19 +32,19 @@ export function checkHouseholds(rows: readonly Person[], rowsWithErrors: Readonl
     bad.add(p);
   };
 
-  const byId = new Map<string, Person>();
-  const duplicates = new Map<string, Person[]>();
+  // a duplicate names the first row only, so 20,000 drag-filled rows cost 20,000 short messages
+  const byId = new Map<string, { first: Person; repeats: number; second: number }>();
   for (const p of rows) {
     if (!/^\d{17}[\dX]$/.test(p.id)) continue;
-    const first = byId.get(p.id);
-    if (!first) byId.set(p.id, p);
-    else duplicates.set(p.id, [...(duplicates.get(p.id) ?? [first]), p]);
+    const seen = byId.get(p.id);
+    if (!seen) byId.set(p.id, { first: p, repeats: 0, second: 0 });
+    else if (seen.repeats++ === 0) seen.second = p.row;
   }
-  for (const same of duplicates.values()) {
-    for (const p of same) {
-      const others = same.filter((o) => o !== p).map((o) => o.row).join("、");
-      error(p, "身份证号", `身份证号 ${maskId(p.id)} 与第 ${others} 行重复`);
-    }
+  for (const p of rows) {
+    const seen = byId.get(p.id);
+    if (!seen || seen.repeats === 0) continue;
+    if (seen.first === p) error(p, "身份证号", `身份证号 ${maskId(p.id)} 与第 ${seen.second} 行重复${seen.repeats > 1 ? `(共 ${seen.repeats + 1} 行相同)` : ""}`);
+    else error(p, "身份证号", `身份证号 ${maskId(p.id)} 与第 ${seen.first.row} 行重复`);
   }
 
   const groups = new Map<string, Person[]>();
@@ -60,15 +66,16 @@ export function checkHouseholds(rows: readonly Person[], rowsWithErrors: Readonl
     }
     for (const role of ["夫", "妻"] as const) {
       const holders = members.filter((p) => p.role === role);
-      if (holders.length > 1) for (const p of holders) error(p, "家庭角色", `本户有 ${holders.length} 个“${role}”(第 ${holders.map((h) => h.row).join("、")} 行)`);
+      if (holders.length > 1) for (const p of holders) error(p, "家庭角色", `本户有 ${holders.length} 个“${role}”(${rowList(holders)})`);
     }
     if (!members.some((p) => p.role !== "子女") && members.every((p) => p.rural === undefined)) {
       error(first, "户籍性质", `户编号 ${first.householdId} 没有夫、妻行,各行也都没有填户籍性质:无法判断是农村户还是城镇户,请在本户各行填写户籍性质`);
     }
     const marked = members.filter((p) => p.payeeFlag);
-    if (marked.length > 1) for (const p of marked) error(p, "领款人", `本户有 ${marked.length} 个领款人(第 ${marked.map((m) => m.row).join("、")} 行),只能标一个`);
+    if (marked.length > 1) for (const p of marked) error(p, "领款人", `本户有 ${marked.length} 个领款人(${rowList(marked)}),只能标一个`);
     const parents = members.filter((p) => p.role !== "子女" && p.birth > 0);
-    for (const c of members) {
+    // more than one 夫 and one 妻 is already an error: comparing every child with each would be quadratic
+    for (const c of parents.length <= 2 ? members : []) {
       if (c.role !== "子女" || c.birth === 0) continue;
       for (const parent of parents) {
         if (c.birth < parent.birth) problems.push(problemOf(c, "身份证号", "警告", `子女比${parent.role}(第 ${parent.row} 行)年长,请核对`));

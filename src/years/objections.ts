@@ -1,11 +1,8 @@
-import { readFile } from "node:fs/promises";
-import { parse } from "csv-parse/sync";
 import type { Award } from "../domain/award.js";
 import { normaliseIdText, parseIdNumber } from "../domain/id-number.js";
-import { toHalfWidth } from "../roster/columns.js";
-import { decodeChunks } from "../input/decode.js";
+import { printable } from "../input/printable.js";
+import { readTable } from "../input/read-table.js";
 import { PayoutError } from "../errors.js";
-import { fileError } from "../file-errors.js";
 
 /** An objection raised during the notice period (--exclude, DESIGN §7.9). */
 export interface Objection {
@@ -20,27 +17,24 @@ export interface WithheldAward {
   readonly reason: string;
 }
 
-/** Reads the objections CSV: 身份证号,项目代码,原因 (UTF-8 or GBK); codes must be the policy's. */
+/** Reads the objections list (身份证号,项目代码,原因; CSV, xlsx or xls) through the one reader; codes must be the policy's. */
 export async function readObjections(path: string, knownCodes: ReadonlySet<string>): Promise<Objection[]> {
-  let buf: Buffer;
-  try {
-    buf = await readFile(path);
-  } catch (err) {
-    throw fileError(err, "异议名单", path);
-  }
-  const rows = parse([...decodeChunks(buf)].join(""), { relax_column_count: true, skip_empty_lines: true }) as string[][];
-  const head = (rows[0] ?? []).map((h) => toHalfWidth(h).trim());
-  const [iId, iCode, iReason] = ["身份证号", "项目代码", "原因"].map((h) => head.indexOf(h)) as [number, number, number];
-  if (iId < 0 || iCode < 0 || iReason < 0) throw new PayoutError("input-format", `异议名单 ${path} 的表头应为 身份证号,项目代码,原因(项目代码可留空,表示此人全部项目)`);
-  const out: Objection[] = [];
-  rows.slice(1).forEach((r, i) => {
-    if (r.every((c) => c.trim() === "")) return;
-    const parsed = parseIdNumber(normaliseIdText(r[iId] ?? ""));
-    if (!parsed.ok) throw new PayoutError("input-format", `异议名单 ${path} 第 ${i + 2} 行的身份证号无效`);
-    const code = (r[iCode] ?? "").trim();
-    if (code !== "" && !knownCodes.has(code)) throw new PayoutError("input-format", `异议名单 ${path} 第 ${i + 2} 行的项目代码“${code}”不是政策中的项目`);
-    out.push({ id: parsed.value.id, code, reason: (r[iReason] ?? "").trim() });
+  const table = await readTable(path, {
+    what: "异议名单",
+    columns: [
+      { key: "id", header: "身份证号", aliases: ["身份证号码", "公民身份号码", "证件号码"], required: true, kind: "id" },
+      { key: "code", header: "项目代码", required: true },
+      { key: "reason", header: "原因", aliases: ["异议原因", "暂停原因"], required: true },
+    ],
   });
+  const out: Objection[] = [];
+  for (const { row, text } of table.records) {
+    const parsed = parseIdNumber(normaliseIdText(text.id));
+    if (!parsed.ok) throw new PayoutError("input-format", `异议名单 ${path} 第 ${row} 行的身份证号无效`);
+    const code = text.code;
+    if (code !== "" && !knownCodes.has(code)) throw new PayoutError("input-format", `异议名单 ${path} 第 ${row} 行的项目代码“${printable(code)}”不是政策中的项目`);
+    out.push({ id: parsed.value.id, code, reason: text.reason });
+  }
   return out;
 }
 

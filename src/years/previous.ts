@@ -1,11 +1,9 @@
 import type { Award } from "../domain/award.js";
-import { parseYuan, type Fen } from "../domain/money.js";
 import { onceKey, type OnceRegistry } from "../policy/evaluate.js";
 import { programKey } from "../policy/parse-util.js";
 import type { Policy } from "../policy/types.js";
-import { PayoutError } from "../errors.js";
-import { Interner } from "../roster/validate-row.js";
-import { ledgerRecords } from "./read-ledger.js";
+import { Interner } from "../input/cell.js";
+import { openLedger, unknownCodesWarning } from "./ledger-table.js";
 
 /** An award of an earlier year's ledger (--previous): the ledger columns the change list needs. */
 export type PreviousAward = Pick<Award, "year" | "township" | "village" | "householdId" | "name" | "id" | "code" | "programName" | "amount" | "payeeId">;
@@ -16,38 +14,31 @@ export interface PreviousLedgers {
   /** The awards of the latest year among them: what the change list compares with. */
   readonly latest: readonly PreviousAward[];
   readonly latestYear: number;
+  /** Hidden rows, unknown programme codes: for 数据问题.csv. */
+  readonly warnings: readonly string[];
 }
 
 /**
- * Reads the earlier years' 发放台账.csv. A ledger of the run's own year or later is refused: it would
- * stop every one-time award of this year as "already paid".
+ * Reads the earlier years' ledgers (发放台账.csv or .xlsx, as written or re-saved by Excel), each row
+ * checked (DESIGN §11.1). A ledger of the run's own year or later is refused: it would stop every
+ * one-time award of this year as "already paid". Unknown programme codes are one warning.
  */
-export async function readPreviousLedgers(paths: readonly string[], year: number): Promise<PreviousLedgers> {
+export async function readPreviousLedgers(paths: readonly string[], year: number, policy: Pick<Policy, "levels" | "programs">): Promise<PreviousLedgers> {
   const all: PreviousAward[] = [];
   const strings = new Interner();
+  const warnings: string[] = [];
+  const knownCodes = new Set(policy.programs.map((p) => programKey(p.code)));
   for (const path of paths) {
-    let col: Map<string, number> | undefined;
-    for await (const r of ledgerRecords(path)) {
-      if (!col) {
-        col = new Map(r.map((h, i) => [h, i]));
-        if (!["年度", "项目代码", "户编号", "身份证号", "金额"].every((h) => col?.has(h))) {
-          throw new PayoutError("input-format", `上年台账 ${path} 缺少 年度、项目代码、户编号、身份证号 或 金额 列,不是 payout 的发放台账`);
-        }
-        continue;
-      }
-      if (r.length <= 1) continue;
-      const get = (name: string): string => r[col?.get(name) ?? -1] ?? "";
-      const shared = (name: string): string => strings.intern(get(name));
-      const awardYear = Number(get("年度"));
-      if (!(awardYear < year)) throw new PayoutError("input-format", `上年台账 ${path} 中有 ${get("年度")} 年度的款项,不早于本次的 ${year} 年度:--previous 只接受往年的台账`);
-      all.push({
-        year: awardYear, township: shared("乡镇"), village: shared("村"), householdId: shared("户编号"), name: get("姓名"), id: shared("身份证号"),
-        code: shared("项目代码"), programName: shared("项目名称"), amount: parseYuan(get("金额")) ?? (0 as Fen), payeeId: shared("领款人身份证号"),
-      });
+    const ledger = await openLedger(path, { what: "上年台账", levels: policy.levels, beforeYear: year, knownCodes, strings });
+    for await (const a of ledger.awards) {
+      all.push({ year: a.year, township: a.township, village: a.village, householdId: a.householdId, name: a.name, id: a.id, code: a.code, programName: a.programName, amount: a.amount, payeeId: a.payeeId });
     }
+    warnings.push(...ledger.warnings);
+    const unknown = unknownCodesWarning(`上年台账 ${path} `, ledger.unknownCodes);
+    if (unknown) warnings.push(unknown);
   }
   const latestYear = all.reduce((y, a) => Math.max(y, a.year), 0);
-  return { all, latest: all.filter((a) => a.year === latestYear), latestYear };
+  return { all, latest: all.filter((a) => a.year === latestYear), latestYear, warnings };
 }
 
 /**

@@ -3,51 +3,35 @@ import { parseIdNumber } from "../domain/id-number.js";
 import { parseYuan, type Fen } from "../domain/money.js";
 import type { Role } from "../domain/person.js";
 import type { Policy } from "../policy/types.js";
-import { open, readFile } from "node:fs/promises";
-import { parse } from "csv-parse/sync";
-import { decodeChunks } from "../input/decode.js";
+import { programKey } from "../policy/parse-util.js";
 import { PayoutError } from "../errors.js";
-import { fileError } from "../file-errors.js";
 import { readCsvRecords } from "../input/read-csv.js";
-
-/**
- * The records of a ledger: streamed when it is as payout wrote it (UTF-8 with BOM), else decoded whole
- * (a clerk opened it in Excel and saved it again, usually as GBK). The ledger's formula neutralising
- * (a leading ') is undone, so what is read back is what the run held.
- */
-export async function* ledgerRecords(path: string): AsyncGenerator<string[]> {
-  let head: Buffer;
-  try {
-    const fh = await open(path, "r");
-    head = Buffer.alloc(3);
-    await fh.read(head, 0, 3, 0);
-    await fh.close();
-  } catch (err) {
-    throw fileError(err, "台账", path);
-  }
-  const unescape = (r: string[]): string[] => r.map((f) => f.replace(/^'(?=[=+\-@\t\r])/, ""));
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
-    for await (const r of readCsvRecords(path)) yield unescape(r);
-    return;
-  }
-  const rows = parse([...decodeChunks(await readFile(path))].join(""), { relax_column_count: true, skip_empty_lines: true }) as string[][];
-  for (const r of rows) yield unescape(r);
-}
+import { openLedger, unescapeCell, unknownCodesWarning } from "./ledger-table.js";
 
 const KINDS = new Set<PayeeKind>(["个人", "机构", "待补录", "资格"]);
 const ROLES = new Set<Role>(["夫", "妻", "子女"]);
 
 /**
- * Reads a ledger written by this tool back into awards: what a worker thread writes its workbooks
- * from, so every output is derived from the ledger on disk. Sex and birth come from the ID.
+ * Reads a ledger the clerk hands us (reconcile --ledger, supplement --ledger) into awards, every row
+ * checked through the one reader. Warnings (hidden rows, programme codes the policy does not know)
+ * go to `onWarning`, by default the console.
  */
-export async function readLedgerAwards(path: string, policy: Policy): Promise<Award[]> {
+export async function readLedgerAwards(path: string, policy: Policy, onWarning: (message: string) => void = (w) => process.stderr.write(`提示:${w}\n`)): Promise<Award[]> {
+  const ledger = await openLedger(path, { what: "台账", levels: policy.levels, knownCodes: new Set(policy.programs.map((p) => programKey(p.code))) });
   const awards: Award[] = [];
-  for await (const a of ledgerAwards(path, policy)) awards.push(a);
+  for await (const a of ledger.awards) awards.push(a);
+  for (const w of ledger.warnings) onWarning(w);
+  const unknown = unknownCodesWarning(`台账 ${path} `, ledger.unknownCodes);
+  if (unknown) onWarning(unknown);
   return awards;
 }
 
-/** The ledger's awards one township at a time (the ledger is sorted by 乡镇): bounded memory. */
+/**
+ * The run's own ledger, just written, one township at a time (it is sorted by 乡镇): what the worker
+ * thread writes the township workbooks from, so every output derives from the ledger on disk. Read
+ * with the fast reader of our own files, not the guarded one: at a million awards the guarded
+ * reader's csv-parse would cost ~15 s more, and this file is ours, written moments ago.
+ */
 export async function* ledgerByTownship(path: string, policy: Policy): AsyncGenerator<Award[]> {
   let chunk: Award[] = [];
   for await (const a of ledgerAwards(path, policy)) {
@@ -67,7 +51,8 @@ async function* ledgerAwards(path: string, policy: Policy): AsyncGenerator<Award
     throw new PayoutError("input-format", `台账 ${path} 第 ${line} 行:${what}(请使用 payout 写出的 发放台账.csv)`);
   };
   let line = 0;
-  for await (const r of ledgerRecords(path)) {
+  for await (const raw of readCsvRecords(path)) {
+    const r = raw.map(unescapeCell);
     line++;
     if (!col) {
       col = Object.fromEntries(r.map((h, i) => [h, i]));

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { parse } from "csv-parse/sync";
+import { parseCsvText } from "../../input/csv-text.js";
 import { add, ZERO, type Fen } from "../../domain/money.js";
 import { decodeBytes } from "./encoding.js";
 import { parseAmount, type BankTemplate } from "./templates.js";
@@ -32,7 +32,7 @@ export async function readBankFileTotals(path: string, template: BankTemplate): 
   }
   const records: string[][] =
     template.format === "csv"
-      ? (parse(text, { delimiter: template.delimiter, relax_column_count: true, skip_empty_lines: true }) as string[][])
+      ? parseCsvText(text, template.delimiter)
       : text.split(/\r?\n/).filter((l) => l !== "").map((l) => l.split(template.delimiter));
 
   let body = records;
