@@ -20,6 +20,7 @@ import { describeChar, unencodableChars } from "./outputs/bank/encoding.js";
 import type { Person } from "./domain/person.js";
 import { pendingReasonColumn, pendingReasonText } from "./domain/pending-reason.js";
 import { collectGarbage } from "./gc.js";
+import { regionCodesByVillage } from "./roster/region-codes.js";
 
 export interface RunInput {
   readonly rosterPath: string;
@@ -173,6 +174,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     });
   }
   return {
+    regionCodes: regionCodesByVillage(roster.households),
     changes,
     withheld,
     previousOnce,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { parseBankTemplates, type BankTemplates } from "../outputs/bank/index.js";
+import { parseBankTemplates, policyBankTemplates, type BankTemplates } from "../outputs/bank/index.js";
 import { parsePolicyText } from "../policy/parse-policy.js";
 import type { Policy } from "../policy/types.js";
 import { PayoutError } from "../errors.js";
@@ -31,7 +31,7 @@ export async function readPolicy(path: string | undefined): Promise<LoadedPolicy
   }
   const result = parsePolicyText(text);
   const issues = result.ok ? [] : result.issues.map((i) => ({ line: i.line, path: i.path, message: i.message }));
-  const bank = parseBankTemplates(result.ok ? result.value.bank : undefined, result.ok ? result.value.banks : []);
+  const bank = result.ok ? policyBankTemplates(result.value) : parseBankTemplates(undefined);
   if (result.ok && !bank.ok) {
     for (const i of bank.issues) issues.push({ line: result.lineOf(i.keys), path: i.path, message: i.message });
   }

@@ -41,4 +41,6 @@ export interface RunResult {
   readonly explained?: Explained | undefined;
   /** With --exclude: awards withheld after the notice period's objections (not in the ledger). */
   readonly withheld?: readonly WithheldAward[] | undefined;
+  /** 区划代码 of each village (key: villageKey(乡镇, 村)) when the roster has the column. */
+  readonly regionCodes?: ReadonlyMap<string, string> | undefined;
 }

@@ -2,7 +2,7 @@ import { formatDate, parseDateText, type DateNum } from "../domain/dates.js";
 import { formatYuan, parseYuan, type Fen } from "../domain/money.js";
 import { compile, toNumber, type Compiled } from "./expression.js";
 import { isObj, type IssueFn, type Obj, type Path } from "./parse-util.js";
-import type { Amount, AmountPart, Category, DatedShares, NamedCondition, Param, Payee, Program, Target } from "./types.js";
+import type { Amount, AmountPart, Category, DatedShares, NamedCondition, Param, Payee, PayVia, Program, Target } from "./types.js";
 
 // One programme of the policy file: what the user wrote, validated into a Program (pure).
 
@@ -148,7 +148,7 @@ export function parseProgram(raw: unknown, path: Path, ctx: ProgramContext, repo
     issue(path, "每个项目应是映射:code, name, category, basis, for, conditions, amount, shares, payee, notice …");
     return undefined;
   }
-  const known = ["code", "name", "category", "basis", "for", "conditions", "amount", "shares", "payee", "notice", "once", "from", "until", "budget", "excludes"];
+  const known = ["code", "name", "category", "basis", "for", "conditions", "amount", "shares", "payee", "notice", "once", "from", "until", "budget", "excludes", "pay_via"];
   for (const k of Object.keys(raw)) if (!known.includes(k)) issue([...path, k], `项目中未知的键 ${k}`);
   const code = typeof raw.code === "string" && /^[A-Za-z][A-Za-z0-9_]*$/.test(raw.code) ? raw.code : "";
   if (!code) issue([...path, "code"], "code 必填,只用英文字母、数字和下划线,如 jiangfu");
@@ -196,7 +196,8 @@ export function parseProgram(raw: unknown, path: Path, ctx: ProgramContext, repo
 
   const amount = parseAmount(raw, path, ctx, issue);
   if (found > 0 || !code || !category || !target || !payee || !amount) return undefined;
-  return { code, name, category, basis, target, conditions, amount, payee, notice: flag("notice"), once: flag("once"), from, until, budget, excludes };
+  const payVia = parsePayVia(raw.pay_via, [...path, "pay_via"], issue);
+  return { code, name, category, basis, target, conditions, amount, payee, notice: flag("notice"), once: flag("once"), from, until, budget, excludes, payVia };
 }
 
 function parseAmount(raw: Obj, path: Path, ctx: ProgramContext, issue: IssueFn): Amount | undefined {
@@ -237,4 +238,27 @@ function parseAmount(raw: Obj, path: Path, ctx: ProgramContext, issue: IssueFn):
   }
   if (monthRule.length > 0 && parts.some((p) => p.basis !== "per_month")) counting([...apath, "month_rule"], "month_rule 只用于 per_month 金额");
   return parts.length > 0 ? { kind: "money", parts, monthRule } : undefined;
+}
+
+/**
+ * `pay_via: 一卡通` or `pay_via: {template: 一卡通, item_code: "…"}`: the programme's 个人 awards are paid
+ * through that bank template (a province's 一卡通 import list) instead of each payee's bank file.
+ * Whether the template exists is checked with the bank templates.
+ */
+function parsePayVia(raw: unknown, path: Path, issue: IssueFn): PayVia | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const hint = "pay_via 应是 bank.templates 中的模板名,如 pay_via: 一卡通,或 {template: 一卡通, item_code: \"补贴项目代码\"}";
+  const word = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" && !/[\r\n]/.test(v) ? v.trim() : typeof v === "number" ? String(v) : undefined);
+  if (typeof raw === "string") {
+    const template = word(raw);
+    if (template) return { template, itemCode: undefined };
+  } else if (isObj(raw)) {
+    for (const k of Object.keys(raw)) if (k !== "template" && k !== "item_code") issue([...path, k], `pay_via 中未知的键 ${k}(可用:template, item_code)`);
+    const template = word(raw.template);
+    const itemCode = raw.item_code === undefined ? undefined : word(raw.item_code);
+    if (raw.item_code !== undefined && itemCode === undefined) issue([...path, "item_code"], "item_code 应是一行文字(平台给的补贴项目代码,加引号)");
+    if (template) return { template, itemCode };
+  }
+  issue(path, hint);
+  return undefined;
 }

@@ -55,6 +55,15 @@ export interface Program {
   readonly until: DateNum | undefined;
   readonly budget: Fen | undefined;
   readonly excludes: readonly string[];
+  /** pay_via: the bank template its 个人 awards are paid through, instead of each payee's bank's. */
+  readonly payVia?: PayVia | undefined;
+}
+
+export interface PayVia {
+  /** A template name under bank.templates (e.g. 一卡通). */
+  readonly template: string;
+  /** The 补贴项目代码 the platform gave the programme (field 补贴项目代码); undefined = the programme's code. */
+  readonly itemCode: string | undefined;
 }
 
 export interface NoticeSettings {

@@ -4,12 +4,13 @@ import type { Award } from "../domain/award.js";
 import { maskAccount, maskId, normaliseIdText, parseIdNumber } from "../domain/id-number.js";
 import type { Policy } from "../policy/types.js";
 import { PayoutError } from "../errors.js";
+import { cellText } from "../input/cell.js";
 import { MAX_NAME_CHARS } from "../input/limits.js";
 import { openTable, readTable } from "../input/read-table.js";
 import { add, formatYuan, ZERO } from "../domain/money.js";
 import { auditError } from "../outputs/audit.js";
 import { BANK_DIR, readBankFileTotals, writeBankFiles, type BankTemplates } from "../outputs/bank/index.js";
-import { reconcile, reconcileSummary, RETURN_HEADERS, returnLine, type Reconciled, type ReturnColumns, type ReturnLine } from "./reconcile.js";
+import { reconcile, reconcileSummary, REMARK_HEADER, RETURN_HEADERS, returnLine, type Reconciled, type ReturnColumns, type ReturnLine } from "./reconcile.js";
 import type { RunResult } from "../outputs/run-result.js";
 import { STYLES } from "../xlsx/styles.js";
 import { cell, XlsxBook } from "../xlsx/workbook.js";
@@ -23,17 +24,23 @@ export async function readReturnFile(path: string): Promise<ReturnLine[]> {
   const keys = ["account", "name", "amount", "status", "reason"] as const;
   const table = await openTable(path, {
     what: "银行回盘文件",
-    columns: keys.map((key) => {
-      const [header = key, ...aliases] = RETURN_HEADERS[key];
-      return { key, header, aliases, required: key === "account" || key === "amount" || key === "status", kind: key === "account" ? "account" : "text", ...(key === "name" ? { maxLength: MAX_NAME_CHARS } : {}) };
-    }),
+    columns: [
+      ...keys.map((key) => {
+        const [header = key, ...aliases] = RETURN_HEADERS[key];
+        return { key, header, aliases, required: key === "account" || key === "amount" || key === "status", kind: key === "account" ? "account" : "text", ...(key === "name" ? { maxLength: MAX_NAME_CHARS } : {}) } as const;
+      }),
+      { key: "remark", header: REMARK_HEADER },
+    ],
   });
-  const col: ReturnColumns = table.index;
+  const { remark, ...index } = table.index;
+  const col: ReturnColumns = { ...index, reason: index.reason >= 0 ? index.reason : remark };
   const lines: ReturnLine[] = [];
   for await (const { cells, row } of table.records) {
     const line = returnLine(cells, row, col);
     if (line.account === "" && line.amount === undefined) continue;
     if (/合计|总计/.test(line.account + line.name)) continue;
+    // a control row under the lines (合计,<笔数>,…,<总金额>): no account, 合计 in some cell
+    if (line.account === "" && cells.some((c) => /^(合计|总计)$/.test(cellText(c).trim()))) continue;
     lines.push(line);
   }
   return lines;

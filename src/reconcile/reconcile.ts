@@ -32,18 +32,23 @@ export interface ReturnColumns {
 }
 
 export const RETURN_HEADERS: Record<keyof ReturnColumns, readonly string[]> = {
-  account: ["账号", "银行账号", "收款账号"],
+  // 一卡通 platforms return their import list with a status column: 社会保障卡号/一卡通账号, 发放金额, 发放状态
+  account: ["账号", "银行账号", "收款账号", "社会保障卡号/一卡通账号", "一卡通账号", "社会保障卡号"],
   name: ["户名", "姓名", "收款人"],
-  amount: ["金额", "交易金额"],
-  status: ["状态", "处理结果", "结果"],
-  reason: ["失败原因", "备注", "原因"],
+  amount: ["金额", "交易金额", "发放金额"],
+  status: ["状态", "处理结果", "结果", "发放状态", "发放结果"],
+  reason: ["失败原因", "原因"],
 };
+
+/** 备注 carries the reason when there is no 失败原因 column (a 一卡通 list has both). */
+export const REMARK_HEADER = "备注";
 
 /** Finds the header row of a return file and the index of each column; undefined when absent. */
 export function returnColumns(cells: readonly RawCell[]): ReturnColumns | undefined {
   const texts = cells.map((c) => toHalfWidth(cellText(c)).replace(/\s+/g, ""));
   const find = (k: keyof ReturnColumns): number => texts.findIndex((t) => RETURN_HEADERS[k].includes(t));
-  const col: ReturnColumns = { account: find("account"), name: find("name"), amount: find("amount"), status: find("status"), reason: find("reason") };
+  const reason = find("reason");
+  const col: ReturnColumns = { account: find("account"), name: find("name"), amount: find("amount"), status: find("status"), reason: reason >= 0 ? reason : texts.indexOf(REMARK_HEADER) };
   return col.account >= 0 && col.amount >= 0 && col.status >= 0 ? col : undefined;
 }
 

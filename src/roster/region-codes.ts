@@ -71,9 +71,9 @@ export function checkRegionCodes(rows: readonly Person[]): { problems: Problem[]
 }
 
 /** Village key (乡镇, 村) → its 区划代码, from rows that passed the checks. */
-export function regionCodesByVillage(rows: Iterable<Person>): Map<string, string> {
+export function regionCodesByVillage(households: readonly (readonly Person[])[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const p of rows) if (p.regionCode !== "") out.set(villageKey(p.township, p.village), p.regionCode);
+  for (const h of households) for (const p of h) if (p.regionCode !== "") out.set(villageKey(p.township, p.village), p.regionCode);
   return out;
 }
 

@@ -66,6 +66,9 @@ export interface TableLayout {
   readonly autoFilter?: boolean;
 }
 
+/** A listing's title lines: its own style, so the shared styles (and every other workbook) stay as they are. */
+const LISTING_TITLE: CellStyle = { font: { name: "宋体", size: 14, bold: true }, alignment: { horizontal: "center", vertical: "middle" } };
+
 const PAPER_CODE: Record<Paper, number> = { A4: 9, A3: 8 };
 const MARGINS = { left: 0.4, right: 0.4, top: 0.6, bottom: 0.7, header: 0.3, footer: 0.3 } as const;
 export const FOOTER = "第 &P 页 共 &N 页";
@@ -259,6 +262,17 @@ export class XlsxBook {
       [],
       22,
     );
+    return sheet;
+  }
+
+  /**
+   * A list for another system to import (a bank's or a 一卡通 platform's template): the given title
+   * lines, each one text across the width, then the header; all of them frozen and repeated on print.
+   */
+  async addListing(wantedName: string, layout: TableLayout & { readonly titles: readonly string[] }): Promise<XlsxSheet> {
+    const sheet = await this.start(wantedName, layout.columns, layout.titles.length + 1, undefined, false);
+    for (const title of layout.titles) await sheet.line(title, LISTING_TITLE);
+    await sheet.add(layout.columns.map((c) => cell.text(c.header, STYLES.header)), [], 22);
     return sheet;
   }
 

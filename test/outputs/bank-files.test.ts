@@ -8,7 +8,7 @@ import { describe, it } from "node:test";
 import iconv from "iconv-lite";
 import type { Award } from "../../src/domain/award.js";
 import {
-  DEFAULT_BANK_TEMPLATES, parseBankTemplates, planBankFiles, readBankFileTotals, templateForBank, writeBankFiles,
+  DEFAULT_BANK_TEMPLATES, parseBankTemplates, planBankFiles, policyBankTemplates, readBankFileTotals, templateForBank, writeBankFiles,
   type BankTemplates,
 } from "../../src/outputs/bank/index.js";
 import type { RunResult } from "../../src/outputs/run-result.js";
@@ -22,7 +22,11 @@ function templates(raw: unknown, banks: Policy["banks"] = []): BankTemplates {
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
   return r.value;
 }
-const sampleTemplates = templates(policy.bank, policy.banks);
+const sampleTemplates = ((): BankTemplates => {
+  const r = policyBankTemplates(policy);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value;
+})();
 const tmp = (): string => mkdtempSync(join(tmpdir(), "payout-bank-"));
 const gbk = (bytes: Buffer): string => new TextDecoder("gb18030", { fatal: true }).decode(bytes);
 

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { fen } from "../../src/domain/money.js";
 import {
-  DEFAULT_BANK_TEMPLATE, formatAmount, parseAmount, parseBankTemplates, templateForBank, type BankTemplateIssue,
+  DEFAULT_BANK_TEMPLATE, formatAmount, parseAmount, parseBankTemplates, policyBankTemplates, templateForBank, type BankTemplateIssue,
 } from "../../src/outputs/bank/index.js";
 import { samplePolicy } from "./bank-fixture.js";
 
@@ -34,7 +34,7 @@ describe("bank templates: parsing the policy's bank section", () => {
   });
 
   it("the sample section assigns the pipe-delimited txt template to 示例县农村商业银行 and the default to the others", () => {
-    const r = parseBankTemplates(samplePolicy().bank, samplePolicy().banks);
+    const r = policyBankTemplates(samplePolicy());
     assert.ok(r.ok, JSON.stringify(r));
     const txt = templateForBank(r.value, "示例县农村商业银行");
     assert.equal(txt.format, "txt");
@@ -73,7 +73,7 @@ describe("bank templates: parsing the policy's bank section", () => {
 
   it("an unknown value names the key and the allowed values", () => {
     hasIssue(issuesOf("bank: {default: {encoding: big5}}"), "bank.default.encoding", /GBK.*GB18030.*UTF-8/);
-    hasIssue(issuesOf("bank: {default: {format: xlsx}}"), "bank.default.format", /暂不支持/);
+    hasIssue(issuesOf("bank: {default: {format: pdf}}"), "bank.default.format", /csv \/ txt \/ xlsx/);
     hasIssue(issuesOf("bank: {default: {amount_unit: 角}}"), "bank.default.amount_unit", /元 \/ 分/);
     hasIssue(issuesOf("bank: {default: {control: 合计}}"), "bank.default.control", /footer \/ header/);
     hasIssue(issuesOf("bank: {default: {lines: per_household}}"), "bank.default.lines", /per_payee_program \/ per_payee/);

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { parseBankTemplates } from "../../src/outputs/bank/index.js";
+import { policyBankTemplates } from "../../src/outputs/bank/index.js";
 import { isPayoutError } from "../../src/errors.js";
 import { LEDGER_FILE } from "../../src/outputs/ledger.js";
 import { outputLanes } from "../../src/outputs/stages.js";
@@ -17,7 +17,7 @@ const policyText = readFileSync(join(ROOT, "samples/policy.yaml"), "utf8");
 async function sampleRun() {
   const parsed = parsePolicyText(policyText);
   assert.ok(parsed.ok);
-  const bank = parseBankTemplates(parsed.value.bank, parsed.value.banks);
+  const bank = policyBankTemplates(parsed.value);
   assert.ok(bank.ok);
   const result = await computeRun({
     rosterPath: join(ROOT, "samples/roster.csv"), year: 2027, policy: parsed.value, policySha256: "x", previous: [],

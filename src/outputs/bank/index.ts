@@ -1,5 +1,5 @@
 // Bank disbursement files (银行代发): templates from the policy, a pure plan, a writer and a re-reader.
-export { parseBankTemplates } from "./parse-templates.js";
+export { parseBankTemplates, policyBankTemplates, type PayViaUse } from "./parse-templates.js";
 export {
   DEFAULT_BANK_TEMPLATE, DEFAULT_BANK_TEMPLATES, templateForBank, formatAmount, parseAmount,
   type BankTemplate, type BankTemplates, type BankTemplateIssue, type BankTemplatesResult, type BankField, type BankColumn,

@@ -2,6 +2,7 @@ import {
   BANK_COLUMN_WORDS, DEFAULT_BANK_TEMPLATE, DEFAULT_BANK_TEMPLATES,
   type BankColumn, type BankEncoding, type BankTemplate, type BankTemplateIssue, type BankTemplates, type BankTemplatesResult,
 } from "./templates.js";
+import type { Policy } from "../../policy/types.js";
 
 type Keys = ReadonlyArray<string | number>;
 type Obj = Record<string, unknown>;
@@ -16,25 +17,48 @@ const pathText = (keys: Keys): string =>
 
 const TEMPLATE_KEYS = [
   "format", "encoding", "delimiter", "columns", "title_row", "amount_unit", "control", "lines",
-  "unit_code", "id_type", "summary", "line_ending",
+  "unit_code", "id_type", "summary", "line_ending", "sheet", "title_rows", "total_row",
 ];
+/** Keys that mean something only in a text file, and only in a workbook. */
+const TEXT_ONLY = ["encoding", "delimiter", "title_row", "control", "line_ending"];
+const XLSX_ONLY = ["sheet", "title_rows", "total_row"];
+const PLACEHOLDERS = ["年度", "县", "项目名称", "补贴项目代码"];
+
+/** A programme that names its template (pay_via), for messages and the byProgram map. */
+export interface PayViaUse {
+  readonly code: string;
+  readonly template: string;
+  /** Index in the policy's programs list, for the line lookup. */
+  readonly index: number;
+}
 const DELIMITERS = [",", "|", "\t", ";", "~", "^"];
 const ENCODINGS: ReadonlyMap<string, BankEncoding> = new Map([
   ["GBK", "GBK"], ["GB18030", "GB18030"], ["UTF-8", "UTF-8"], ["UTF8", "UTF-8"],
 ]);
 
+/** The bank templates of a parsed policy: its `bank:` section, the templates its `banks` and programmes' pay_via name. */
+export function policyBankTemplates(policy: Pick<Policy, "bank" | "banks" | "programs">): BankTemplatesResult {
+  const payVia = policy.programs.flatMap((p, index) => (p.payVia ? [{ code: p.code, template: p.payVia.template, index }] : []));
+  return parseBankTemplates(policy.bank, policy.banks, payVia);
+}
+
 /**
  * Validates the policy's `bank:` section (see templates.ts for its shape). Pure.
  * Absent (undefined or null) means the default template of DESIGN §7.5 for every bank.
  */
-export function parseBankTemplates(raw: unknown, assigned: ReadonlyArray<{ readonly name: string; readonly template: string | undefined }> = []): BankTemplatesResult {
+export function parseBankTemplates(
+  raw: unknown,
+  assigned: ReadonlyArray<{ readonly name: string; readonly template: string | undefined }> = [],
+  payVia: readonly PayViaUse[] = [],
+): BankTemplatesResult {
   const issues: BankTemplateIssue[] = [];
   const wanted = assigned.filter((b) => b.template !== undefined);
-  if ((raw === undefined || raw === null) && wanted.length === 0) return { ok: true, value: DEFAULT_BANK_TEMPLATES };
+  if ((raw === undefined || raw === null) && wanted.length === 0 && payVia.length === 0) return { ok: true, value: DEFAULT_BANK_TEMPLATES };
   if (raw === undefined || raw === null) {
     assigned.forEach((b, i) => {
       if (b.template !== undefined) issues.push({ path: `banks[${i}].template`, keys: ["banks", i, "template"], message: `模板 ${b.template} 不存在:政策中没有 bank.templates` });
     });
+    for (const p of payVia) issues.push({ path: `programs[${p.index}].pay_via`, keys: ["programs", p.index, "pay_via"], message: `模板 ${p.template} 不存在:政策中没有 bank.templates` });
     return { ok: false, issues };
   }
   const reporter: Reporter = {
@@ -67,7 +91,7 @@ export function parseBankTemplates(raw: unknown, assigned: ReadonlyArray<{ reado
         const template = parseTemplate(name, body, keys, reporter);
         const banks = isObj(body) ? body.banks : undefined;
         if (template) byName.set(name, template);
-        if (banks === undefined && wanted.some((b) => b.template === name)) continue;
+        if (banks === undefined && (wanted.some((b) => b.template === name) || payVia.some((p) => p.template === name))) continue;
         if (!Array.isArray(banks) || banks.length === 0) {
           issue([...keys, "banks"], `模板 ${name} 需要 banks:使用该模板的开户银行名称列表,如 [农村商业银行]`);
           continue;
@@ -94,8 +118,15 @@ export function parseBankTemplates(raw: unknown, assigned: ReadonlyArray<{ reado
     else if (owner.has(b.name) && owner.get(b.name) !== b.template) issues.push({ path: `banks[${i}].template`, keys, message: `银行 ${b.name} 已在模板 ${owner.get(b.name) ?? ""} 的 banks 中,这里又指定了 ${b.template}` });
     else if (t) byBank.set(b.name, t);
   });
+  const byProgram = new Map<string, BankTemplate>();
+  for (const p of payVia) {
+    const t = byName.get(p.template);
+    const isTemplate = isObj(raw.templates) && Object.hasOwn(raw.templates, p.template);
+    if (!isTemplate) issues.push({ path: `programs[${p.index}].pay_via`, keys: ["programs", p.index, "pay_via"], message: `模板 ${p.template} 不在 bank.templates 中(有:${isObj(raw.templates) ? Object.keys(raw.templates).join("、") : "无"})` });
+    else if (t) byProgram.set(p.code, t);
+  }
   if (issues.length > 0) return { ok: false, issues };
-  const value: BankTemplates = { default: fallback, byBank };
+  const value: BankTemplates = { default: fallback, byBank, byProgram };
   return { ok: true, value };
 }
 
@@ -127,12 +158,14 @@ function parseTemplate(name: string, raw: unknown, keys: Keys, reporter: Reporte
     return fallback;
   };
 
-  let format: "csv" | "txt" = DEFAULT_BANK_TEMPLATE.format;
+  let format: BankTemplate["format"] = DEFAULT_BANK_TEMPLATE.format;
   if (raw.format !== undefined) {
     const f = typeof raw.format === "string" ? raw.format.trim().toLowerCase() : "";
-    if (f === "csv" || f === "txt") format = f;
-    else if (f === "xlsx") issue(at("format"), "format: xlsx 暂不支持,请用 csv 或 txt");
-    else issue(at("format"), `format 的值“${String(raw.format)}”无效,可用:csv / txt`);
+    if (f === "csv" || f === "txt" || f === "xlsx") format = f;
+    else issue(at("format"), `format 的值“${String(raw.format)}”无效,可用:csv / txt / xlsx`);
+  }
+  for (const k of format === "xlsx" ? TEXT_ONLY : XLSX_ONLY) {
+    if (raw[k] !== undefined) issue(at(k), format === "xlsx" ? `${k} 只用于 csv/txt 文件,Excel 模板(format: xlsx)不用` : `${k} 只用于 Excel 模板(format: xlsx)`);
   }
 
   let encoding: BankEncoding = DEFAULT_BANK_TEMPLATE.encoding;
@@ -155,14 +188,16 @@ function parseTemplate(name: string, raw: unknown, keys: Keys, reporter: Reporte
     else {
       const parsed: BankColumn[] = [];
       const seen = new Set<string>();
+      const titles = new Set<string>();
       raw.columns.forEach((w: unknown, i: number) => {
-        const word = typeof w === "string" ? w.trim() : String(w);
-        const field = BANK_COLUMN_WORDS.get(word);
-        if (!field) issue([...keys, "columns", i], `未知的列名“${word}”,可用的列名:${words}`);
-        else if (seen.has(field)) issue([...keys, "columns", i], `列“${word}”重复`);
+        const column = parseColumn(w, [...keys, "columns", i], words, reporter);
+        if (!column) return;
+        if (titles.has(column.title)) issue([...keys, "columns", i], `列标题“${column.title}”重复`);
+        else if (column.field !== "常量" && seen.has(column.field)) issue([...keys, "columns", i], `列“${column.title}”重复(与前面的列同为${column.field})`);
         else {
-          seen.add(field);
-          parsed.push({ title: word, field });
+          titles.add(column.title);
+          if (column.field !== "常量") seen.add(column.field);
+          parsed.push(column);
         }
       });
       columns = parsed;
@@ -187,7 +222,17 @@ function parseTemplate(name: string, raw: unknown, keys: Keys, reporter: Reporte
   if ((control === "header" || columns.some((c) => c.field === "单位编号")) && unitCode === "" && raw.unit_code === undefined) {
     issue(at("unit_code"), "首行控制行(control: header)或“单位编号”列需要 unit_code(银行给的单位编号)");
   }
-  if (control === "footer") {
+  const sheet = text("sheet", "Sheet1", ",如 sheet: 发放清单");
+  if (/[[\]:*?/\\]/.test(sheet) || [...sheet].length > 31) issue(at("sheet"), "sheet 工作表名最多31个字,不能含 [ ] : * ? / \\");
+  let titleRows: string[] = [];
+  if (raw.title_rows !== undefined) {
+    if (Array.isArray(raw.title_rows) && raw.title_rows.every((t) => typeof t === "string" && !/[\r\n]/.test(t))) titleRows = raw.title_rows as string[];
+    else issue(at("title_rows"), "title_rows 应是表头上方各行文字的列表,如 [\"{县}{年度}年度{项目名称}发放清单\"]");
+    titleRows.forEach((t, i) => checkPlaceholders(t, [...keys, "title_rows", i], reporter));
+  }
+  const totalRow = raw.total_row === undefined ? format === "xlsx" : raw.total_row;
+  if (typeof totalRow !== "boolean") issue(at("total_row"), "total_row 应是 true 或 false");
+  if (control === "footer" && (format !== "xlsx" || totalRow === true)) {
     const amountAt = columns.findIndex((c) => c.field === "金额");
     if (amountAt >= 0 && amountAt < 2) issue(at("columns"), "末行合计(control: footer)把“合计”和笔数放在前两列,“金额”列不能在前两列;请调整列序或用 control: header");
   }
@@ -203,5 +248,52 @@ function parseTemplate(name: string, raw: unknown, keys: Keys, reporter: Reporte
   return {
     name, format, encoding, delimiter, columns, titleRow: titleRow as boolean, amountUnit, control, lines,
     unitCode, idType, summary, lineEnding: lineEnding === "LF" ? "\n" : "\r\n",
+    sheet, titleRows, totalRow: totalRow as boolean,
   };
+}
+
+/** A column: a word (序号, 姓名 …), {title: 标题, field: 列名}, or {title: 标题, value: "常量"}. */
+function parseColumn(raw: unknown, keys: Keys, words: string, reporter: Reporter): BankColumn | undefined {
+  const issue = reporter.add;
+  if (isObj(raw)) {
+    for (const k of Object.keys(raw)) if (!["title", "field", "value"].includes(k)) issue([...keys, k], `列中未知的键 ${k}(可用:title, field, value)`);
+    const title = typeof raw.title === "string" ? raw.title.trim() : "";
+    if (title === "" || /[\r\n]/.test(title)) {
+      issue([...keys, "title"], "列需要 title(列标题文字)");
+      return undefined;
+    }
+    if ((raw.field === undefined) === (raw.value === undefined)) {
+      issue(keys, `列“${title}”需要 field(取哪一项,如 field: 姓名)或 value(固定文字,如 value: "{年度}01")之一`);
+      return undefined;
+    }
+    if (raw.value !== undefined) {
+      const value = typeof raw.value === "number" ? String(raw.value) : raw.value;
+      if (typeof value !== "string" || /[\r\n]/.test(value)) {
+        issue([...keys, "value"], "value 应是一行文字(加引号)");
+        return undefined;
+      }
+      checkPlaceholders(value, [...keys, "value"], reporter);
+      return { title, field: "常量", value };
+    }
+    const word = typeof raw.field === "string" ? raw.field.trim() : String(raw.field);
+    const field = BANK_COLUMN_WORDS.get(word);
+    if (!field) {
+      issue([...keys, "field"], `未知的列名“${word}”,可用的列名:${words}`);
+      return undefined;
+    }
+    return { title, field };
+  }
+  const word = typeof raw === "string" ? raw.trim() : String(raw);
+  const field = BANK_COLUMN_WORDS.get(word);
+  if (!field) {
+    issue(keys, `未知的列名“${word}”,可用的列名:${words};或写作 {title: 标题, field: 列名} / {title: 标题, value: "常量"}`);
+    return undefined;
+  }
+  return { title: word, field };
+}
+
+function checkPlaceholders(text: string, keys: Keys, reporter: Reporter): void {
+  for (const m of text.matchAll(/\{([^{}]*)\}/g)) {
+    if (!PLACEHOLDERS.includes(m[1] ?? "")) reporter.add(keys, `“{${m[1] ?? ""}}”无法填入,可用:${PLACEHOLDERS.map((p) => `{${p}}`).join(" ")}`);
+  }
 }

@@ -5,6 +5,7 @@ import { add, ZERO, type Fen } from "../../domain/money.js";
 import type { RunResult } from "../run-result.js";
 import { safeText } from "../../xlsx/safe-text.js";
 import { describeChar, unencodableChars } from "./encoding.js";
+import { countyCode, townshipCode, villageKey } from "../../roster/region-codes.js";
 import { formatAmount, templateForBank, type BankField, type BankTemplate, type BankTemplates } from "./templates.js";
 
 export const BANK_DIR = "银行代发";
@@ -25,6 +26,8 @@ export interface BankFilePlan {
   /** How many ledger awards the lines carry (≥ rows.length when lines are summed). */
   readonly awards: number;
   readonly date: DateNum;
+  /** xlsx: the template's title rows with {年度}, {县}, {项目名称}, {补贴项目代码} filled in. */
+  readonly titles: readonly string[];
 }
 
 /** A value a bank file cannot carry. `message` is safe to print (masked ID); `payeeId` is not. */
@@ -64,12 +67,20 @@ export function planBankFiles(result: RunResult, templates: BankTemplates, optio
   const date = bankFileDate(result, options);
   const order = new Map(result.policy.programs.map((p, i) => [p.code, i]));
   const names = new Map(result.policy.programs.map((p) => [p.code, p.name]));
+  const itemCodes = new Map(result.policy.programs.map((p) => [p.code, p.payVia?.itemCode ?? p.code]));
+  // one file per bank; a programme paid through its own template (pay_via) gets a file of its own
   const byBank = new Map<string, Map<string, Line>>();
+  const fileOf = new Map<string, { bank: string; template: BankTemplate; program: string | undefined }>();
   for (const a of result.awards) {
     if (a.payeeKind !== "个人") continue;
-    const template = templateForBank(templates, a.bank);
-    let lines = byBank.get(a.bank);
-    if (!lines) byBank.set(a.bank, (lines = new Map()));
+    const via = templates.byProgram?.get(a.code);
+    const fileKey = via ? `\u0001${order.get(a.code) ?? 0}` : a.bank;
+    const template = via ?? templateForBank(templates, a.bank);
+    let lines = byBank.get(fileKey);
+    if (!lines) {
+      byBank.set(fileKey, (lines = new Map()));
+      fileOf.set(fileKey, { bank: via ? via.name : a.bank, template, program: via ? a.code : undefined });
+    }
     const key = `${a.payeeId}\u0000${a.account}${template.lines === "per_payee_program" ? `\u0000${a.code}` : ""}`;
     const line = lines.get(key);
     if (!line) lines.set(key, { first: a, codes: [a.code], amount: a.amount, awards: 1 });
@@ -84,9 +95,11 @@ export function planBankFiles(result: RunResult, templates: BankTemplates, optio
   const files: BankFilePlan[] = [];
   const problems: BankProblem[] = [];
   const fileOwners = new Map<string, string>();
-  for (const bank of [...byBank.keys()].sort(compareText)) {
-    const template = templateForBank(templates, bank);
-    const path = `${BANK_DIR}/${bankFileName(bank) || "未填开户银行"}.${template.format}`;
+  const fileKeys = [...byBank.keys()].sort((x, y) => (x.startsWith("\u0001") ? 1 : 0) - (y.startsWith("\u0001") ? 1 : 0) || (x.startsWith("\u0001") ? Number(x.slice(1)) - Number(y.slice(1)) : compareText(x, y)));
+  for (const key of fileKeys) {
+    const { bank, template, program } = fileOf.get(key) as { bank: string; template: BankTemplate; program: string | undefined };
+    const base = program === undefined ? bankFileName(bank) || "未填开户银行" : bankFileName(`${bank}-${names.get(program) ?? program}`);
+    const path = `${BANK_DIR}/${base}.${template.format}`;
     const clash = fileOwners.get(path.toLowerCase());
     if (clash !== undefined) {
       problems.push({
@@ -95,7 +108,12 @@ export function planBankFiles(result: RunResult, templates: BankTemplates, optio
       });
     }
     fileOwners.set(path.toLowerCase(), bank);
-    const lines = [...(byBank.get(bank)?.values() ?? [])].sort((x, y) => compareLineAward(x.first, y.first));
+    const lines = [...(byBank.get(key)?.values() ?? [])].sort((x, y) => compareLineAward(x.first, y.first));
+    const fileCodes = [...new Set(lines.flatMap((l) => l.codes))].sort((x, y) => (order.get(x) ?? 1e9) - (order.get(y) ?? 1e9) || compareText(x, y));
+    const fill = (text: string): string =>
+      text.replace(/\{(年度|县|项目名称|补贴项目代码)\}/g, (_, k: string) =>
+        k === "年度" ? String(result.year) : k === "县" ? result.policy.county
+          : k === "项目名称" ? fileCodes.map((c) => names.get(c) ?? c).join("、") : fileCodes.map((c) => itemCodes.get(c) ?? c).join("、"));
     const rows: string[][] = [];
     let total = ZERO;
     let awards = 0;
@@ -114,15 +132,21 @@ export function planBankFiles(result: RunResult, templates: BankTemplates, optio
           case "项目代码": return line.codes.join("、");
           case "单位编号": return template.unitCode;
           case "次数": return "1";
-          case "开户银行": return bank;
+          case "开户银行": return a.bank;
           case "乡镇": return a.township;
           case "村": return a.village;
           case "户编号": return a.householdId;
           case "年度": return String(result.year);
+          case "补贴项目代码": return line.codes.map((c) => itemCodes.get(c) ?? c).join("、");
+          case "区划代码": return region();
+          case "乡镇区划代码": return townshipCode(region());
+          case "县区划代码": return countyCode(region());
+          case "常量": return "";
           default: return unreachable(field);
         }
       };
-      const row = template.columns.map((c) => (NUMERIC_FIELDS.has(c.field) ? value(c.field) : safeText(value(c.field))));
+      const region = (): string => result.regionCodes?.get(villageKey(a.township, a.village)) ?? "";
+      const row = template.columns.map((c) => (NUMERIC_FIELDS.has(c.field) ? value(c.field) : safeText(c.field === "常量" ? fill(c.value ?? "") : value(c.field))));
       template.columns.forEach((c, i) => {
         const problem = fieldProblem(row[i] ?? "", c.title, template);
         if (problem) {
@@ -136,7 +160,7 @@ export function planBankFiles(result: RunResult, templates: BankTemplates, optio
       total = add(total, line.amount);
       awards += line.awards;
     }
-    files.push({ bank, path, template, rows, total, awards, date });
+    files.push({ bank, path, template, rows, total, awards, date, titles: template.titleRows.map(fill) });
   }
   return { files, problems };
 }
@@ -145,7 +169,7 @@ function fieldProblem(text: string, title: string, t: BankTemplate): { character
   // A GBK file carries a rare character (outside GBK) in its GB18030 form — GB18030 is GBK's
   // superset — and the run warns the clerk to check it with the bank; only what no encoding
   // of the template can carry (a lone surrogate) stops the file.
-  const bad = unencodableChars(text, t.encoding === "GBK" ? "GB18030" : t.encoding);
+  const bad = unencodableChars(text, t.format === "xlsx" ? "UTF-8" : t.encoding === "GBK" ? "GB18030" : t.encoding);
   if (bad.length > 0) {
     return { characters: bad, reason: `含有 ${t.encoding} 编码无法表示的字 ${bad.map(describeChar).join("、")}` };
   }

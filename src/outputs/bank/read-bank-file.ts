@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { parseCsvText } from "../../input/csv-text.js";
-import { add, ZERO, type Fen } from "../../domain/money.js";
+import { add, fen, parseYuan, ZERO, type Fen } from "../../domain/money.js";
+import { cellText, type RawCell } from "../../input/cell.js";
+import { openSource } from "../../input/open-source.js";
 import { decodeBytes } from "./encoding.js";
 import { parseAmount, type BankTemplate } from "./templates.js";
 import { PayoutError } from "../../errors.js";
@@ -24,6 +26,7 @@ export async function readBankFileTotals(path: string, template: BankTemplate): 
   const fail = (why: string): never => {
     throw new PayoutError("bank-file", `银行代发文件 ${path} 回读核对失败:${why}`);
   };
+  if (template.format === "xlsx") return readBankWorkbookTotals(path, template, fail);
   let text: string;
   try {
     text = decodeBytes(await readFile(path), template.encoding);
@@ -68,4 +71,41 @@ export async function readBankFileTotals(path: string, template: BankTemplate): 
     total = add(total, amount);
   });
   return { lines: body.length, total, declaredCount: Number(declaredCount), declaredTotal: declaredFen };
+}
+
+/** An xlsx bank file through the one reader: title rows, header, lines, then the 合计 row (total_row). */
+async function readBankWorkbookTotals(path: string, template: BankTemplate, fail: (why: string) => never): Promise<BankFileTotals> {
+  let source;
+  try {
+    source = await openSource(path, "银行代发文件");
+  } catch (err) {
+    return fail(err instanceof Error ? err.message : String(err));
+  }
+  const amountAt = template.columns.findIndex((c) => c.field === "金额");
+  const amountOf = (c: RawCell): Fen | undefined => {
+    if (typeof c !== "number" || !Number.isFinite(c)) return undefined;
+    return template.amountUnit === "分" ? (Number.isSafeInteger(c) ? fen(c) : undefined) : parseYuan(c.toFixed(2));
+  };
+  const skip = template.titleRows.length + 1;
+  let lines = 0;
+  let total = ZERO;
+  let declared: { count: number; total: Fen } | undefined;
+  for await (const { cells, row } of source.records) {
+    if (row <= skip) continue;
+    if (declared) return fail(`第 ${row} 行在“合计”行之后`);
+    if (cells.length > template.columns.length) fail(`第 ${row} 行有 ${cells.length} 列,应为 ${template.columns.length} 列`);
+    const amount = amountOf(cells[amountAt]);
+    if (template.totalRow && cellText(cells[0]) === "合计") {
+      const count = cells[1];
+      if (typeof count !== "number" || !Number.isSafeInteger(count)) return fail(`合计行的笔数“${cellText(count)}”不是整数`);
+      if (amount === undefined) return fail(`合计行的金额“${cellText(cells[amountAt])}”不是数字`);
+      declared = { count, total: amount };
+      continue;
+    }
+    if (amount === undefined) return fail(`第 ${row} 行的金额“${cellText(cells[amountAt])}”不是数字`);
+    lines++;
+    total = add(total, amount);
+  }
+  if (template.totalRow && !declared) return fail("末行不是“合计”行");
+  return { lines, total, declaredCount: declared?.count ?? lines, declaredTotal: declared?.total ?? total };
 }

@@ -6,6 +6,7 @@ import { safeText } from "../../xlsx/safe-text.js";
 import type { WrittenFile } from "../written.js";
 import { encodeText } from "./encoding.js";
 import { PayoutError } from "../../errors.js";
+import { writeBankWorkbook } from "./write-bank-workbook.js";
 import { BANK_DIR, planBankFiles, type BankFileOptions, type BankFilePlan, type BankProblem } from "./plan.js";
 import { formatAmount, type BankTemplate, type BankTemplates } from "./templates.js";
 
@@ -77,11 +78,14 @@ export async function writeBankFiles(
   if (files.length > 0) await mkdir(join(outDir, BANK_DIR), { recursive: true });
   const written: BankWrittenFile[] = [];
   for (const plan of files) {
-    const fh = await open(join(outDir, plan.path), "w", 0o600);
-    try {
-      for (const chunk of bankFileText(plan)) await fh.write(encodeText(chunk, plan.template.encoding));
-    } finally {
-      await fh.close();
+    if (plan.template.format === "xlsx") await writeBankWorkbook(join(outDir, plan.path), plan, result.year);
+    else {
+      const fh = await open(join(outDir, plan.path), "w", 0o600);
+      try {
+        for (const chunk of bankFileText(plan)) await fh.write(encodeText(chunk, plan.template.encoding));
+      } finally {
+        await fh.close();
+      }
     }
     const total: Fen = plan.total;
     written.push({ path: plan.path, total, count: plan.rows.length, sensitive: true, bank: plan.bank, template: plan.template, awards: plan.awards });
