@@ -53,7 +53,7 @@ describe("the sample county (samples/)", () => {
     assert.ok(summary.rows_rejected > 0);
   });
 
-  it("the bank files carry exactly the 个人 awards, each with a control line that matches its lines", () => {
+  it("the bank files and the 一卡通 list carry exactly the 个人 awards, each with a control line that matches its lines", async () => {
     const personal = ledger.filter((a) => a["领款类型"] === "个人").reduce((s, a) => s + fen(a["金额"]), 0);
     let total = 0;
     const files = readdirSync(join(out, "银行代发")).filter((f) => !f.endsWith(".xlsx"));
@@ -77,6 +77,25 @@ describe("the sample county (samples/)", () => {
         assert.equal(fen(footer[4]), body.reduce((s, r) => s + fen(r[4]), 0), f);
         total += fen(footer[4]);
       }
+    }
+    // pay_via: 一卡通 — the programme's awards are in its Excel list, under 合计,<笔数>,…,<总金额>
+    const lists = readdirSync(join(out, "银行代发")).filter((f) => f.startsWith("一卡通-") && f.endsWith(".xlsx"));
+    assert.deepEqual(lists, ["一卡通-独生子女伤残一次性抚慰金.xlsx"]);
+    for (const f of lists) {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(join(out, "银行代发", f));
+      const ws = wb.worksheets[0];
+      assert.ok(ws);
+      const amountCol = (ws.getRow(2).values as unknown[]).indexOf("发放金额");
+      let lines = 0, sum = 0, declared: number[] = [];
+      ws.eachRow((row, n) => {
+        if (n <= 2) return;
+        const amount = Math.round(Number(row.getCell(amountCol).value) * 100);
+        if (row.getCell(1).value === "合计") declared = [Number(row.getCell(2).value), amount];
+        else { lines++; sum += amount; }
+      });
+      assert.deepEqual(declared, [lines, sum], f);
+      total += sum;
     }
     assert.equal(total, personal);
   });
