@@ -24,6 +24,8 @@ function majority(values: readonly string[]): string {
 export function checkRegionCodes(rows: readonly Person[]): { problems: Problem[]; withErrors: Set<Person> } {
   const problems: Problem[] = [];
   const withErrors = new Set<Person>();
+  // most rosters have no 区划代码 column: one cheap pass and nothing else
+  if (!rows.some((p) => p.regionCode !== "")) return { problems, withErrors };
   const byTownship = new Map<string, Person[]>();
   const blankVillages = new Map<string, Person>();
   for (const p of rows) {
