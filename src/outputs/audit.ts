@@ -33,17 +33,18 @@ export interface AuditFigures {
 
 /**
  * "No one-time award paid again" (DESIGN §8), row by row of the ledger as re-read: a one-time award
- * whose person (or household: 户编号, booked row or payee) an earlier ledger already paid, or that
+ * whose person (or household: 户编号, or the parent it is booked on) an earlier ledger already paid, or that
  * this ledger pays twice. Returns the failure, or "" when the row is fine.
  */
-function oncePaidAgain(result: RunResult): (code: string, householdId: string, id: string, payeeId: string) => string {
+function oncePaidAgain(result: RunResult): (code: string, householdId: string, id: string, role: string) => string {
   const targets = new Map(result.policy.programs.filter((p) => p.once).map((p) => [programKey(p.code), p.target]));
   const earlier = result.previousOnce ?? emptyOnceRegistry();
   const seen = new Set<string>();
-  return (code, householdId, id, payeeId) => {
+  return (code, householdId, id, role) => {
     const target = targets.get(programKey(code));
     if (target === undefined) return "";
-    const keys = target === "household" ? [householdId, id, payeeId].filter((k) => k !== "").map((k) => onceKey(code, k)) : [onceKey(code, id)];
+    // a household is the one paid before by its 户编号 or a parent's ID (DESIGN §5); its award is booked on the payee's row
+    const keys = target === "household" ? [householdId, ...(role === "夫" || role === "妻" ? [id] : [])].filter((k) => k !== "").map((k) => onceKey(code, k)) : [onceKey(code, id)];
     const set = target === "household" ? earlier.households : earlier.persons;
     const who = target === "household" ? `户编号 ${householdId}` : maskId(id);
     if (keys.some((k) => set.has(k))) return `一次性项目 ${code} 往年已发放,本年又发(${who})`;
@@ -64,7 +65,7 @@ export async function auditRun(dir: string, result: RunResult, written: readonly
     if (got !== undefined && got !== want) failures.push(`${what}:${formatYuan(got)} ≠ 台账 ${formatYuan(want)}`);
   };
   let head: string[] | undefined;
-  let iAmount = -1, iKind = -1, iCode = -1, iHousehold = -1, iId = -1, iPayee = -1;
+  let iAmount = -1, iKind = -1, iCode = -1, iHousehold = -1, iId = -1, iRole = -1;
   const onceCheck = oncePaidAgain(result);
   let levelCols: number[] = [];
   let ledger = 0, bank = 0, institution = 0, pending = 0, lines = 0;
@@ -74,7 +75,7 @@ export async function auditRun(dir: string, result: RunResult, written: readonly
       head = row;
       iAmount = head.indexOf("金额");
       iKind = head.indexOf("领款类型");
-      [iCode, iHousehold, iId, iPayee] = ["项目代码", "户编号", "身份证号", "领款人身份证号"].map((h) => (head ?? []).indexOf(h)) as [number, number, number, number];
+      [iCode, iHousehold, iId, iRole] = ["项目代码", "户编号", "身份证号", "家庭角色"].map((h) => (head ?? []).indexOf(h)) as [number, number, number, number];
       levelCols = result.policy.levels.map((l) => (head ?? []).indexOf(l));
       continue;
     }
@@ -96,7 +97,7 @@ export async function auditRun(dir: string, result: RunResult, written: readonly
     }
     if (partSum !== amount) failures.push(`台账第 ${lines + 1} 行:各级分担之和 ${formatYuan(partSum as Fen)} ≠ 金额 ${formatYuan(amount)}`);
     ledger += amount;
-    const again = onceCheck(row[iCode] ?? "", row[iHousehold] ?? "", row[iId] ?? "", row[iPayee] ?? "");
+    const again = onceCheck(row[iCode] ?? "", row[iHousehold] ?? "", row[iId] ?? "", row[iRole] ?? "");
     if (again) failures.push(`台账第 ${lines + 1} 行:${again}`);
     const kind = row[iKind];
     if (kind === "个人") bank += amount;

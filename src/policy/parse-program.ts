@@ -96,10 +96,13 @@ export interface ProgramContext {
   readonly levels: readonly string[];
   readonly params: ReadonlyMap<string, Param>;
   readonly maxAward: Fen;
+  /** The programme's code, to name it in a message. */
+  readonly code?: string;
 }
 
 /** An amount known at load (a parameter's dated values, a constant expression) must be ≥ 0 and within max_award. */
-function checkKnownAmount(value: number, what: string, path: Path, ctx: ProgramContext, issue: IssueFn): void {
+function checkKnownAmount(value: number, known: string, path: Path, ctx: ProgramContext, issue: IssueFn): void {
+  const what = `${ctx.code ? `项目 ${ctx.code} 的` : ""}${known}`;
   if (!Number.isFinite(value)) issue(path, `${what}不是有限数值`);
   else if (value < 0) issue(path, `${what}为负数(${value}):金额不能为负`);
   else if (value * 100 > ctx.maxAward) issue(path, `${what}(${value})超过单笔上限 max_award(${formatYuan(ctx.maxAward)} 元)`);
@@ -194,7 +197,7 @@ export function parseProgram(raw: unknown, path: Path, ctx: ProgramContext, repo
     else issue([...path, "excludes"], "excludes 应是项目代码的列表");
   }
 
-  const amount = parseAmount(raw, path, ctx, issue);
+  const amount = parseAmount(raw, path, { ...ctx, code }, issue);
   if (found > 0 || !code || !category || !target || !payee || !amount) return undefined;
   const payVia = parsePayVia(raw.pay_via, [...path, "pay_via"], issue);
   return { code, name, category, basis, target, conditions, amount, payee, notice: flag("notice"), once: flag("once"), from, until, budget, excludes, payVia };

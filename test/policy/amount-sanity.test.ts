@@ -41,7 +41,7 @@ describe("amounts are sane or the policy is refused at load", () => {
     assert.match(found[0] ?? "", /^programs\[0\]\.amount\.per_year: .*a.*2020-01-01.*负数/);
   });
   test("a negative constant amount is refused", () => {
-    assert.match(issues(policy({ amount: "{per_year: -100}" })).join("\n"), /programs\[0\]\.amount\.per_year: 金额表达式“-100”的值为负数/);
+    assert.match(issues(policy({ amount: "{per_year: -100}" })).join("\n"), /programs\[0\]\.amount\.per_year: 项目 x 的金额表达式“-100”的值为负数/);
   });
   test("a condition dividing by a literal 0 is refused at load, naming the condition", () => {
     assert.match(issues(policy({ condition: "age / 0 > 1" })).join("\n"), /programs\[0\]\.conditions\.年满60周岁: 表达式有误:除数为 0/);
