@@ -253,10 +253,31 @@ export function buildHousehold(rng: Rng, ids: IdAllocator, year: number, place: 
   }
 
   rows.push(...childRows);
+  deriveKindAndExam(rows, rural);
   for (const row of rows) {
     row[COL.乡镇] = place.township;
     row[COL.村] = place.village;
     row[COL.户编号] = place.householdId;
   }
   return rows;
+}
+
+/**
+ * 节育措施 and 中考年份, derived from the household's other cells without drawing from the generator
+ * (so adding them changed no other cell of a seeded county): a husband's measure is 结扎, so is
+ * that of a rural 纯女户 (the county's 结扎 policy for them); others 结扎 or 上环 or 其他 by the ID's
+ * digits. A child in 初中 sits 中考 three years after entering; one in 高中 sat it the year she entered.
+ */
+function deriveKindAndExam(rows: readonly string[][], rural: boolean): void {
+  const children = rows.filter((r) => r[COL.家庭角色] === "子女");
+  const girlsOnly = children.length > 0 && children.every((r) => Number((r[COL.身份证号] ?? "").charAt(16)) % 2 === 0);
+  for (const row of rows) {
+    if (row[COL.节育措施日期]) {
+      const digits = [...(row[COL.身份证号] ?? "")].reduce((s, ch) => s + (Number(ch) || 0), 0);
+      row[COL.节育措施] = row[COL.家庭角色] === "夫" || (rural && girlsOnly) ? "结扎" : digits % 10 < 5 ? "结扎" : digits % 10 < 9 ? "上环" : "其他";
+    }
+    const entered = Number(row[COL.入学年份] || 0);
+    if (entered && row[COL.在读学段] === "初中") row[COL.中考年份] = String(entered + 3);
+    else if (entered && row[COL.在读学段] === "高中") row[COL.中考年份] = String(entered);
+  }
 }

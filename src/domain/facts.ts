@@ -44,6 +44,10 @@ export interface HouseholdFacts {
   readonly motherAge: number;
   readonly anyIllegalBirth: boolean;
   readonly hardship: boolean;
+  /** A parent's 节育措施 is 结扎 (the household is a 结扎户). */
+  readonly sterilised: boolean;
+  /** A member has a 手术并发症 grade. */
+  readonly complication: boolean;
   /** The earliest 光荣证日期 among the parents, 0 when none. */
   readonly honorCertDate: DateNum;
   /** The earliest 节育措施日期 among the parents, 0 when none. */
@@ -126,6 +130,8 @@ export function householdFacts(members: readonly Person[], d: RunDates): Househo
     motherAge: mother ? ageAtReference(mother, d) : -1,
     anyIllegalBirth: members.some((p) => p.illegalBirth),
     hardship: members.some((p) => p.hardship),
+    sterilised: parents.some((p) => p.contraceptionKind === "结扎"),
+    complication: members.some((p) => p.complicationGrade > 0),
     honorCertDate,
     contraceptionDate: earliest(parents, (p) => p.contraceptionDate),
     waiverDate: earliest(parents, (p) => p.waiverDate),

@@ -3,6 +3,7 @@ import type { IdNumber } from "./id-number.js";
 
 export type Role = "夫" | "妻" | "子女";
 export type Sex = "男" | "女";
+export type ContraceptionKind = "结扎" | "上环" | "其他" | "";
 
 /** One roster row, parsed and normalised. Compact: numbers for dates and grades, 0 when blank. */
 export interface Person {
@@ -23,6 +24,8 @@ export interface Person {
   readonly disabilityDate: DateNum;
   readonly complicationGrade: number;
   readonly contraceptionDate: DateNum;
+  /** 节育措施: "结扎", "上环", "其他", or "" when not given. */
+  readonly contraceptionKind: ContraceptionKind;
   readonly honorCertDate: DateNum;
   readonly waiverDate: DateNum;
   readonly illegalBirth: boolean;
@@ -31,6 +34,8 @@ export interface Person {
   readonly careHome: boolean;
   readonly stage: string;
   readonly enrollYear: number;
+  /** 中考年份: the year the child sits the senior-high entrance exam, 0 when not given. */
+  readonly zhongkaoYear: number;
   readonly excellent: boolean;
   readonly hardship: boolean;
   readonly payeeFlag: boolean;

@@ -12,6 +12,7 @@ export const LIST_VALUES: Partial<Record<ColumnKind, readonly string[]>> = {
   grade3: ["1", "2", "3"],
   yesno: ["是", "否"],
   stage: ["学前", "小学", "初中", "高中", "大学"],
+  contraception: ["结扎", "上环", "其他"],
 };
 
 /** 必填 / 夫妻必填 / 领款人必填 / 选填: what the header colour and the 说明 sheet say. */
@@ -38,6 +39,7 @@ const ALLOWED: Record<ColumnKind, string> = {
   year: "四位年份,如 2026",
   account: "8–30位数字(空格自动去掉)",
   region: "12位数字:村(社区)的统计用区划代码",
+  contraception: "结扎、上环、其他(也可写 绝育、放环、皮埋 等)",
 };
 
 const NOTES: Partial<Record<ColumnKey, string>> = {
@@ -49,13 +51,15 @@ const NOTES: Partial<Record<ColumnKey, string>> = {
   hukou: "夫、妻必填;子女可不填",
   deathDate: "已去世的人填写,其余留空",
   contraceptionDate: "结扎、上环等长效节育措施的日期",
+  contraceptionKind: "落实了长效节育措施的夫或妻填写种类:结扎、上环 或 其他(纯女户结扎户的养老保险据此确认)",
+  zhongkaoYear: "本年参加中考的子女填写中考年份,如 2027(纯女户女儿中考加分资格名单据此生成)",
   honorCertDate: "《独生子女父母光荣证》的发证日期",
   waiverDate: "签订放弃政策内二孩生育承诺的日期",
   illegalBirth: "有违法生育记录的填 是",
   hardship: "本户任何一人填 是,即视为困难家庭",
   adopted: "收养的子女填 是(家庭角色填 养子、养女 也可)",
   payeeFlag: "本户领取补助的人填 是;不填时依次取妻、夫中有账号者",
-  bank: "领款人必填,写法须与银行名称一致(如 农村信用社),代发文件按此分银行生成",
+  bank: "领款人必填,如 农村信用社;按政策中的银行列表归并写法(农行、中国农业银行××支行 都归为 中国农业银行),代发文件按银行生成",
   account: "领款人必填。该列已设为文本格式,请勿改为数字:19位账号会丢失后几位",
   phone: "选填,文本",
   regionCode: "选填。村(社区)的12位统计用区划代码,同村各行相同、同乡镇前9位相同;一卡通发放清单会用到。该列为文本格式",
@@ -92,7 +96,7 @@ export type ExampleCell = string | Date;
 export const EXAMPLE_ROWS: ReadonlyArray<Partial<Record<ColumnKey, ExampleCell>>> = [
   {
     township: "示例镇", village: "示例村", householdId: "0001", name: "李建国", id: exampleId("19780312", "011"), role: "夫", sex: "男",
-    hukou: "农业", contraceptionDate: utc(2012, 5, 20), honorCertDate: utc(2012, 3, 15), pensionInsured: "是",
+    hukou: "农业", contraceptionDate: utc(2012, 5, 20), contraceptionKind: "结扎", honorCertDate: utc(2012, 3, 15), pensionInsured: "是",
     bank: "农村信用社", account: withLuhn("622848000000000001"), phone: "0000-0000001", regionCode: "349901001001",
   },
   {
@@ -106,7 +110,7 @@ export const EXAMPLE_ROWS: ReadonlyArray<Partial<Record<ColumnKey, ExampleCell>>
   },
   {
     township: "示例镇", village: "示例村", householdId: "0002", name: "张国强", id: exampleId("19620115", "013"), role: "夫", sex: "男",
-    hukou: "农业", contraceptionDate: utc(1991, 10, 10),
+    hukou: "农业", contraceptionDate: utc(1991, 10, 10), contraceptionKind: "结扎",
     bank: "农村信用社", account: withLuhn("622848000000000003"), phone: "0000-0000003", regionCode: "349901001001",
   },
   {

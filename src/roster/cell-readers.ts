@@ -1,5 +1,6 @@
 import { fromExcelSerial, fromUtcDate, parseDateText, type DateNum } from "../domain/dates.js";
 import { maskId } from "../domain/id-number.js";
+import type { ContraceptionKind } from "../domain/person.js";
 import { cellText, type RawCell } from "../input/cell.js";
 import type { ColumnKind } from "./columns.js";
 
@@ -66,11 +67,25 @@ export function readStage(cell: RawCell): Read<string> {
   return t === "" || STAGES.has(t) ? { value: t } : { value: t, error: `在读学段“${shown(t)}”无法识别(应为 学前、小学、初中、高中 或 大学)` };
 }
 
-export function readYear(cell: RawCell): Read<number> {
+export function readYear(cell: RawCell, header: string): Read<number> {
   const t = codeText(cell).replace(/年$/, "");
   if (t === "") return NO_GRADE;
-  return /^\d{4}$/.test(t) ? { value: Number(t) } : { value: 0, error: `入学年份“${shown(t)}”应为四位年份` };
+  return /^\d{4}$/.test(t) ? { value: Number(t) } : { value: 0, error: `${header}“${shown(t)}”应为四位年份` };
 }
+
+/** 节育措施 as clerks write it → its kind: 结扎 / 上环 / 其他 (DESIGN §11.3 amendment of §3). */
+const CONTRACEPTION_KINDS = new Map<string, ContraceptionKind>([
+  ["结扎", "结扎"], ["绝育", "结扎"], ["绝育术", "结扎"], ["输卵管结扎", "结扎"], ["输精管结扎", "结扎"], ["女扎", "结扎"], ["男扎", "结扎"],
+  ["上环", "上环"], ["放环", "上环"], ["宫内节育器", "上环"], ["其他", "其他"], ["其它", "其他"], ["皮埋", "其他"], ["皮下埋植", "其他"],
+]);
+
+export function readContraceptionKind(cell: RawCell): Read<ContraceptionKind> {
+  const t = codeText(cell);
+  if (t === "") return NO_KIND;
+  const kind = CONTRACEPTION_KINDS.get(t);
+  return kind ? { value: kind } : { value: "", error: `节育措施“${shown(t)}”无法识别(应为 结扎、上环 或 其他)` };
+}
+const NO_KIND: Read<ContraceptionKind> = { value: "" };
 
 export function readHukou(cell: RawCell): Read<boolean | undefined> {
   const t = codeText(cell);
@@ -99,6 +114,7 @@ export function readOptional(kind: ColumnKind, cell: RawCell, header: string, da
     case "year":
     case "account":
     case "region":
+    case "contraception":
       throw new Error(`column kind ${kind} is read on its own`);
     default: {
       const never: never = kind;

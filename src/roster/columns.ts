@@ -1,5 +1,5 @@
 // The roster columns of DESIGN.md §3: canonical header, aliases, and how each value is read.
-export type ColumnKind = "text" | "id" | "role" | "sex" | "date" | "hukou" | "grade4" | "grade3" | "yesno" | "stage" | "year" | "account" | "region";
+export type ColumnKind = "text" | "id" | "role" | "sex" | "date" | "hukou" | "grade4" | "grade3" | "yesno" | "stage" | "year" | "account" | "region" | "contraception";
 
 export interface ColumnSpec {
   readonly key: ColumnKey;
@@ -11,9 +11,9 @@ export interface ColumnSpec {
 
 export type ColumnKey =
   | "township" | "village" | "householdId" | "name" | "id" | "role" | "sex" | "birthDate" | "hukou"
-  | "deathDate" | "disabilityGrade" | "disabilityDate" | "complicationGrade" | "contraceptionDate"
+  | "deathDate" | "disabilityGrade" | "disabilityDate" | "complicationGrade" | "contraceptionDate" | "contraceptionKind"
   | "honorCertDate" | "waiverDate" | "illegalBirth" | "dibao" | "pensionInsured" | "careHome" | "stage"
-  | "enrollYear" | "excellent" | "hardship" | "adopted" | "payeeFlag" | "bank" | "account" | "phone" | "regionCode";
+  | "enrollYear" | "zhongkaoYear" | "excellent" | "hardship" | "adopted" | "payeeFlag" | "bank" | "account" | "phone" | "regionCode";
 
 const c = (key: ColumnKey, header: string, kind: ColumnKind, required: boolean, aliases: string[] = []): ColumnSpec =>
   ({ key, header, kind, required, aliases });
@@ -33,6 +33,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
   c("disabilityDate", "伤残认定日期", "date", false),
   c("complicationGrade", "并发症等级", "grade3", false),
   c("contraceptionDate", "节育措施日期", "date", false),
+  c("contraceptionKind", "节育措施", "contraception", false, ["节育措施类型", "节育方式"]),
   c("honorCertDate", "光荣证日期", "date", false, ["独生子女证日期"]),
   c("waiverDate", "放弃二孩日期", "date", false),
   c("illegalBirth", "违法生育", "yesno", false),
@@ -41,6 +42,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
   c("careHome", "入住养老机构", "yesno", false),
   c("stage", "在读学段", "stage", false, ["学段"]),
   c("enrollYear", "入学年份", "year", false),
+  c("zhongkaoYear", "中考年份", "year", false, ["中考年度"]),
   c("excellent", "品学兼优", "yesno", false),
   c("hardship", "困难家庭", "yesno", false),
   c("adopted", "收养", "yesno", false),

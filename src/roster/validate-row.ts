@@ -2,7 +2,7 @@ import { formatDate, type DateNum } from "../domain/dates.js";
 import { luhnValid, normaliseIdText, parseIdNumber, upgrade15, type IdNumber } from "../domain/id-number.js";
 import type { Person, Role, Sex } from "../domain/person.js";
 import { COLUMNS, type ColumnKey, type ColumnKind } from "./columns.js";
-import { codeText, compact, isEmpty, readDate, readHukou, readOptional, readStage, readYear, readYesNo, shown, type Read } from "./cell-readers.js";
+import { codeText, compact, isEmpty, readDate, readHukou, readContraceptionKind, readOptional, readStage, readYear, readYesNo, shown, type Read } from "./cell-readers.js";
 import { cellText, Interner, toHalfWidth, type RawCell } from "../input/cell.js";
 
 export { cellText, Interner, type RawCell };
@@ -150,7 +150,9 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
   if (deathDate && birth && deathDate < birth) report("死亡日期", "错误", `死亡日期 ${formatDate(deathDate)} 早于出生日期`);
 
   const stage = check(readStage(cellAt(cells, at.stage)), "在读学段");
-  const enrollYear = check(readYear(cellAt(cells, at.enrollYear)), "入学年份");
+  const enrollYear = check(readYear(cellAt(cells, at.enrollYear), "入学年份"), "入学年份");
+  const zhongkaoYear = check(readYear(cellAt(cells, at.zhongkaoYear), "中考年份"), "中考年份");
+  const contraceptionKind = check(readContraceptionKind(cellAt(cells, at.contraceptionKind)), "节育措施");
 
   const accountCell = cellAt(cells, at.account);
   let account = "";
@@ -185,13 +187,14 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
     disabilityDate: fields.disabilityDate as DateNum,
     complicationGrade: fields.complicationGrade as number,
     contraceptionDate: fields.contraceptionDate as DateNum,
+    contraceptionKind,
     honorCertDate: fields.honorCertDate as DateNum,
     waiverDate: fields.waiverDate as DateNum,
     illegalBirth: fields.illegalBirth === true,
     dibao: fields.dibao === true,
     pensionInsured: fields.pensionInsured === true,
     careHome: fields.careHome === true,
-    stage: strings.intern(stage), enrollYear,
+    stage: strings.intern(stage), enrollYear, zhongkaoYear,
     excellent: fields.excellent === true,
     hardship: fields.hardship === true,
     payeeFlag, bank, account,

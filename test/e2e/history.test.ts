@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { BIN, payout, ROOT, tempDir } from "./cli.js";
+import { BIN, payout, readCsvObjects, ROOT, tempDir } from "./cli.js";
 
 const roster = join(ROOT, "samples", "roster.csv");
 
@@ -29,6 +29,11 @@ describe("the sample county in every year it documents (DESIGN §11.3)", () => {
       assert.ok(r.code === 0 || r.code === 1, `${r.year}: exit ${r.code} ${r.stderr.slice(0, 300)}`);
       assert.ok(existsSync(join(dir, String(r.year), "发放台账.csv")), `${r.year}: ledger written`);
     }
+    const codesIn = (year: number): Set<string> => new Set(readCsvObjects(join(dir, String(year), "发放台账.csv")).map((a) => a["项目代码"] ?? ""));
+    // the seed county's own programmes are there in its year; 三结合 until 2015, later programmes from their dates
+    for (const code of ["jiangfu", "child_insurance", "pure_girl_pension", "sanjiehe"]) assert.ok(codesIn(2008).has(code), `2008 has ${code}`);
+    assert.ok(!codesIn(2016).has("sanjiehe"), "三结合 ends in 2015");
+    assert.ok(!codesIn(2008).has("hs_grant") && codesIn(2015).has("hs_grant"), "hs_grant from 2015");
   });
 
   it("payout check prints the span of complete years and the parameter that limits it", () => {

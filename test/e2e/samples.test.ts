@@ -26,8 +26,9 @@ describe("the sample county (samples/)", () => {
 
   it("every programme of samples/policy.yaml has recipients and non-recipients", () => {
     const policy = readFileSync(sample("policy.yaml"), "utf8");
-    const codes = [...policy.matchAll(/^ {2}- code: (\w+)/gm)].map((m) => m[1]);
-    assert.equal(codes.length, 21);
+    // sanjiehe ended in 2015 (until): the history test finds its recipients in 2015
+    const codes = [...policy.matchAll(/^ {2}- code: (\w+)/gm)].map((m) => m[1]).filter((c) => c !== "sanjiehe");
+    assert.equal(codes.length, 23);
     const households = new Set(ledger.map((a) => a["户编号"]));
     for (const code of codes) {
       const got = new Set(ledger.filter((a) => a["项目代码"] === code).map((a) => a["户编号"]));

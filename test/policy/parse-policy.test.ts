@@ -35,7 +35,7 @@ function issuesOf(text: string): PolicyIssue[] {
 const lineOf = (text: string, needle: string): number => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
 
 describe("the sample policy", () => {
-  test("parses, with the 21 programmes of DESIGN.md §6 in order", () => {
+  test("parses, with the 21 programmes of DESIGN.md §6 in order and the seed county's own three after them", () => {
     const policy = samplePolicy();
     assert.deepEqual(
       policy.programs.map((p) => p.code),
@@ -43,7 +43,7 @@ describe("the sample policy", () => {
         "honor_cert", "oc_care", "waive_second", "contra_bonus", "jiangfu", "special_loss", "special_disabled",
         "complication", "consolation_death", "consolation_disabled", "pension_subsidy", "pension_topup",
         "dibao_topup", "ncms_premium", "care_home", "urban_dibao_oc", "hs_grant", "college_award", "priority",
-        "child_insurance", "girl_aid",
+        "child_insurance", "girl_aid", "zhongkao_bonus", "pure_girl_pension", "sanjiehe",
       ],
     );
   });

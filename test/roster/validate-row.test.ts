@@ -181,6 +181,20 @@ describe("coded columns", () => {
     assert.equal(validate({ 入学年份: "2027年" }).person.enrollYear, 2027);
     assert.equal(errorsIn(validate({ 入学年份: "27" }), "入学年份").length, 1);
   });
+  test("中考年份 is a four-digit year, blank 0", () => {
+    assert.equal(validate({ 中考年份: "2027" }).person.zhongkaoYear, 2027);
+    assert.equal(validate({}).person.zhongkaoYear, 0);
+    assert.equal(errorsIn(validate({ 中考年份: "明年" }), "中考年份").length, 1);
+  });
+  test("节育措施 is 结扎, 上环 or 其他, in the words clerks use; anything else is an error", () => {
+    assert.equal(validate({ 节育措施: "结扎" }).person.contraceptionKind, "结扎");
+    assert.equal(validate({ 节育措施: "输卵管结扎" }).person.contraceptionKind, "结扎");
+    assert.equal(validate({ 节育措施: "绝育" }).person.contraceptionKind, "结扎");
+    assert.equal(validate({ 节育措施: "放环" }).person.contraceptionKind, "上环");
+    assert.equal(validate({ 节育措施: "皮埋" }).person.contraceptionKind, "其他");
+    assert.equal(validate({}).person.contraceptionKind, "");
+    assert.match(errorsIn(validate({ 节育措施: "吃药" }), "节育措施")[0]?.message ?? "", /结扎、上环 或 其他/);
+  });
 });
 
 describe("sex and birth date must agree with the ID", () => {

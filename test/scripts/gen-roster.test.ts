@@ -11,7 +11,7 @@ import { asExcelNumber } from "../../scripts/gen/bad-rows.js";
 import { BAD_KINDS, COL, HEADERS, type GeneratedRow } from "../../scripts/gen/row.js";
 
 const HEADER_LINE =
-  "乡镇,村,户编号,姓名,身份证号,家庭角色,户籍性质,死亡日期,伤残等级,伤残认定日期,并发症等级,节育措施日期,光荣证日期,放弃二孩日期,违法生育,低保,新农保参保,入住养老机构,在读学段,入学年份,品学兼优,困难家庭,收养,领款人,开户银行,银行账号,联系电话";
+  "乡镇,村,户编号,姓名,身份证号,家庭角色,户籍性质,死亡日期,伤残等级,伤残认定日期,并发症等级,节育措施日期,光荣证日期,放弃二孩日期,违法生育,低保,新农保参保,入住养老机构,在读学段,入学年份,中考年份,品学兼优,困难家庭,收养,领款人,开户银行,银行账号,联系电话,节育措施";
 const YEAR = 2027;
 const YE = YEAR * 10000 + 1231;
 const county: GenOptions = { rows: 2000, seed: 11, year: YEAR, badRate: 0.02, mode: "county" };
