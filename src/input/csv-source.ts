@@ -54,7 +54,9 @@ export async function* csvRecords(buf: Buffer, what: string, path: string): Asyn
   } catch (err) {
     if (err instanceof PayoutError) throw err;
     if ((err as { code?: string }).code === "CSV_MAX_RECORD_SIZE") {
-      throw new PayoutError("input-too-large", `${what} ${path} 第 ${row + 1} 行过长(超过 ${MAX_RECORD_CHARS} 个字符,单元格最多 ${MAX_CELL_CHARS} 个字符):请检查该行是否缺少引号或粘贴了大段内容`);
+      // the parser runs ahead of the records consumed: its own line count names the row
+      const line = (err as { lines?: number }).lines ?? row + 1;
+      throw new PayoutError("input-too-large", `${what} ${path} 第 ${line} 行过长(超过 ${MAX_RECORD_CHARS} 个字符,单元格最多 ${MAX_CELL_CHARS} 个字符):请检查该行是否缺少引号或粘贴了大段内容`);
     }
     throw new PayoutError("input-format", `${what} ${path} 的 CSV 格式有误(约第 ${row + 1} 行):${err instanceof Error ? err.message : String(err)}`);
   } finally {

@@ -39,7 +39,7 @@ export async function sniffFormat(buf: Buffer, path: string, what: string): Prom
     try {
       // SheetJS is loaded only for legacy files: it is large, and most tables are CSV or xlsx
       const { CFB } = await import("@e965/xlsx");
-      streams = CFB.read(buf, { type: "buffer" }).FullPaths.map((p: string) => p.replace(/^Root Entry\//, "").replace(/\/$/, ""));
+      streams = CFB.read(buf, { type: "buffer" }).FullPaths.map((p: string) => p.replace(/^[^/]*\//, "").replace(/\/$/, ""));
     } catch {
       refuse(`是损坏的旧版 Office 文件:${SAVE_AS}`);
     }
