@@ -42,26 +42,64 @@ function columnIndex(letters: string): number {
   return n - 1;
 }
 
-const CELL = /<c r="([A-Z]+)\d+"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
+/** The text of every <t>…</t> of an inline string (rich text has several runs). */
+function inlineText(xml: string, from: number, to: number): string {
+  let text = "";
+  let p = from;
+  for (;;) {
+    const open = xml.indexOf("<t", p);
+    if (open < 0 || open >= to) return text;
+    const body = xml.indexOf(">", open) + 1;
+    if (xml.charCodeAt(body - 2) === 47 /* "/" */) {
+      p = body;
+      continue;
+    }
+    const close = xml.indexOf("</t>", body);
+    if (close < 0 || close > to) return text;
+    text += xml.slice(body, close);
+    p = close + 4;
+  }
+}
 
-function parseCells(rowXml: string): ReadCell[] {
+/** The value of attribute `name` (given as ' name="') inside the tag [from, to), or undefined. */
+function attribute(xml: string, name: string, from: number, to: number): string | undefined {
+  const at = xml.indexOf(name, from);
+  if (at < 0 || at >= to) return undefined;
+  const start = at + name.length;
+  return xml.slice(start, xml.indexOf('"', start));
+}
+
+/** A row's cells by column, scanned with indexOf (the audit reads millions of them). */
+function parseCells(xml: string): ReadCell[] {
   const cells: ReadCell[] = [];
-  for (const m of rowXml.matchAll(CELL)) {
-    const body = m[3];
-    if (body === undefined) continue;
-    const type = /\bt="(\w+)"/.exec(m[2] ?? "")?.[1] ?? "n";
+  let p = 0;
+  for (;;) {
+    const open = xml.indexOf("<c ", p);
+    if (open < 0) return cells;
+    const tagEnd = xml.indexOf(">", open);
+    if (tagEnd < 0) return cells;
+    if (xml.charCodeAt(tagEnd - 1) === 47 /* "/" */) {
+      p = tagEnd + 1;
+      continue;
+    }
+    const close = xml.indexOf("</c>", tagEnd);
+    if (close < 0) return cells;
+    p = close + 4;
+    const ref = attribute(xml, ' r="', open, tagEnd);
+    if (ref === undefined) continue;
+    const type = attribute(xml, ' t="', open, tagEnd) ?? "n";
     let value: ReadCell;
     if (type === "inlineStr") {
-      value = unescapeExcel(unescapeXml([...body.matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((t) => t[1] ?? "").join("")));
+      value = unescapeExcel(unescapeXml(inlineText(xml, tagEnd, close)));
     } else {
-      const v = /<v>([^<]*)<\/v>/.exec(body)?.[1];
-      if (v === undefined) continue;
+      const v = xml.indexOf("<v>", tagEnd);
+      if (v < 0 || v > close) continue;
+      const raw = xml.slice(v + 3, xml.indexOf("</v>", v));
       if (type === "s") throw new Error("shared strings are not expected in this tool's workbooks");
-      value = type === "n" ? Number(v) : unescapeXml(v);
+      value = type === "n" ? Number(raw) : unescapeXml(raw);
     }
-    cells[columnIndex(m[1] ?? "A")] = value;
+    cells[columnIndex(ref.replace(/\d+$/, ""))] = value;
   }
-  return cells;
 }
 
 /** Sheet names in workbook order, each with its XML entry. */
@@ -115,7 +153,7 @@ export async function* readSheetRows(path: string, only?: (sheet: string) => boo
         }
         const end = buf.indexOf("</row>", tagEnd);
         if (end < 0) break;
-        const row = Number(/\br="(\d+)"/.exec(buf.slice(start, tagEnd))?.[1] ?? 0);
+        const row = Number(attribute(buf, ' r="', start, tagEnd) ?? 0);
         yield { sheet: name, part, row, cells: parseCells(buf.slice(tagEnd + 1, end)) };
         pos = end + 6;
       }

@@ -115,11 +115,11 @@ export async function openZip(path: string): Promise<{ names: string[]; stream: 
     if (header.readUInt32LE(0) !== LOCAL_SIGNATURE) throw new Error(`corrupt zip local header: ${name}`);
     const start = entry.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
     if (entry.compressedSize === 0) return Readable.from([]);
-    const raw = createReadStream(path, { start, end: start + entry.compressedSize - 1 });
+    const raw = createReadStream(path, { start, end: start + entry.compressedSize - 1, highWaterMark: 1 << 20 });
     if (entry.method === 0) return raw;
     if (entry.method !== 8) throw new Error(`unsupported zip compression method ${entry.method}: ${name}`);
     // pipeline passes a read error on to the inflater, so the reader sees it
-    return pipeline(raw, createInflateRaw(), () => undefined);
+    return pipeline(raw, createInflateRaw({ chunkSize: 1 << 18 }), () => undefined);
   };
   return { names: [...byName.keys()], stream };
 }
