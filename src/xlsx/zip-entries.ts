@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { pipeline, Readable } from "node:stream";
-import { createInflateRaw } from "node:zlib";
+import { createInflateRaw, type ZlibOptions } from "node:zlib";
 
 // Just enough of the zip format to re-read and re-stamp the workbooks we write ourselves:
 // the central directory, each entry's local header, stored or deflated data. No zip64.
@@ -119,7 +119,8 @@ export async function openZip(path: string): Promise<{ names: string[]; stream: 
     if (entry.method === 0) return raw;
     if (entry.method !== 8) throw new Error(`unsupported zip compression method ${entry.method}: ${name}`);
     // pipeline passes a read error on to the inflater, so the reader sees it
-    return pipeline(raw, createInflateRaw({ chunkSize: 1 << 18 }), () => undefined);
+    // inflate a few MB ahead on the thread pool while the reader parses
+    return pipeline(raw, createInflateRaw({ chunkSize: 1 << 18, readableHighWaterMark: 4 << 20 } as ZlibOptions), () => undefined);
   };
   return { names: [...byName.keys()], stream };
 }

@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { open, type FileHandle } from "node:fs/promises";
-import { crc32, createDeflateRaw, type DeflateRaw } from "node:zlib";
+import { crc32, createDeflateRaw, type DeflateRaw, type ZlibOptions } from "node:zlib";
 import { dosDateTime } from "./zip-entries.js";
 
 // Just enough zip to write a workbook: deflated entries one after another, each local header
@@ -66,7 +66,8 @@ export class ZipWriter {
     const offset = this.position;
     await this.writeAt(this.localHeader(nameBytes, 0, 0, 0), offset);
     this.position += 30 + nameBytes.length;
-    const deflate: DeflateRaw = createDeflateRaw({ level: this.level, chunkSize: 64 * 1024 });
+    // a few MB may queue, so the XML goes on being built while the thread pool deflates
+    const deflate: DeflateRaw = createDeflateRaw({ level: this.level, chunkSize: 256 * 1024, writableHighWaterMark: 4 << 20 } as ZlibOptions);
     let crc = 0;
     let size = 0;
     let compressed = 0;
