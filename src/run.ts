@@ -92,12 +92,13 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   registerPreviousOnce(previous.all, input.policy, previousOnce);
   const once: OnceRegistry = { households: new Set(previousOnce.households), persons: new Set(previousOnce.persons) };
   // the change list compares with the latest earlier year only, a renumbered household under its new 户编号
+  const latestById = groupBy(previous.latest, (p) => p.id);
   const renumbered = previous.latest.length === 0 ? [] : findRenumbered(
-    roster.households, groupBy(previous.latest, (p) => p.id), groupBy(previous.latest, (p) => p.payeeId),
+    roster.households, latestById, groupBy(previous.latest.filter((p) => p.payeeId !== "" && p.payeeId !== p.id), (p) => p.payeeId),
     new Set([...roster.households.map((h) => h[0]?.householdId ?? ""), ...roster.problems.map((p) => p.householdId)]),
   );
   const latest = underNewNumbers(previous.latest, renumbered);
-  const prevById = groupBy(latest, (p) => p.id);
+  const prevById = latest === previous.latest ? latestById : groupBy(latest, (p) => p.id);
   const prevByHousehold = groupBy(latest, (p) => p.householdId);
   const keyOf = (code: string, householdId: string, id: string): string => changeKey(input.policy, code, householdId, id);
   const exitReasons = new Map<string, string>();
