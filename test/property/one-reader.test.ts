@@ -33,7 +33,9 @@ const householdArb = fc.record({
   name: fc.constantFrom("赵二男", "钱 二女", "孙小", "李娜", "王芳", "欧阳秀英"),
 });
 
-function rosterRows(households: ReadonlyArray<fc.infer<typeof householdArb>>): string[][] {
+type Household = typeof householdArb extends fc.Arbitrary<infer T> ? T : never;
+
+function rosterRows(households: readonly Household[]): string[][] {
   const rows: string[][] = [HEADER];
   households.forEach((h, i) => {
     const hid = `H${String(i + 1).padStart(3, "0")}`;
