@@ -113,7 +113,7 @@ export function compile(source: string, type: "bool" | "number"): CompileResult 
     return { ok: false, message: err instanceof Error ? err.message : String(err) };
   }
   const guarded = guardDivisions(parsed.ast as Node, source);
-  if (guarded.zeroLiterals.length > 0) return { ok: false, message: `除数为 0(${guarded.zeroLiterals.join("、")}):除以 0 没有意义,请改正表达式` };
+  if (guarded.zeroLiterals.length > 0) return { ok: false, message: `除数为 0(表达式“${source}”除以 ${guarded.zeroLiterals.join("、")}):除以 0 没有意义,请改正表达式` };
   const fn = guarded.divides ? ENV.parse(serialize(guarded.ast as never)) : parsed;
   const bare = stripStrings(source);
   const idents = bare.match(/(?<![.\w])[A-Za-z_]\w*/g) ?? [];
