@@ -1,4 +1,5 @@
-// Renders the printed outputs (公示名单, 乡镇发放表) to PDF and PNG pages, to look at them as paper.
+// Renders the printed outputs (公示名单, 乡镇发放表, 资金分担, 机构拨付, 待补录, 变动名单) to PDF and
+// PNG pages, to look at them as paper. The year before is run first, so 变动名单 has a --previous.
 //   npm run build && npm run render [-- --roster FILE] [--year Y] [--notice-start D] [--out DIR] [--only 乡镇]
 // Runs the built CLI into a temporary directory, converts the workbooks with LibreOffice
 // (`soffice --headless --convert-to pdf`, a private profile) and the PDFs with `pdftoppm -png -r 80`.
@@ -13,6 +14,8 @@ import { parseArgs } from "node:util";
 const ROOT = resolve(import.meta.dirname, "..");
 const CLI = join(ROOT, "bin", "payout.js");
 const KINDS = ["公示名单", "乡镇发放表"] as const;
+/** Single workbooks a chief signs, rendered whole (变动名单 from a run against the year before). */
+const FILES = ["资金分担.xlsx", "机构拨付.xlsx", "银行代发/待补录账户.xlsx", "变动名单.xlsx"] as const;
 const DPI = "80";
 
 const USAGE = `usage: render [--roster FILE] [--year Y] [--notice-start YYYY-MM-DD] [--out DIR] [--only 乡镇]
@@ -74,7 +77,10 @@ async function main(): Promise<void> {
   try {
     const runDir = join(work, "run");
     const roster = resolve(values.roster);
-    const args = [CLI, "run", roster, "--year", values.year, "--out", runDir, "--notice-start", values["notice-start"]];
+    const prevDir = join(work, "previous");
+    const before = spawnSync(process.execPath, [CLI, "run", roster, "--year", String(Number(values.year) - 1), "--out", prevDir, "--policy", join(ROOT, "samples", "policy.yaml")], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const previous = before.status === 0 || before.status === 1 ? ["--previous", join(prevDir, "发放台账.csv")] : [];
+    const args = [CLI, "run", roster, "--year", values.year, "--out", runDir, "--notice-start", values["notice-start"], "--policy", join(ROOT, "samples", "policy.yaml"), ...previous];
     const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     // 0 = clean, 1 = some rows dropped (a generated roster has bad rows on purpose); 2 = nothing written.
     if (r.status !== 0 && r.status !== 1) throw new Error(`payout run failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
@@ -102,6 +108,20 @@ async function main(): Promise<void> {
         const pages = await pagesOf(to, stem);
         if (pages === 0) throw new Error(`pdftoppm wrote no pages for ${kind}/${stem}.pdf:\n${pngLog}`);
         rows.push([`${kind}/${stem}`, pages]);
+      }
+    }
+    if (!values.only) {
+      const to = join(out, "其他");
+      await rm(to, { recursive: true, force: true });
+      await mkdir(to, { recursive: true });
+      const books = FILES.map((f) => join(runDir, ...f.split("/"))).filter((f) => existsSync(f));
+      const log = run("soffice", [`-env:UserInstallation=${profile}`, "--headless", "--convert-to", "pdf", "--outdir", to, ...books], "soffice");
+      for (const book of books) {
+        const stem = basename(book).replace(/\.xlsx$/, "");
+        const pdf = join(to, `${stem}.pdf`);
+        if (!existsSync(pdf)) throw new Error(`soffice wrote no ${stem}.pdf:\n${log}`);
+        run("pdftoppm", ["-png", "-r", DPI, pdf, join(to, stem)], "pdftoppm");
+        rows.push([stem, await pagesOf(to, stem)]);
       }
     }
     if (rows.length === 0) throw new UsageError(`没有可渲染的工作簿 / no workbooks to render${values.only ? ` matching --only ${values.only}` : ""}.`);

@@ -9,11 +9,11 @@ import { applyBanks } from "./roster/apply-banks.js";
 import { loadRoster } from "./roster/load-roster.js";
 import type { Problem } from "./roster/problem.js";
 import type { Explained, RunResult } from "./outputs/run-result.js";
-import { readPreviousLedgers, registerPreviousOnce, withPolicyCodes } from "./years/previous.js";
+import { readPreviousLedgers, registerPreviousOnce, withPolicyCodes, type PreviousAward } from "./years/previous.js";
 import { findRenumbered, underNewNumbers } from "./years/renumbered.js";
 import { groupBy } from "./outputs/groups.js";
 import { changeKey, changeList } from "./years/changes.js";
-import { householdExitReasons } from "./policy/change-reason.js";
+import { householdExitReasons, NOT_IN_ROSTER } from "./policy/change-reason.js";
 import { readObjections, withholdObjections, type WithheldAward } from "./years/objections.js";
 import { templateForBank, type BankTemplates } from "./outputs/bank/index.js";
 import { describeChar, unencodableChars } from "./outputs/bank/encoding.js";
@@ -62,6 +62,11 @@ function contactPhone(a: Award, members: readonly Person[]): string {
   return of(a.payeeId) || of(a.id) || (members.find((m) => m.phone !== "")?.phone ?? "");
 }
 
+/** A programme's name for messages (DESIGN: names, never codes, where a person reads). */
+function programName(policy: Policy, code: string): string {
+  return policy.programs.find((p) => p.code === code)?.name ?? code;
+}
+
 const now = (): number => performance.now() / 1000;
 
 /** An award withheld after the notice is not in the ledger: explain says so, with the objection. */
@@ -71,6 +76,25 @@ function withObjections(traces: readonly ProgramTrace[], withheld: readonly With
     const reason = t.outcome.kind === "paid" ? reasons.get(t.outcome.award) : undefined;
     return reason === undefined ? t : { ...t, outcome: { kind: "objection", reason } };
   });
+}
+
+/**
+ * A person who left last year's household is "不在本年花名册" only if no household lists them now;
+ * otherwise the reason names the household they are in (a handful of people: one scan of the roster).
+ */
+function movedOut(reasons: Map<string, string>, latest: readonly PreviousAward[], households: readonly (readonly Person[])[], keyOf: (code: string, householdId: string, id: string) => string): void {
+  const absent = new Map<string, string[]>();
+  for (const p of latest) {
+    const key = keyOf(p.code, p.householdId, p.id);
+    if (reasons.get(key) === NOT_IN_ROSTER) absent.set(p.id, [...(absent.get(p.id) ?? []), key]);
+  }
+  if (absent.size === 0) return;
+  for (const members of households) {
+    for (const m of members) {
+      const keys = absent.get(m.id);
+      if (keys) for (const k of keys) reasons.set(k, `已迁出本户,本年在户编号 ${m.householdId}(${m.village})`);
+    }
+  }
 }
 
 /** read → validate → group → evaluate: everything before the first file is written. */
@@ -133,21 +157,22 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     }
     for (const w of result.withheldOnce) {
       const p = w.person;
-      problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column: "", level: "警告", message: `一次性项目 ${w.code} 往年已发放,本年不再发放` });
+      problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column: "", level: "警告", message: `一次性项目“${programName(input.policy, w.code)}”往年已发放,本年不再发放` });
     }
     if (++evaluated % 10000 === 0) input.onProgress?.("核定", evaluated);
   }
+  movedOut(exitReasons, previous.latest, roster.households, keyOf);
   awards.sort(compareAwards);
   let withheld: WithheldAward[] | undefined;
   if (input.exclude !== undefined) {
-    const objections = await readObjections(input.exclude, new Set(input.policy.programs.map((p) => p.code)));
+    const objections = await readObjections(input.exclude, input.policy.programs);
     const split = withholdObjections(awards, objections);
     awards.length = 0;
     for (const a of split.kept) awards.push(a);
     withheld = split.withheld;
     if (explained) explained = { ...explained, traces: withObjections(explained.traces, split.withheld) };
     for (const o of split.unmatched) {
-      problems.push({ row: 0, township: "", village: "", householdId: "", name: "", id: o.id, column: "身份证号", level: "警告", message: `异议名单中的 ${maskId(o.id)}${o.code ? `(${o.code})` : ""} 本年没有对应的款项` });
+      problems.push({ row: 0, township: "", village: "", householdId: "", name: "", id: o.id, column: "身份证号", level: "警告", message: `异议名单中的 ${maskId(o.id)}${o.code ? `(${programName(input.policy, o.code)})` : ""} 本年没有对应的款项` });
     }
   }
   if (roster.rowsRead > 50_000) collectGarbage();

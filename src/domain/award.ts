@@ -49,7 +49,10 @@ export function compareText(a: string, b: string): number {
   return a.length - b.length;
 }
 
-export function compareAwards(a: Award, b: Award): number {
+/** The ledger's order, for anything that carries the ledger's key columns (an earlier year's award too). */
+export type LedgerKey = Pick<Award, "township" | "village" | "householdId" | "id" | "code">;
+
+export function compareAwards(a: LedgerKey, b: LedgerKey): number {
   return (
     compareText(a.township, b.township) ||
     compareText(a.village, b.village) ||

@@ -1,12 +1,14 @@
 import { join } from "node:path";
 import type { Award } from "../domain/award.js";
-import { add, sum, ZERO, type Fen } from "../domain/money.js";
-import { byProgram, groupBy } from "./groups.js";
+import { sum, ZERO, type Fen } from "../domain/money.js";
+import type { Program } from "../policy/types.js";
+import { countAwards, COUNTS_NOTE, householdCodes, unitOf, type Counts } from "./counts.js";
+import { byProgram, groupBy, isQualification } from "./groups.js";
 import type { RunResult } from "./run-result.js";
 import type { WrittenFile } from "./written.js";
 import { cellFen, readSheetRows } from "../input/read-sheets.js";
 import { STYLES } from "../xlsx/styles.js";
-import { cell, XlsxBook, type Cell, type Column, type XlsxSheet } from "../xlsx/workbook.js";
+import { cell, wrappedHeight, XlsxBook, type Cell, type Column, type XlsxSheet } from "../xlsx/workbook.js";
 
 // 资金分担.xlsx (DESIGN §7.6): who pays what, per fiscal level. Every figure is a sum of the
 // awards' own level splits in fen, so the level columns add up to 金额 exactly, row by row.
@@ -14,11 +16,18 @@ import { cell, XlsxBook, type Cell, type Column, type XlsxSheet } from "../xlsx/
 export const FUNDING_FILE = "资金分担.xlsx";
 export const FUNDING_SUMMARY_SHEET = "汇总";
 export const FUNDING_TOWNSHIP_SHEET = "按乡镇";
+/** 金额 on 汇总 (0-based); 按乡镇 has 乡镇 in front. Level columns follow in pairs (金额, 占比). */
+export const FUNDING_AMOUNT_COLUMN = 4;
 
 export interface FundingRow {
   readonly code: string;
   readonly name: string;
+  /** Awards (笔数). */
   readonly count: number;
+  /** 人数 and 户数 (DESIGN: distinct persons; households for programmes paid per household). */
+  readonly counts: Counts;
+  /** Which of 人数/户数 the row shows: a programme counts in one unit, a 合计 in both. */
+  readonly unit: "人" | "户" | "both";
   readonly amount: Fen;
   /** Per level, in the policy's level order. */
   readonly levels: readonly Fen[];
@@ -33,35 +42,33 @@ export interface TownshipFunding {
 export interface Funding {
   readonly levels: readonly string[];
   readonly programs: readonly FundingRow[];
+  /** Qualification programmes (no money): households only, never in a 合计. */
+  readonly qualifications: ReadonlyArray<{ readonly name: string; readonly households: number }>;
   readonly total: FundingRow;
   readonly townships: readonly TownshipFunding[];
 }
 
-function totalRow(code: string, name: string, awards: readonly Award[], levelCount: number): FundingRow {
+function totalRow(code: string, name: string, unit: FundingRow["unit"], awards: readonly Award[], levelCount: number, perHousehold: ReadonlySet<string>): FundingRow {
   const levels = Array.from({ length: levelCount }, (_, i) => sum(awards.map((a) => a.levels[i] ?? ZERO)));
-  return { code, name, count: awards.length, amount: sum(awards.map((a) => a.amount)), levels };
-}
-
-function sumRows(code: string, name: string, rows: readonly FundingRow[], levelCount: number): FundingRow {
-  return {
-    code,
-    name,
-    count: rows.reduce((n, r) => n + r.count, 0),
-    amount: sum(rows.map((r) => r.amount)),
-    levels: Array.from({ length: levelCount }, (_, i) => rows.reduce((s, r) => add(s, r.levels[i] ?? ZERO), ZERO)),
-  };
+  return { code, name, unit, count: awards.length, counts: countAwards(awards, perHousehold), amount: sum(awards.map((a) => a.amount)), levels };
 }
 
 export function funding(result: RunResult): Funding {
   const n = result.policy.levels.length;
+  const perHousehold = householdCodes(result.policy.programs);
+  const paid = (awards: readonly Award[]): Array<{ program: Program; awards: Award[] }> => byProgram(result.policy, awards).filter((g) => !isQualification(g.program));
   const perProgram = (awards: readonly Award[]): FundingRow[] =>
-    byProgram(result.policy, awards).map(({ program, awards: list }) => totalRow(program.code, program.name, list, n));
+    paid(awards).map(({ program, awards: list }) => totalRow(program.code, program.name, unitOf(program), list, n, perHousehold));
+  const all = (awards: readonly Award[]): Award[] => paid(awards).flatMap((g) => g.awards);
   const programs = perProgram(result.awards);
   const townships = [...groupBy(result.awards, (a) => a.township)].map(([township, awards]) => {
     const rows = perProgram(awards);
-    return { township, rows, subtotal: sumRows("小计", "", rows, n) };
+    return { township, rows, subtotal: totalRow("小计", "", "both", all(awards), n, perHousehold) };
   });
-  return { levels: result.policy.levels, programs, total: sumRows("合计", "", programs, n), townships };
+  const qualifications = byProgram(result.policy, result.awards)
+    .filter((g) => isQualification(g.program))
+    .map((g) => ({ name: g.program.name, households: countAwards(g.awards, new Set([g.program.code])).households }));
+  return { levels: result.policy.levels, programs, qualifications, total: totalRow("合计", "", "both", all(result.awards), n, perHousehold), townships };
 }
 
 /** A level's share of the row's amount, as a fraction for the 0.00% format (0 when nothing is paid). */
@@ -70,8 +77,11 @@ export function shareOf(part: Fen, amount: Fen): number {
 }
 
 function amountCells(row: FundingRow, total: boolean): Cell[] {
+  const integer = total ? STYLES.totalInteger : STYLES.integer;
   const cells: Cell[] = [
-    cell.integer(row.count, total ? STYLES.totalInteger : STYLES.integer),
+    row.unit === "户" ? cell.blank() : cell.integer(row.counts.persons, integer),
+    row.unit === "人" ? cell.blank() : cell.integer(row.counts.households, integer),
+    cell.integer(row.count, integer),
     cell.yuan(row.amount, total ? STYLES.totalAmount : STYLES.amount),
   ];
   for (const part of row.levels) {
@@ -94,15 +104,27 @@ async function writeRow(sheet: XlsxSheet, first: readonly Cell[], row: FundingRo
   await sheet.add([...first, ...amountCells(row, total)]);
 }
 
+/** Below the 合计: the qualifications (households, no money), what the counts mean, the signatures. */
+async function writeFooter(sheet: XlsxSheet, f: Funding): Promise<void> {
+  if (f.qualifications.length > 0) {
+    const list = f.qualifications.map((q) => `${q.name} ${q.households} 户`).join(";");
+    const text = `资格类项目(不发放资金,不计入合计):${list}。`;
+    await sheet.line(text, STYLES.noteLeft, wrappedHeight([text], sheet.widthUnits));
+  }
+  await sheet.line(COUNTS_NOTE, STYLES.noteLeft, wrappedHeight([COUNTS_NOTE], sheet.widthUnits));
+  await sheet.signature();
+}
+
 /** Writes 资金分担.xlsx: sheets 汇总 and 按乡镇. */
 export async function writeFunding(result: RunResult, outDir: string): Promise<WrittenFile[]> {
   const f = funding(result);
   const { county } = result.policy;
   const book = await XlsxBook.create(join(outDir, FUNDING_FILE), { year: result.year, sensitive: false });
   const base: Column[] = [
-    { header: "项目代码", width: 18 },
     { header: "项目名称", width: 34 },
-    { header: "人数", width: 9 },
+    { header: "人数", width: 8 },
+    { header: "户数", width: 8 },
+    { header: "笔数", width: 8 },
     { header: "金额", width: 15 },
   ];
   const summary = await book.addSheet(FUNDING_SUMMARY_SHEET, {
@@ -110,8 +132,9 @@ export async function writeFunding(result: RunResult, outDir: string): Promise<W
     note: "单位:元",
     columns: [...base, ...levelColumns(f.levels)],
   });
-  for (const row of f.programs) await writeRow(summary, [label(row.code, false), label(row.name, false)], row, false);
-  await writeRow(summary, [label("合计", true), cell.blank()], f.total, true);
+  for (const row of f.programs) await writeRow(summary, [label(row.name, false)], row, false);
+  await writeRow(summary, [label("合计", true)], f.total, true);
+  await writeFooter(summary, f);
 
   const byTownship = await book.addSheet(FUNDING_TOWNSHIP_SHEET, {
     title: `${county}${result.year}年度计划生育奖励扶助等项目资金分担表(按乡镇)`,
@@ -120,11 +143,12 @@ export async function writeFunding(result: RunResult, outDir: string): Promise<W
   });
   for (const t of f.townships) {
     for (const row of t.rows) {
-      await writeRow(byTownship, [label(t.township, false), label(row.code, false), label(row.name, false)], row, false);
+      await writeRow(byTownship, [label(t.township, false), label(row.name, false)], row, false);
     }
-    await writeRow(byTownship, [label(t.township, true), label("小计", true), cell.blank()], t.subtotal, true);
+    await writeRow(byTownship, [label(t.township, true), label("小计", true)], t.subtotal, true);
   }
-  await writeRow(byTownship, [label("合计", true), cell.blank(), cell.blank()], f.total, true);
+  await writeRow(byTownship, [label("合计", true), cell.blank()], f.total, true);
+  await writeFooter(byTownship, f);
   await book.close();
   return [{ path: FUNDING_FILE, total: f.total.amount, count: f.total.count, sensitive: false }];
 }
@@ -143,8 +167,8 @@ export async function readFundingTotals(path: string): Promise<FundingTotals> {
   const found = new Map<string, { total: Fen; levels: Fen[] }>();
   for await (const { sheet, cells } of readSheetRows(path)) {
     if (cells[0] !== "合计") continue;
-    // 汇总: 项目代码, 项目名称, 人数, 金额, levels…; 按乡镇 has 乡镇 in front.
-    const at = sheet === FUNDING_TOWNSHIP_SHEET ? 4 : 3;
+    // 汇总: 项目名称, 人数, 户数, 笔数, 金额, levels…; 按乡镇 has 乡镇 in front.
+    const at = sheet === FUNDING_TOWNSHIP_SHEET ? FUNDING_AMOUNT_COLUMN + 1 : FUNDING_AMOUNT_COLUMN;
     const levels: Fen[] = [];
     for (let i = at + 1; i < cells.length; i += 2) levels.push(cellFen(cells[i]));
     found.set(sheet, { total: cellFen(cells[at]), levels });

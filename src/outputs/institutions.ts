@@ -7,7 +7,8 @@ import type { RunResult } from "./run-result.js";
 import type { WrittenFile } from "./written.js";
 import { cellFen, readSheetRows } from "../input/read-sheets.js";
 import { STYLES } from "../xlsx/styles.js";
-import { cell, HEADER_ROWS, XlsxBook, type Column } from "../xlsx/workbook.js";
+import { cell, HEADER_ROWS, wrappedHeight, XlsxBook, type Column } from "../xlsx/workbook.js";
+import { amountInWords } from "./amount-words.js";
 
 // 机构拨付.xlsx (DESIGN §7.5): money paid to institutions (insurer, medical-insurance fund, care
 // homes) rather than to people: per institution and programme, then every award in detail.
@@ -47,10 +48,13 @@ export function institutionPayments(result: RunResult): InstitutionPayment[] {
 }
 
 const SUMMARY_COLUMNS: readonly Column[] = [
-  { header: "机构", width: 24 },
+  { header: "收款机构", width: 24 },
   { header: "项目", width: 34 },
-  { header: "人数", width: 10 },
+  { header: "人数", width: 8 },
+  { header: "笔数", width: 8 },
   { header: "金额", width: 16 },
+  { header: "开户银行", width: 22 },
+  { header: "收款账号", width: 24, text: true },
 ];
 const DETAIL_COLUMNS: readonly Column[] = [
   { header: "乡镇", width: 12 },
@@ -62,8 +66,12 @@ const DETAIL_COLUMNS: readonly Column[] = [
   { header: "金额", width: 13 },
   { header: "机构", width: 24 },
 ];
-const SUMMARY_AMOUNT = 3;
+const SUMMARY_AMOUNT = 4;
 const DETAIL_AMOUNT = 6;
+
+function distinctPersons(awards: readonly Award[]): number {
+  return new Set(awards.map((a) => a.id)).size;
+}
 
 /** Writes 机构拨付.xlsx (always, so "no institution payments" is a file with 合计 0). */
 export async function writeInstitutions(result: RunResult, outDir: string): Promise<WrittenFile[]> {
@@ -74,13 +82,23 @@ export async function writeInstitutions(result: RunResult, outDir: string): Prom
   const book = await XlsxBook.create(join(outDir, INSTITUTIONS_FILE), { year: result.year, sensitive: true });
 
   const summary = await book.addSheet(INSTITUTION_SUMMARY_SHEET, { title: `${head}汇总表`, note: "单位:元", columns: SUMMARY_COLUMNS });
+  const blank = cell.blank();
   for (const p of payments) {
+    const to = result.policy.institutions.get(p.institution);
+    const bank = to ? cell.text(to.holder === p.institution ? to.bank : `${to.bank}(户名:${to.holder})`, STYLES.wrap) : cell.text("政策未填写收款账户", STYLES.wrap);
+    const account = to ? cell.id(to.account) : blank;
     for (const line of p.programs) {
-      await summary.add([cell.text(p.institution), cell.text(line.program.name), cell.integer(line.awards.length), cell.yuan(line.total)]);
+      await summary.add([cell.text(p.institution, STYLES.wrap), cell.text(line.program.name, STYLES.wrap), cell.integer(distinctPersons(line.awards)), cell.integer(line.awards.length), cell.yuan(line.total), bank, account]);
     }
-    await summary.add([cell.text(p.institution, STYLES.totalText), cell.text("小计", STYLES.totalText), cell.integer(p.count, STYLES.totalInteger), cell.yuan(p.total, STYLES.totalAmount)]);
+    await summary.add([cell.text(p.institution, STYLES.totalText), cell.text("小计", STYLES.totalText), cell.integer(distinctPersons(p.programs.flatMap((l) => l.awards)), STYLES.totalInteger), cell.integer(p.count, STYLES.totalInteger), cell.yuan(p.total, STYLES.totalAmount), bank, account]);
+    await summary.add([cell.text("大写", STYLES.wordsLabel), cell.text(amountInWords(p.total), STYLES.words), blank, blank, blank, blank, blank], [[2, 7]]);
   }
-  await summary.add([cell.text("合计", STYLES.totalText), cell.blank(), cell.integer(count, STYLES.totalInteger), cell.yuan(total, STYLES.totalAmount)]);
+  const everyone = distinctPersons(payments.flatMap((p) => p.programs.flatMap((l) => l.awards)));
+  await summary.add([cell.text("合计", STYLES.totalText), blank, cell.integer(everyone, STYLES.totalInteger), cell.integer(count, STYLES.totalInteger), cell.yuan(total, STYLES.totalAmount), blank, blank]);
+  await summary.add([cell.text("合计(大写)", STYLES.wordsLabel), cell.text(amountInWords(total), STYLES.words), blank, blank, blank, blank, blank], [[2, 7]]);
+  const note = "人数为不重复的人数,笔数为拨付笔数;收款账户取自政策文件的 institutions。";
+  await summary.line(note, STYLES.noteLeft, wrappedHeight([note], summary.widthUnits));
+  await summary.signature();
 
   const detail = await book.addSheet(INSTITUTION_DETAIL_SHEET, { title: `${head}明细表`, note: "单位:元", columns: DETAIL_COLUMNS });
   for (const p of payments) {
@@ -99,8 +117,8 @@ export async function writeInstitutions(result: RunResult, outDir: string): Prom
       }
     }
   }
-  const blank = cell.blank();
-  await detail.add([cell.text("合计", STYLES.totalText), cell.text(`${count}人`, STYLES.totalText), blank, blank, blank, blank, cell.yuan(total, STYLES.totalAmount), blank], [[2, 6]]);
+  await detail.add([cell.text("合计", STYLES.totalText), cell.text(`${count}笔(${everyone}人)`, STYLES.totalText), blank, blank, blank, blank, cell.yuan(total, STYLES.totalAmount), blank], [[2, 6]]);
+  await detail.signature();
   await book.close();
   return [{ path: INSTITUTIONS_FILE, total, count, sensitive: true }];
 }

@@ -98,7 +98,8 @@ export async function writePending(result: RunResult, outDir: string, options: P
       idBlank,
     ]);
   }
-  await sheet.add([cell.text("合计", STYLES.totalText), cell.text(`${lines.length}笔`, STYLES.totalText), blank, blank, blank, blank, blank, cell.yuan(total, STYLES.totalAmount), blank, blank, blank, blank, blank, blank], [[2, 7]]);
+  await sheet.add([cell.text("合计", STYLES.totalText), cell.text(`${lines.length}笔(${new Set(lines.map((l) => l.award.id)).size}人)`, STYLES.totalText), blank, blank, blank, blank, blank, cell.yuan(total, STYLES.totalAmount), blank, blank, blank, blank, blank, blank], [[2, 7]]);
+  await sheet.signature();
   await book.close();
   return [{ path, total, count: lines.length, sensitive: true }];
 }

@@ -9,15 +9,13 @@ import type { RunResult } from "./run-result.js";
 import type { WrittenFile } from "./written.js";
 import { cellFen, readSheetRows } from "../input/read-sheets.js";
 import { STYLES } from "../xlsx/styles.js";
-import { cell, XlsxBook, type Cell, type Column, type XlsxSheet } from "../xlsx/workbook.js";
+import { cell, wrappedHeight, XlsxBook, type Cell, type Column, type XlsxSheet } from "../xlsx/workbook.js";
+import { countAwards, COUNTS_NOTE, householdCodes, splitQualifications, unitOf, type Counts } from "./counts.js";
 
 // 乡镇发放表/<乡镇>.xlsx (DESIGN §7.4): a 汇总 sheet, then one print-ready sheet per programme.
 
 export const TOWNSHIP_DIR = "乡镇发放表";
 export const SUMMARY_SHEET = "汇总";
-export const SIGNATURE_LINE = "制表人:　　　　　　　　审核人:　　　　　　　　负责人:　　　　　　　　日期:　　　　年　　月　　日";
-/** Room to sign by hand. */
-const SIGNATURE_HEIGHT = 36;
 
 export interface VillageBlock {
   readonly village: string;
@@ -92,23 +90,47 @@ const SUMMARY_COLUMNS: readonly Column[] = [
   { header: "序号", width: 10 },
   { header: "项目名称", width: 40 },
   { header: "村", width: 16 },
-  { header: "人数", width: 10 },
+  { header: "人数", width: 8 },
+  { header: "户数", width: 8 },
+  { header: "笔数", width: 8 },
   { header: "金额", width: 18 },
 ];
+/** Where the 汇总 sheet's 金额 stands (0-based), for the self-audit and verify. */
+export const SUMMARY_AMOUNT_COLUMN = 6;
 
 const blanks = (n: number): Cell[] => Array.from({ length: n }, () => cell.blank());
 
-async function writeSummary(book: XlsxBook, title: string, t: TownshipSheets): Promise<void> {
+/** 人数, 户数, 笔数 cells: blank where the count does not apply (户数 of a programme paid per person …). */
+function countCells(c: Counts, total: boolean, showPersons: boolean, showHouseholds: boolean): Cell[] {
+  const style = total ? STYLES.totalInteger : STYLES.integer;
+  return [showPersons ? cell.integer(c.persons, style) : cell.blank(), showHouseholds ? cell.integer(c.households, style) : cell.blank(), cell.integer(c.awards, style)];
+}
+
+async function writeSummary(book: XlsxBook, title: string, t: TownshipSheets, perHousehold: ReadonlySet<string>): Promise<void> {
   const sheet = await book.addSheet(SUMMARY_SHEET, { title, note: "单位:元", columns: SUMMARY_COLUMNS });
+  const { money, qualifications } = splitQualifications(t.programs);
   let n = 0;
-  for (const p of t.programs) {
+  for (const p of money) {
+    const household = p.program.target === "household";
     for (const v of p.villages) {
-      await sheet.add([cell.integer(++n), cell.text(p.program.name, STYLES.wrap), cell.text(v.village, STYLES.wrapCenter), cell.integer(v.awards.length), cell.yuan(v.total)]);
+      await sheet.add([cell.integer(++n), cell.text(p.program.name, STYLES.wrap), cell.text(v.village, STYLES.wrapCenter), ...countCells(countAwards(v.awards, perHousehold), false, !household, household), cell.yuan(v.total)]);
     }
-    await sheet.add([cell.text("小计", STYLES.totalText), cell.text(p.program.name, STYLES.totalText), cell.blank(), cell.integer(p.count, STYLES.totalInteger), cell.yuan(p.total, STYLES.totalAmount)]);
+    const all = p.villages.flatMap((v) => v.awards);
+    await sheet.add([cell.text("小计", STYLES.totalText), cell.text(p.program.name, STYLES.totalText), cell.blank(), ...countCells(countAwards(all, perHousehold), true, !household, household), cell.yuan(p.total, STYLES.totalAmount)]);
   }
-  await sheet.add([cell.text("合计", STYLES.totalText), cell.blank(), cell.blank(), cell.integer(t.count, STYLES.totalInteger), cell.yuan(t.total, STYLES.totalAmount)]);
-  await sheet.add([cell.text("合计(大写)", STYLES.wordsLabel), cell.text(amountInWords(t.total), STYLES.words), ...blanks(3)], [[2, 5]]);
+  const paid = money.flatMap((p) => p.villages.flatMap((v) => v.awards));
+  await sheet.add([cell.text("合计", STYLES.totalText), cell.blank(), cell.blank(), ...countCells(countAwards(paid, perHousehold), true, true, true), cell.yuan(t.total, STYLES.totalAmount)]);
+  await sheet.add([cell.text("合计(大写)", STYLES.wordsLabel), cell.text(amountInWords(t.total), STYLES.words), ...blanks(5)], [[2, 7]]);
+  if (qualifications.length > 0) {
+    await sheet.add([cell.text("资格", STYLES.totalText), cell.text("资格类项目(不发放资金,只列户数)", STYLES.totalText), ...blanks(5)], [[2, 7]]);
+    for (const p of qualifications) {
+      for (const v of p.villages) {
+        await sheet.add([cell.integer(++n), cell.text(p.program.name, STYLES.wrap), cell.text(v.village, STYLES.wrapCenter), cell.blank(), cell.integer(countAwards(v.awards, perHousehold).households), cell.blank(), cell.blank()]);
+      }
+    }
+  }
+  await sheet.line(COUNTS_NOTE, STYLES.noteLeft, wrappedHeight([COUNTS_NOTE], sheet.widthUnits));
+  await sheet.signature();
 }
 
 async function writeMoneySheet(sheet: XlsxSheet, p: ProgramSheet): Promise<void> {
@@ -129,10 +151,10 @@ async function writeMoneySheet(sheet: XlsxSheet, p: ProgramSheet): Promise<void>
         cell.text(remarkOf(a, p.program), STYLES.wrap),
       ]);
     }
-    const label = `${v.village}(${v.awards.length}人)`;
+    const label = `${v.village}(${v.awards.length}${unitOf(p.program)})`;
     await sheet.add([cell.text("小计", STYLES.totalText), cell.text(label, STYLES.totalText), ...blanks(4), cell.yuan(v.total, STYLES.totalAmount), ...blanks(4)], [[2, 6]]);
   }
-  await sheet.add([cell.text("合计", STYLES.totalText), cell.text(`${p.count}人`, STYLES.totalText), ...blanks(4), cell.yuan(p.total, STYLES.totalAmount), ...blanks(4)], [[2, 6]]);
+  await sheet.add([cell.text("合计", STYLES.totalText), cell.text(`${p.count}${unitOf(p.program)}`, STYLES.totalText), ...blanks(4), cell.yuan(p.total, STYLES.totalAmount), ...blanks(4)], [[2, 6]]);
   await sheet.add([cell.text("合计(大写)", STYLES.wordsLabel), cell.text(amountInWords(p.total), STYLES.words), ...blanks(9)], [[2, 11]]);
 }
 
@@ -161,7 +183,7 @@ export async function writeTownshipWorkbook(result: RunResult, outDir: string, t
   const path = `${TOWNSHIP_DIR}/${fileName}.xlsx`;
   const book = await XlsxBook.create(join(outDir, ...path.split("/")), { year: result.year, sensitive: true });
   const head = `${result.policy.county}${t.township}${result.year}年度`;
-  await writeSummary(book, `${head}计划生育奖励扶助等项目发放汇总表`, t);
+  await writeSummary(book, `${head}计划生育奖励扶助等项目发放汇总表`, t, householdCodes(result.policy.programs));
   for (const p of t.programs) {
     const qualification = isQualification(p.program);
     const sheet = await book.addSheet(p.program.name, {
@@ -170,8 +192,7 @@ export async function writeTownshipWorkbook(result: RunResult, outDir: string, t
       columns: qualification ? QUALIFICATION_COLUMNS : MONEY_COLUMNS,
     });
     await (qualification ? writeQualificationSheet(sheet, p) : writeMoneySheet(sheet, p));
-    await sheet.blank();
-    await sheet.line(SIGNATURE_LINE, STYLES.noteLeft, SIGNATURE_HEIGHT);
+    await sheet.signature();
   }
   await book.close();
   return { path, total: t.total, count: t.count, sensitive: true };
@@ -193,7 +214,7 @@ export async function readTownshipWorkbookTotals(path: string): Promise<Township
   for await (const { sheet, cells } of readSheetRows(path)) {
     const first = cells[0];
     if (sheet === SUMMARY_SHEET) {
-      if (first === "合计") summaryTotal = cellFen(cells[4]);
+      if (first === "合计") summaryTotal = cellFen(cells[SUMMARY_AMOUNT_COLUMN]);
       continue;
     }
     const s = sheets.get(sheet) ?? { sheet, total: 0 as Fen, detail: 0 as Fen, count: 0 };

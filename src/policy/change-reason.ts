@@ -43,6 +43,9 @@ function whyNotPaid(code: string, person: Person, household: boolean, members: r
   return "本年未发放:请用 payout explain 核查";
 }
 
+/** DESIGN §7.7's reason for a person the roster no longer lists. */
+export const NOT_IN_ROSTER = "不在本年花名册";
+
 /** What the change list needs of an earlier award. */
 export interface EarlierAward {
   readonly code: string;
@@ -72,7 +75,8 @@ export function householdExitReasons(
     const household = run.programs.find((p) => p.program.code === e.code)?.program.target === "household";
     const person = members.find((m) => m.id === e.id) ?? (household ? members[0] : undefined);
     if (!person) {
-      reasons.set(key, `已不在本户(本年在户编号 ${members[0]?.householdId ?? ""} 之外)`);
+      // the caller looks for the person elsewhere in the roster (moved to another household)
+      reasons.set(key, NOT_IN_ROSTER);
       continue;
     }
     let reason = exitReason(e.code, person, members, run);

@@ -4,6 +4,7 @@ import { parseYuan, type Fen } from "../domain/money.js";
 import { isObj, programKey, type IssueFn, type Path } from "./parse-util.js";
 import { parseBanks } from "./banks.js";
 import { parseProgram } from "./parse-program.js";
+import { parseInstitutions } from "./parse-institutions.js";
 import type { NoticeSettings, Param, Policy, PolicyIssue, Program } from "./types.js";
 
 export type PolicyResult = { ok: true; value: Policy } | { ok: false; issues: PolicyIssue[] };
@@ -58,7 +59,7 @@ export function parsePolicy(data: unknown, lineOf: (path: Path) => number | unde
     issue([], "政策文件应是一个映射(键: 值),顶层需要 county、params、programs 等");
     return { ok: false, issues };
   }
-  const known = new Set(["county", "levels", "reference_date", "payment_date", "max_award", "params", "notice", "bank", "banks", "programs"]);
+  const known = new Set(["county", "levels", "reference_date", "payment_date", "max_award", "params", "notice", "bank", "banks", "programs", "institutions"]);
   for (const k of Object.keys(data)) if (!known.has(k)) issue([k], `未知的键 ${k}`);
 
   const county = typeof data.county === "string" && data.county.trim() ? data.county.trim() : "";
@@ -105,6 +106,7 @@ export function parsePolicy(data: unknown, lineOf: (path: Path) => number | unde
 
   const notice = parseNotice(data.notice, issue);
   const banks = parseBanks(data.banks, issue);
+  const institutions = parseInstitutions(data.institutions, issue);
 
   const programs: Program[] = [];
   if (!Array.isArray(data.programs) || data.programs.length === 0) issue(["programs"], "programs 应是项目列表,至少一个项目");
@@ -131,7 +133,7 @@ export function parsePolicy(data: unknown, lineOf: (path: Path) => number | unde
     [...p.conditions, ...(p.amount.kind === "money" ? p.amount.monthRule : [])].some((c) => /\brow\s*\[/.test(c.compiled.source)) ||
     (p.amount.kind === "money" && p.amount.parts.some((x) => x.expression && /\brow\s*\[/.test(x.expression.source))),
   );
-  return { ok: true, value: { county, levels, referenceMonthDay, paymentMonthDay, maxAward, params, notice, bank: data.bank, banks, programs, readsRowCells } };
+  return { ok: true, value: { county, levels, referenceMonthDay, paymentMonthDay, maxAward, params, notice, bank: data.bank, banks, programs, institutions, readsRowCells } };
 }
 
 /** A month-day key (reference_date, payment_date) written 12-31, as the number 1231. */
@@ -146,20 +148,26 @@ function monthDay(raw: unknown, key: string, issue: IssueFn): number | undefined
 }
 
 function parseNotice(raw: unknown, issue: IssueFn): NoticeSettings {
-  const n: NoticeSettings = { days: 7, phone: "", where: "村(居)委会、乡镇(街道)计生办", maskHead: 6, maskTail: 4, maskNames: false };
+  const n: NoticeSettings = { days: 7, phone: "", where: "村(居)委会、乡镇(街道)计生办", maskHead: 6, maskTail: 4, maskNames: false, issuer: "", paper: "A4" };
   if (raw === undefined) return n;
   if (!isObj(raw)) {
-    issue(["notice"], "notice 应是映射:days, phone, where, mask, mask_names");
+    issue(["notice"], "notice 应是映射:days, phone, where, issuer, paper, mask, mask_names");
     return n;
   }
   const out = { ...n };
-  for (const k of Object.keys(raw)) if (!["days", "phone", "where", "mask", "mask_names"].includes(k)) issue(["notice", k], `notice 中未知的键 ${k}`);
+  for (const k of Object.keys(raw)) if (!["days", "phone", "where", "issuer", "paper", "mask", "mask_names"].includes(k)) issue(["notice", k], `notice 中未知的键 ${k}`);
   if (raw.days !== undefined) {
     if (Number.isInteger(raw.days) && (raw.days as number) > 0) out.days = raw.days as number;
     else issue(["notice", "days"], "notice.days 应是正整数(公示天数)");
   }
   if (raw.phone !== undefined) out.phone = String(raw.phone);
   if (raw.where !== undefined) out.where = String(raw.where);
+  if (raw.issuer !== undefined) out.issuer = String(raw.issuer).trim();
+  if (raw.paper !== undefined) {
+    const paper = String(raw.paper).trim().toUpperCase();
+    if (paper === "A4" || paper === "A3") out.paper = paper;
+    else issue(["notice", "paper"], "notice.paper 应为 A4 或 A3(公示名单的纸张)");
+  }
   if (raw.mask !== undefined) {
     const m = raw.mask;
     if (isObj(m) && Number.isInteger(m.head) && Number.isInteger(m.tail) && (m.head as number) >= 0 && (m.tail as number) >= 0 && (m.head as number) + (m.tail as number) < 18) {

@@ -73,6 +73,17 @@ export interface NoticeSettings {
   readonly maskHead: number;
   readonly maskTail: number;
   readonly maskNames: boolean;
+  /** 落款: the body that issues the notice, e.g. 示例县卫生健康局 ("" = 村(居)民委员会 by hand). */
+  readonly issuer: string;
+  readonly paper: "A4" | "A3";
+}
+
+/** Where an institution paid by a programme receives the money (policy `institutions`). */
+export interface InstitutionAccount {
+  readonly bank: string;
+  readonly account: string;
+  /** 户名 of the account: the institution's name unless given. */
+  readonly holder: string;
 }
 
 export interface Policy {
@@ -91,6 +102,8 @@ export interface Policy {
   /** The banks the county pays through (policy `banks`); empty = 开户银行 used as written. */
   readonly banks: readonly Bank[];
   readonly programs: readonly Program[];
+  /** Receiving accounts of the institutions programmes pay, by institution name. */
+  readonly institutions: ReadonlyMap<string, InstitutionAccount>;
   /** True when some expression reads row[...], so rows keep their cells. */
   readonly readsRowCells: boolean;
 }

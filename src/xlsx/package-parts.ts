@@ -10,8 +10,10 @@ const PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relations
 
 export interface SheetEntry {
   readonly name: string;
-  /** Rows printed at the top of every page (1 to this), 0 for none. */
+  /** Rows printed at the top of every page (repeatFrom, else 1, to this), 0 for none. */
   readonly titleRows: number;
+  /** The first row repeated on every page, when the top rows above it print once (a notice's title and preamble). */
+  readonly repeatFrom?: number | undefined;
   /** The filter range ("A1:K20"), when the sheet has filter buttons. */
   readonly filter?: string | undefined;
 }
@@ -65,7 +67,7 @@ export function workbookXml(sheets: readonly SheetEntry[]): string {
       const [from, to] = s.filter.split(":").map((ref) => ref.replace(/^([A-Z]+)(\d+)$/, "$$$1$$$2"));
       names.push(`<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">${escapeAttribute(`${quotedName(s.name)}!${from}:${to}`)}</definedName>`);
     }
-    if (s.titleRows > 0) names.push(`<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${escapeAttribute(`${quotedName(s.name)}!$1:$${s.titleRows}`)}</definedName>`);
+    if (s.titleRows > 0) names.push(`<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${escapeAttribute(`${quotedName(s.name)}!$${s.repeatFrom ?? 1}:$${s.titleRows}`)}</definedName>`);
   });
   return (
     `${XML_HEAD}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">` +

@@ -55,6 +55,8 @@ export const STYLES = {
   noteLeft: { font: { name: FONT, size: 11 }, alignment: { horizontal: "left", vertical: "middle", wrapText: true } },
   /** Paragraphs below a table (the notice's period, objections, phone): one cell, so a page break cannot split them. */
   paragraphs: { font: { name: FONT, size: 11 }, alignment: { horizontal: "left", vertical: "top", wrapText: true } },
+  /** 落款: the issuing body and the date, right-aligned at the foot of a notice, with room for the seal above. */
+  issuer: { font: { name: FONT, size: 12 }, alignment: { horizontal: "right", vertical: "bottom", wrapText: true } },
   header: {
     font: { name: FONT, size: 11, bold: true },
     alignment: { horizontal: "center", vertical: "middle", wrapText: true },

@@ -38,6 +38,14 @@ export const cell = {
 
 /** Rows 1–3 (title, note, header) repeat on every printed page and stay frozen on screen. */
 export const HEADER_ROWS = 3;
+/** Heights (points) of the title and header rows, and of a row written without a height. */
+export const TITLE_HEIGHT = 32;
+export const HEADER_HEIGHT = 22;
+export const DEFAULT_ROW_HEIGHT = 15;
+/** 制表人/审核人/负责人/日期: the line a section chief signs under every sheet that is signed. */
+export const SIGNATURE_LINE = "制表人:　　　　　　　　审核人:　　　　　　　　负责人:　　　　　　　　日期:　　　　年　　月　　日";
+/** Room to sign by hand. */
+export const SIGNATURE_HEIGHT = 36;
 /** Excel's limit of rows in one sheet: a longer table continues on a sheet named …(续). */
 export const EXCEL_MAX_ROWS = 1_048_576;
 
@@ -58,6 +66,11 @@ export interface SheetLayout {
   readonly note: string;
   readonly columns: readonly Column[];
   readonly print?: PrintLayout;
+  /**
+   * Paragraphs between the title and the note (a notice's preamble), in one merged row. The title
+   * and preamble then print once; the note and header rows repeat on every page.
+   */
+  readonly preamble?: readonly string[];
 }
 
 /** A plain table: the header on row 1, frozen, optionally with filter buttons. */
@@ -70,7 +83,32 @@ export interface TableLayout {
 const LISTING_TITLE: CellStyle = { font: { name: "宋体", size: 14, bold: true }, alignment: { horizontal: "center", vertical: "middle" } };
 
 const PAPER_CODE: Record<Paper, number> = { A4: 9, A3: 8 };
-const MARGINS = { left: 0.4, right: 0.4, top: 0.6, bottom: 0.7, header: 0.3, footer: 0.3 } as const;
+/** Paper sizes in points, portrait. */
+const PAPER_POINTS: Record<Paper, { readonly width: number; readonly height: number }> = { A4: { width: 595.3, height: 841.9 }, A3: { width: 841.9, height: 1190.6 } };
+/** Page margins in inches (the same on every sheet). */
+export const MARGINS = { left: 0.4, right: 0.4, top: 0.6, bottom: 0.7, header: 0.3, footer: 0.3 } as const;
+
+/**
+ * A column's printed width in points, on the wide side: Excel with Calibri prints a unit as 7 px
+ * (5.25 pt), LibreOffice without Calibri falls back to a wider font (~7 pt a unit). A sheet scaled
+ * to fit by this measure fits the page in both.
+ */
+export function columnPoints(width: number): number {
+  return width * 7 + 4;
+}
+
+/** The printable area of a page in points, for a paper and orientation. */
+export function printableArea(paper: Paper, orientation: Orientation): { width: number; height: number } {
+  const p = PAPER_POINTS[paper];
+  const [w, h] = orientation === "portrait" ? [p.width, p.height] : [p.height, p.width];
+  return { width: w - (MARGINS.left + MARGINS.right) * 72, height: h - (MARGINS.top + MARGINS.bottom) * 72 };
+}
+
+/** The largest whole-percent zoom (≤ 100) at which the columns fit the page width. */
+export function scaleToWidth(columns: readonly Column[], paper: Paper, orientation: Orientation): number {
+  const needed = columns.reduce((n, c) => n + columnPoints(c.width), 0);
+  return Math.max(10, Math.min(100, Math.floor((printableArea(paper, orientation).width / needed) * 100)));
+}
 export const FOOTER = "第 &P 页 共 &N 页";
 
 /** Width in half-width characters: a CJK or full-width character counts two. */
@@ -101,6 +139,8 @@ interface Row {
 interface SheetPlan {
   readonly columns: readonly Column[];
   readonly titleRows: number;
+  /** The first of the title rows repeated on each printed page (1 unless a preamble prints once). */
+  readonly repeatFrom: number;
   readonly print: PrintSetup;
   readonly autoFilter: boolean;
 }
@@ -158,6 +198,12 @@ export class XlsxSheet {
 
   async blank(): Promise<void> {
     await this.add([]);
+  }
+
+  /** A blank row, then the signature line (制表人/审核人/负责人/日期). */
+  async signature(): Promise<void> {
+    await this.blank();
+    await this.line(SIGNATURE_LINE, STYLES.noteLeft, SIGNATURE_HEIGHT);
   }
 
   /** A manual page break after the last row written (held only on a sheet printed at a fixed scale). */
@@ -243,13 +289,16 @@ export class XlsxBook {
    * first (sheets are zip entries written one after another).
    */
   async addSheet(wantedName: string, layout: SheetLayout): Promise<XlsxSheet> {
-    const sheet = await this.start(wantedName, layout.columns, HEADER_ROWS, layout.print, false);
-    await sheet.line(layout.title, STYLES.title, 32);
-    await sheet.line(layout.note, STYLES.noteRight);
+    const preamble = layout.preamble ?? [];
+    const titleRows = HEADER_ROWS + (preamble.length > 0 ? 1 : 0);
+    const sheet = await this.start(wantedName, layout.columns, titleRows, layout.print, false, preamble.length > 0 ? titleRows - 1 : 1);
+    await sheet.line(layout.title, STYLES.title, TITLE_HEIGHT);
+    if (preamble.length > 0) await sheet.paragraphs(preamble, STYLES.paragraphs);
+    await sheet.line(layout.note, STYLES.noteRight, preamble.length > 0 ? DEFAULT_ROW_HEIGHT : undefined);
     await sheet.add(
       layout.columns.map((c) => cell.text(c.header, STYLES.header)),
       [],
-      22,
+      HEADER_HEIGHT,
     );
     return sheet;
   }
@@ -298,7 +347,7 @@ export class XlsxBook {
   /** @internal */
   async startPart(name: string, plan: SheetPlan): Promise<SheetXml> {
     const sink = await this.zip.entry(sheetPath(this.entries.length));
-    this.entries.push({ name, titleRows: plan.titleRows });
+    this.entries.push({ name, titleRows: plan.titleRows, repeatFrom: plan.repeatFrom === 1 ? undefined : plan.repeatFrom });
     return new SheetXml(
       this.styles,
       { widths: plan.columns.map((c) => c.width), columnStyles: plan.columns.map((c) => (c.text ? TEXT_COLUMN : undefined)), frozenRows: plan.titleRows, print: plan.print },
@@ -323,12 +372,13 @@ export class XlsxBook {
     return this.bases.get(sheet) ?? sheet.name;
   }
 
-  private async start(wantedName: string, columns: readonly Column[], titleRows: number, print: PrintLayout | undefined, autoFilter: boolean): Promise<XlsxSheet> {
+  private async start(wantedName: string, columns: readonly Column[], titleRows: number, print: PrintLayout | undefined, autoFilter: boolean, repeatFrom = 1): Promise<XlsxSheet> {
     await this.current?.end();
     const name = this.names.take(wantedName);
     const plan: SheetPlan = {
       columns,
       titleRows,
+      repeatFrom,
       autoFilter,
       print: {
         paperSize: PAPER_CODE[print?.paper ?? "A4"],

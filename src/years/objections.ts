@@ -3,6 +3,8 @@ import { normaliseIdText, parseIdNumber } from "../domain/id-number.js";
 import { printable } from "../input/printable.js";
 import { readTable } from "../input/read-table.js";
 import { PayoutError } from "../errors.js";
+import { programKey } from "../policy/parse-util.js";
+import { toHalfWidth } from "../roster/columns.js";
 
 /** An objection raised during the notice period (--exclude, DESIGN §7.9). */
 export interface Objection {
@@ -17,13 +19,28 @@ export interface WithheldAward {
   readonly reason: string;
 }
 
-/** Reads the objections list (身份证号,项目代码,原因; CSV, xlsx or xls) through the one reader; codes must be the policy's. */
-export async function readObjections(path: string, knownCodes: ReadonlySet<string>): Promise<Objection[]> {
+/** A programme as an objection may name it: by its name (what a clerk writes) or its code. */
+export interface NamedProgram {
+  readonly code: string;
+  readonly name: string;
+}
+
+/** The programme a clerk meant by a name or a code (full-width and spaces folded, codes in any case). */
+export function programByNameOrCode<T extends NamedProgram>(programs: readonly T[], text: string): T | undefined {
+  const t = toHalfWidth(text).replace(/\s+/g, "");
+  return programs.find((p) => programKey(p.code) === programKey(t)) ?? programs.find((p) => toHalfWidth(p.name).replace(/\s+/g, "") === t);
+}
+
+/**
+ * Reads the objections list (身份证号,项目代码,原因; CSV, xlsx or xls) through the one reader; 项目代码
+ * may hold a programme's name or its code, and one the policy does not know lists the names it has.
+ */
+export async function readObjections(path: string, programs: readonly NamedProgram[]): Promise<Objection[]> {
   const table = await readTable(path, {
     what: "异议名单",
     columns: [
       { key: "id", header: "身份证号", aliases: ["身份证号码", "公民身份号码", "证件号码"], required: true, kind: "id" },
-      { key: "code", header: "项目代码", required: true },
+      { key: "code", header: "项目代码", aliases: ["项目名称", "项目"], required: true },
       { key: "reason", header: "原因", aliases: ["异议原因", "暂停原因"], required: true },
     ],
   });
@@ -31,9 +48,12 @@ export async function readObjections(path: string, knownCodes: ReadonlySet<strin
   for (const { row, text } of table.records) {
     const parsed = parseIdNumber(normaliseIdText(text.id));
     if (!parsed.ok) throw new PayoutError("input-format", `异议名单 ${path} 第 ${row} 行的身份证号无效`);
-    const code = text.code;
-    if (code !== "" && !knownCodes.has(code)) throw new PayoutError("input-format", `异议名单 ${path} 第 ${row} 行的项目代码“${printable(code)}”不是政策中的项目`);
-    out.push({ id: parsed.value.id, code, reason: text.reason });
+    const named = text.code;
+    const program = named === "" ? undefined : programByNameOrCode(programs, named);
+    if (named !== "" && !program) {
+      throw new PayoutError("input-format", `异议名单 ${path} 第 ${row} 行的项目“${printable(named)}”不是政策中的项目。可填的项目名称:\n    ${programs.map((p) => p.name).join("\n    ")}`);
+    }
+    out.push({ id: parsed.value.id, code: program?.code ?? "", reason: text.reason });
   }
   return out;
 }

@@ -70,7 +70,7 @@ describe("payout run on small fixtures", () => {
     const ledger = readCsvObjects(join(again, "发放台账.csv"));
     assert.ok(!ledger.some((a) => a["项目代码"] === "honor_cert"));
     assert.ok(ledger.some((a) => a["项目代码"] === "oc_care"), "recurring awards are still paid");
-    assert.ok(readCsvObjects(join(again, "数据问题.csv")).some((p) => /honor_cert 往年已发放/.test(p["问题"] ?? "")));
+    assert.ok(readCsvObjects(join(again, "数据问题.csv")).some((p) => /“独生子女父母光荣证一次性奖励”往年已发放/.test(p["问题"] ?? "")));
   });
 });
 

@@ -16,22 +16,28 @@ describe("资金分担", async () => {
   const path = join(dir, "资金分担.xlsx");
 
   it("carries the ledger's total", () => {
-    assert.deepEqual(written, [{ path: "资金分担.xlsx", total: LEDGER_TOTAL, count: 15, sensitive: false }]);
+    // 15 ledger rows, one of them the priority qualification: 14 awards that carry money
+    assert.deepEqual(written, [{ path: "资金分担.xlsx", total: LEDGER_TOTAL, count: 14, sensitive: false }]);
   });
 
-  it("has one row per programme with awards, in the policy's order, then 合计", async () => {
+  it("has one row per programme that carries money, by name in the policy's order, then 合计; qualifications apart", async () => {
     const sheet = (await readBook(path)).getWorksheet("汇总");
     assert.ok(sheet);
     const rows = sheetValues(sheet);
-    assert.deepEqual(rows[2], ["项目代码", "项目名称", "人数", "金额", "中央金额", "中央占比", "省金额", "省占比", "市金额", "市占比", "县金额", "县占比"]);
-    const codes = rows.slice(3).map((r) => r?.[0]);
-    assert.deepEqual(codes, ["honor_cert", "oc_care", "contra_bonus", "jiangfu", "special_loss", "special_disabled", "pension_subsidy", "ncms_premium", "care_home", "hs_grant", "priority", "child_insurance", "合计"]);
-    const jiangfu = rows.find((r) => r?.[0] === "jiangfu");
-    assert.deepEqual(jiangfu?.slice(2), [4, 4800, 2880, 0.6, 960, 0.2, 480, 0.1, 480, 0.1]);
-    const priority = rows.find((r) => r?.[0] === "priority");
-    assert.deepEqual(priority?.slice(2), [1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-    assert.equal(sheet.getRow(4).getCell(6).numFmt, "0.00%");
-    assert.equal(sheet.getRow(4).getCell(4).numFmt, "#,##0.00");
+    assert.deepEqual(rows[2], ["项目名称", "人数", "户数", "笔数", "金额", "中央金额", "中央占比", "省金额", "省占比", "市金额", "市占比", "县金额", "县占比"]);
+    const policy = result.policy;
+    const name = (code: string): string => policy.programs.find((p) => p.code === code)?.name ?? code;
+    const names = rows.slice(3, 15).map((r) => r?.[0]);
+    assert.deepEqual(names, [...["honor_cert", "oc_care", "contra_bonus", "jiangfu", "special_loss", "special_disabled", "pension_subsidy", "ncms_premium", "care_home", "hs_grant", "child_insurance"].map(name), "合计"]);
+    const jiangfu = rows.find((r) => r?.[0] === name("jiangfu"));
+    assert.deepEqual([...(jiangfu ?? []).slice(1)], [4, undefined, 4, 4800, 2880, 0.6, 960, 0.2, 480, 0.1, 480, 0.1]);
+    const honor = rows.find((r) => r?.[0] === name("honor_cert"));
+    assert.deepEqual([...(honor ?? []).slice(1, 4)], [undefined, 1, 1], "a household programme counts households, not persons");
+    assert.ok(!rows.some((r) => r?.[0] === name("priority")), "the qualification is not a row of money");
+    assert.ok(rows.some((r) => String(r?.[0] ?? "").includes(`${name("priority")} 1 户`)), "the qualification is listed apart, in households");
+    assert.ok(rows.some((r) => String(r?.[0] ?? "").startsWith("制表人")), "signature line");
+    assert.equal(sheet.getRow(4).getCell(7).numFmt, "0.00%");
+    assert.equal(sheet.getRow(4).getCell(5).numFmt, "#,##0.00");
   });
 
   it("makes the level columns add up to 金额 on every row of both sheets", async () => {
@@ -39,8 +45,8 @@ describe("资金分担", async () => {
     for (const name of ["汇总", "按乡镇"]) {
       const sheet = book.getWorksheet(name);
       assert.ok(sheet);
-      const at = name === "汇总" ? 3 : 4;
-      for (const r of sheetValues(sheet).slice(3)) {
+      const at = name === "汇总" ? 4 : 5;
+      for (const r of sheetValues(sheet).slice(3).filter((x) => typeof x?.[at] === "number")) {
         const levels = [at + 1, at + 3, at + 5, at + 7].map((i) => fen(r?.[i]));
         assert.equal(levels.reduce((a, b) => a + b, 0), fen(r?.[at]), `${name} ${String(r?.[0])}`);
       }
@@ -52,9 +58,9 @@ describe("资金分担", async () => {
   it("subtotals each township on the 按乡镇 sheet", async () => {
     const sheet = (await readBook(path)).getWorksheet("按乡镇");
     assert.ok(sheet);
-    const subtotals = sheetValues(sheet).filter((r) => r?.[1] === "小计").map((r) => [r?.[0], r?.[3], fen(r?.[4])]);
+    const subtotals = sheetValues(sheet).filter((r) => r?.[1] === "小计").map((r) => [r?.[0], r?.[4], fen(r?.[5])]);
     assert.deepEqual(subtotals, [
-      ["东山镇", 11, 1677000],
+      ["东山镇", 10, 1677000],
       ["西河乡", 4, 705200],
     ]);
   });

@@ -102,10 +102,18 @@ describe("乡镇发放表", async () => {
   it("sums the 汇总 sheet per programme and village, with 合计 and 大写", async () => {
     const sheet = (await readBook(east)).getWorksheet("汇总");
     assert.ok(sheet);
-    assert.deepEqual(sheetValues(sheet)[2], ["序号", "项目名称", "村", "人数", "金额"]);
+    assert.deepEqual(sheetValues(sheet)[2], ["序号", "项目名称", "村", "人数", "户数", "笔数", "金额"]);
+    // counts against the ledger: persons of per-person programmes, households of per-household ones, awards with money
+    const household = new Set(result.policy.programs.filter((p) => p.target === "household").map((p) => p.code));
+    const qualification = new Set(result.policy.programs.filter((p) => p.amount.kind === "qualification").map((p) => p.code));
+    const paid = result.awards.filter((a) => a.township === "东山镇" && !qualification.has(a.code));
+    const persons = new Set(paid.filter((a) => !household.has(a.code)).map((a) => a.id)).size;
+    const households = new Set(paid.filter((a) => household.has(a.code)).map((a) => a.householdId)).size;
     const total = rowStartingWith(sheet, "合计");
-    assert.deepEqual([total?.[3], fen(total?.[4])], [11, 1677000]);
+    assert.deepEqual([total?.[3], total?.[4], total?.[5], fen(total?.[6])], [persons, households, paid.length, 1677000]);
     assert.equal(rowStartingWith(sheet, "合计(大写)")?.[1], "人民币壹万陆仟柒佰柒拾元整");
+    assert.ok(rowStartingWith(sheet, "资格"), "qualifications are counted apart");
+    assert.ok(sheetValues(sheet).some((r) => String(r?.[0] ?? "").startsWith("制表人:")), "signature line");
   });
 
   it("writes a name that looks like a formula as text", async () => {
