@@ -157,7 +157,7 @@ async function guided(args: readonly string[], runCommand: RunCommand, io: Conso
   io.say("");
   io.say(`三、核定 ${year} 年度,结果写到:${out}`);
   try {
-    await checkOutDir(out, false);
+    await checkOutDir(out);
   } catch (err) {
     if (!(err instanceof PayoutError)) throw err;
     io.say(`  该位置已有文件或文件夹“${basename(out)}”,不会覆盖。请先把它移走或改名,再拖一次。`);

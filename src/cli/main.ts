@@ -5,7 +5,9 @@ import { registerRun } from "./commands/run.js";
 import { registerTemplate } from "./commands/template.js";
 import { registerReconcile } from "./commands/reconcile.js";
 import { registerSupplement } from "./commands/supplement.js";
-import { EXIT_FAILED } from "./exit.js";
+import { EXIT_CODE_OF, EXIT_FAILED } from "./exit.js";
+import type { PayoutErrorCode } from "../errors.js";
+import { installInterruptHandlers, type InterruptSignal } from "../run-dir/index.js";
 import { reportError } from "./report-error.js";
 import { VERSION } from "./shared.js";
 import { isBareLaunch, isGuided, runGuided, showBareLaunchHelp } from "./guided.js";
@@ -43,7 +45,15 @@ function chineseHelp(cmd: Command, helper: Help): string {
 /** --debug anywhere on the command line: errors print their stack trace too. */
 const debug = process.argv.includes("--debug");
 
+/** Ctrl-C / SIGTERM: the cleanups registered by the command have run (no temporary directory is left); say so and exit 130 / 143. */
+function exitOnSignal(signal: InterruptSignal): void {
+  const code: PayoutErrorCode = signal === "SIGINT" ? "interrupted" : "terminated";
+  process.stderr.write(`\n${signal === "SIGINT" ? "已中断(Ctrl-C)" : "已被终止"}:临时文件已删除,本次没有写出任何结果\n`);
+  process.exit(EXIT_CODE_OF[code]);
+}
+
 async function main(argv: readonly string[]): Promise<void> {
+  installInterruptHandlers(exitOnSignal);
   const program = new Command("payout")
     .description("计生利益导向资金批量发放工具:花名册 + 政策文件 → 台账、发放表、公示名单、银行代发文件、资金分担")
     .version(VERSION, "-V, --version", "显示版本号")

@@ -6,6 +6,7 @@ import { LEDGER_FILE } from "./ledger.js";
 import type { RunResult } from "./run-result.js";
 import { townshipSheets } from "./stages.js";
 import type { OutputStage, StageOutput } from "./write-run.js";
+import { onInterrupt } from "../run-dir/index.js";
 import { PayoutError, type PayoutErrorCode, type PayoutErrorFacts } from "../errors.js";
 
 export type PlainResult = Omit<RunResult, "policy" | "awards" | "problems" | "budgetWarnings">;
@@ -53,7 +54,7 @@ const WORKER_THRESHOLD = 50_000;
  * when running from TypeScript sources); otherwise in this thread. The files are the same either way.
  */
 export function inWorker(policyText: string): OutputStage {
-  const stage: OutputStage = async (result, dir) => {
+  const stage: OutputStage = async (result, dir, stop) => {
     // PAYOUT_WORKERS=0 writes everything in this thread, =1 always uses the worker (for comparing bytes and timings)
     const mode = process.env.PAYOUT_WORKERS;
     const wanted = mode === "1" || (mode !== "0" && result.awards.length >= WORKER_THRESHOLD);
@@ -64,6 +65,11 @@ export function inWorker(policyText: string): OutputStage {
     const job: WorkerJob = { dir, ledgerPath: join(dir, LEDGER_FILE), policyText, result: plain, townships };
     return new Promise<StageOutput>((resolve, reject) => {
       const worker = new Worker(WORKER_FILE, { workerData: job });
+      // Ctrl-C, or a failure in the main lane: the worker stops before the temporary directory is removed
+      const terminate = async (): Promise<void> => void (await worker.terminate());
+      const offInterrupt = onInterrupt("stop", terminate);
+      stop?.addEventListener("abort", () => void terminate(), { once: true });
+      worker.once("exit", offInterrupt);
       worker.once("message", (reply: WorkerReply) => (reply.ok ? resolve(reply.output) : reject(fromWorkerFailure(reply.failure))));
       worker.once("error", reject);
       worker.once("exit", (code) => {

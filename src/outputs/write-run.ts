@@ -1,7 +1,5 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { chmod, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { chmod, readdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { auditRun, type AuditFigures } from "./audit.js";
 import { writeLedger, LEDGER_FILE } from "./ledger.js";
 import { writeProblems, PROBLEMS_FILE } from "./problems.js";
@@ -10,11 +8,12 @@ import { summaryJson, SUMMARY_FILE } from "./summary.js";
 import type { WrittenFile } from "./written.js";
 import { ZERO } from "../domain/money.js";
 import { PayoutError } from "../errors.js";
+import type { RunDir } from "../run-dir/index.js";
 
-export const CHECKSUM_FILE = "校验值.sha256";
+export { CHECKSUM_FILE } from "../run-dir/index.js";
 
-/** Refuses an existing non-empty --out, unless --force and it holds an earlier run (运行摘要.json). */
-export async function checkOutDir(outDir: string, force: boolean, marker: string = SUMMARY_FILE): Promise<void> {
+/** Whether something is at `outDir` already (the guided run asks before it starts; it never replaces). */
+export async function checkOutDir(outDir: string): Promise<void> {
   let entries: string[];
   try {
     entries = await readdir(outDir);
@@ -23,16 +22,15 @@ export async function checkOutDir(outDir: string, force: boolean, marker: string
     if ((err as NodeJS.ErrnoException).code === "ENOTDIR") throw new PayoutError("output-is-file", `输出位置 ${outDir} 是一个文件,不是目录`);
     throw err;
   }
-  if (entries.length === 0) return;
-  if (!force) throw new PayoutError("output-not-empty", `输出目录 ${outDir} 已存在且不为空:换一个目录,或加 --force 覆盖上次运行的结果`);
-  if (!entries.includes(marker)) throw new PayoutError("output-not-a-run", `输出目录 ${outDir} 不是 payout 上次运行的结果(没有 ${marker}),--force 也不会覆盖它`);
+  if (entries.length > 0) throw new PayoutError("output-not-empty", `输出目录 ${outDir} 已存在且不为空`);
 }
 
 export interface StageOutput {
   readonly files: WrittenFile[];
   readonly figures?: AuditFigures;
 }
-export type OutputStage = (result: RunResult, dir: string) => Promise<StageOutput>;
+/** A stage writes its files into `dir`; `stop` aborts when the run failed elsewhere (a worker is terminated). */
+export type OutputStage = (result: RunResult, dir: string, stop?: AbortSignal) => Promise<StageOutput>;
 
 /** Output stages: the main lane one after another, the parallel lane in worker threads meanwhile. */
 export interface OutputLanes {
@@ -40,57 +38,14 @@ export interface OutputLanes {
   readonly parallel: readonly OutputStage[];
 }
 
-async function listFiles(dir: string, prefix = ""): Promise<string[]> {
-  const out: string[] = [];
-  for (const name of (await readdir(dir)).sort()) {
-    const full = join(dir, name);
-    if ((await stat(full)).isDirectory()) out.push(...(await listFiles(full, `${prefix}${name}/`)));
-    else out.push(`${prefix}${name}`);
-  }
-  return out;
-}
-
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
-
-function codePointSort(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** A fresh temporary sibling of `outDir`, to write into before the rename. */
-export async function tempSibling(outDir: string): Promise<string> {
-  const parent = dirname(outDir);
-  await mkdir(parent, { recursive: true });
-  const tmp = join(parent, `.${basename(outDir)}.tmp-${process.pid}`);
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp);
-  return tmp;
-}
-
-/** Puts `tmp` in place of `outDir`; an earlier directory there is moved aside first and removed last. */
-export async function replaceDirectory(tmp: string, outDir: string): Promise<void> {
-  let old: string | undefined;
-  try {
-    await stat(outDir);
-    old = join(dirname(outDir), `.${basename(outDir)}.old-${process.pid}`);
-    await rename(outDir, old);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-  }
-  await rename(tmp, outDir);
-  if (old) await rm(old, { recursive: true, force: true });
-}
-
 /**
  * Writes every output into a temporary sibling directory, audits it, and renames it into place:
  * a failed run leaves no half-written directory.
  */
-export async function writeRunDirectory(result: RunResult, outDir: string, force: boolean, lanes: OutputLanes, timings?: Record<string, number>): Promise<WrittenFile[]> {
-  await checkOutDir(outDir, force);
-  const tmp = await tempSibling(outDir);
+export async function writeRunDirectory(result: RunResult, runDir: RunDir, lanes: OutputLanes, timings?: Record<string, number>): Promise<WrittenFile[]> {
+  const tmp = runDir.tmp;
+  const stop = new AbortController();
+  let settled: Promise<unknown> = Promise.resolve();
   try {
     const t = (): number => performance.now() / 1000;
     let t0 = t();
@@ -111,32 +66,32 @@ export async function writeRunDirectory(result: RunResult, outDir: string, force
     };
     const parallel = lanes.parallel.map(async (stage) => {
       const start = t();
-      return { stage, r: await stage(result, tmp), seconds: t() - start };
+      return { stage, r: await stage(result, tmp, stop.signal), seconds: t() - start };
     });
     // attach handlers now, so a failing worker cannot go unobserved while the main lane runs
-    const settled = Promise.allSettled(parallel);
+    const parallelDone = Promise.allSettled(parallel);
+    settled = parallelDone;
     for (const stage of lanes.main) {
       t0 = t();
       record(stage, await stage(result, tmp), t() - t0);
     }
-    for (const p of await settled) {
+    for (const p of await parallelDone) {
       if (p.status === "rejected") throw p.reason;
       record(p.value.stage, p.value.r, p.value.seconds);
     }
     t0 = t();
     await auditRun(tmp, result, written, figures);
-    const files = (await listFiles(tmp)).sort(codePointSort);
-    let sums = "";
-    for (const f of files) sums += `${await sha256Of(join(tmp, f))}  ${f}\n`;
-    await writeFile(join(tmp, CHECKSUM_FILE), sums);
     if (process.platform !== "win32") {
       for (const f of written) if (f.sensitive) await chmod(join(tmp, f.path), 0o600);
     }
+    await runDir.commit(result.year);
     if (timings) timings.audit = t() - t0;
-    await replaceDirectory(tmp, outDir);
     return written;
   } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
+    // a worker still writing into the temporary directory is stopped before it is removed
+    stop.abort();
+    await settled;
+    await runDir.abort();
     throw err;
   }
 }

@@ -8,6 +8,10 @@ import { isPayoutError } from "../../src/errors.js";
 import { LEDGER_FILE } from "../../src/outputs/ledger.js";
 import { outputLanes } from "../../src/outputs/stages.js";
 import { writeRunDirectory, type OutputStage } from "../../src/outputs/write-run.js";
+import { openRunDir, type RunDir } from "../../src/run-dir/index.js";
+
+const runDirAt = (out: string): Promise<RunDir> =>
+  openRunDir({ outDir: out, force: false, inputs: [], command: "run", version: "test", clock: new Date(0), notice: () => undefined });
 import { parsePolicyText } from "../../src/policy/parse-policy.js";
 import { computeRun } from "../../src/run.js";
 
@@ -30,7 +34,7 @@ describe("the run's self-audit", () => {
   it("passes on what the run wrote, and the directory appears only then", async () => {
     const { result, lanes } = await sampleRun();
     const out = join(mkdtempSync(join(tmpdir(), "audit-")), "out");
-    await writeRunDirectory(result, out, false, lanes);
+    await writeRunDirectory(result, await runDirAt(out), lanes);
     assert.ok(existsSync(join(out, "校验值.sha256")));
   });
 
@@ -44,7 +48,7 @@ describe("the run's self-audit", () => {
       writeFileSync(path, readFileSync(path, "utf8").replace(/,1200\.00,个人,/, ",1300.00,个人,"));
       return { files: [] };
     };
-    await assert.rejects(writeRunDirectory(result, out, false, { main: [...lanes.main, tamper], parallel: lanes.parallel }), (err: unknown) => {
+    await assert.rejects(writeRunDirectory(result, await runDirAt(out), { main: [...lanes.main, tamper], parallel: lanes.parallel }), (err: unknown) => {
       assert.ok(isPayoutError(err, "audit-failed"));
       assert.match(err.message, /各级分担之和/);
       return true;
@@ -57,7 +61,7 @@ describe("the run's self-audit", () => {
     const { result, lanes } = await sampleRun();
     const out = join(mkdtempSync(join(tmpdir(), "audit-")), "out");
     const lie: OutputStage = async () => ({ files: [], figures: { bankFiles: 1 as never } });
-    await assert.rejects(writeRunDirectory(result, out, false, { main: [...lanes.main, lie], parallel: lanes.parallel }), /银行代发文件合计/);
+    await assert.rejects(writeRunDirectory(result, await runDirAt(out), { main: [...lanes.main, lie], parallel: lanes.parallel }), /银行代发文件合计/);
     assert.equal(existsSync(out), false);
   });
 });
@@ -69,7 +73,7 @@ describe("the self-audit: no one-time award paid again (DESIGN §8)", () => {
     assert.ok(paid, "the sample pays an honor_cert in 2027");
     const previousOnce = { households: new Set([`honor_cert\u0000${paid.householdId}`]), persons: new Set<string>() };
     const out = join(mkdtempSync(join(tmpdir(), "audit-")), "out");
-    await assert.rejects(writeRunDirectory({ ...result, previousOnce }, out, false, lanes), (err: unknown) => {
+    await assert.rejects(writeRunDirectory({ ...result, previousOnce }, await runDirAt(out), lanes), (err: unknown) => {
       assert.ok(isPayoutError(err, "audit-failed"));
       assert.match(err.message, new RegExp(`一次性项目 honor_cert 往年已发放,本年又发\\(户编号 ${paid.householdId}\\)`));
       return true;
@@ -82,6 +86,6 @@ describe("the self-audit: no one-time award paid again (DESIGN §8)", () => {
     const paid = result.awards.find((a) => a.code === "college_award");
     assert.ok(paid, "the sample pays a college_award in 2027");
     const out = join(mkdtempSync(join(tmpdir(), "audit-")), "out");
-    await assert.rejects(writeRunDirectory({ ...result, awards: [...result.awards, paid] }, out, false, lanes), /一次性项目 college_award 在本台账中重复发放/);
+    await assert.rejects(writeRunDirectory({ ...result, awards: [...result.awards, paid] }, await runDirAt(out), lanes), /一次性项目 college_award 在本台账中重复发放/);
   });
 });

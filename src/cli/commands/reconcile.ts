@@ -1,10 +1,9 @@
 import type { Command } from "commander";
-import { rm } from "node:fs/promises";
 import { formatYuan, sum, ZERO } from "../../domain/money.js";
 import type { ReturnLine } from "../../reconcile/reconcile.js";
 import { readLedgerAwards } from "../../years/read-ledger.js";
-import { readCorrections, readReturnFile, RECONCILE_SUMMARY, writeReconcile } from "../../reconcile/reconcile-files.js";
-import { checkOutDir, replaceDirectory, tempSibling } from "../../outputs/write-run.js";
+import { readCorrections, readReturnFile, writeReconcile } from "../../reconcile/reconcile-files.js";
+import { openOutput } from "../output-dir.js";
 import { EXIT_OK, EXIT_ROWS_REJECTED } from "../exit.js";
 import { PayoutError } from "../../errors.js";
 import { readPolicy } from "../read-policy.js";
@@ -26,18 +25,25 @@ export function registerReconcile(program: Command): void {
     .requiredOption("--out <目录>", "输出目录(须不存在或为空)")
     .option("--corrections <文件>", "更正后的账号 CSV(身份证号,开户银行,银行账号)")
     .option("--policy <文件>", "政策文件(YAML,取银行文件格式),默认为内置的 samples/policy.yaml")
-    .option("--force", "覆盖上次对账的输出目录(仅当其中有 对账摘要.json)")
+    .option("--force", "替换上次对账的结果目录(仅当它是 payout 写出且未被改动过的)")
     .action(async (returnFile: string, opts: ReconcileOptions) => {
-      await checkOutDir(opts.out, opts.force === true, RECONCILE_SUMMARY);
-      const { policy, bankTemplates } = await readPolicy(opts.policy);
-      const ledger = await readLedgerAwards(opts.ledger, policy);
-      if (ledger.length === 0) throw new PayoutError("bad-argument", `台账 ${opts.ledger} 中没有款项:请给出本次运行写出的 发放台账.csv`);
-      const lines = await readReturnFile(returnFile);
-      const corrections = opts.corrections ? await readCorrections(opts.corrections) : new Map<string, { bank: string; account: string }>();
-      const tmp = await tempSibling(opts.out);
+      const runDir = await openOutput("reconcile", opts.out, opts.force, [returnFile, opts.ledger, opts.corrections, opts.policy]);
+      let lines: ReturnLine[];
+      let outcome: Awaited<ReturnType<typeof writeReconcile>>;
       try {
-        const { result, reissued } = await writeReconcile(tmp, lines, ledger, corrections, policy, bankTemplates);
-        await replaceDirectory(tmp, opts.out);
+        const { policy, bankTemplates } = await readPolicy(opts.policy);
+        const ledger = await readLedgerAwards(opts.ledger, policy);
+        if (ledger.length === 0) throw new PayoutError("bad-argument", `台账 ${opts.ledger} 中没有款项:请给出本次运行写出的 发放台账.csv`);
+        lines = await readReturnFile(returnFile);
+        const corrections = opts.corrections ? await readCorrections(opts.corrections) : new Map<string, { bank: string; account: string }>();
+        outcome = await writeReconcile(runDir.tmp, lines, ledger, corrections, policy, bankTemplates);
+        await runDir.commit(ledger[0]?.year ?? null);
+      } catch (err) {
+        await runDir.abort();
+        throw err;
+      }
+      {
+        const { result, reissued } = outcome;
         const amount = (list: ReadonlyArray<{ line: ReturnLine }>): string => formatYuan(sum(list.map((x) => x.line.amount ?? ZERO)));
         process.stdout.write(
           [
@@ -47,9 +53,6 @@ export function registerReconcile(program: Command): void {
           ].join("\n") + "\n",
         );
         process.exitCode = result.unmatched.length > 0 ? EXIT_ROWS_REJECTED : EXIT_OK;
-      } catch (err) {
-        await rm(tmp, { recursive: true, force: true });
-        throw err;
       }
     });
 }

@@ -11,7 +11,7 @@ import { endProgress, makeProgress } from "../progress.js";
 import { readPolicy } from "../read-policy.js";
 import { parseYear, VERSION } from "../shared.js";
 import { writeFile } from "node:fs/promises";
-import { checkOutDir } from "../../outputs/write-run.js";
+import { openOutput } from "../output-dir.js";
 import { collectGarbage } from "../../gc.js";
 
 interface RunOptions {
@@ -37,7 +37,7 @@ export function registerRun(program: Command): void {
     .option("--exclude <文件>", "公示后的异议名单 CSV(身份证号,项目代码,原因),这些款项暂停发放")
     .option("--notice-start <日期>", "公示开始日期,如 2027-11-01")
     .option("--sheet <工作表>", "Excel 花名册的工作表名(默认第一个)")
-    .option("--force", "覆盖上次运行的输出目录(仅当其中有 运行摘要.json)")
+    .option("--force", "替换上次运行的结果目录(仅当它是 payout 写出且未被改动过的)")
     .action(async (roster: string, opts: RunOptions) => {
       const year = parseYear(opts.year);
       let noticeStart = 0;
@@ -45,20 +45,29 @@ export function registerRun(program: Command): void {
         noticeStart = parseDateText(opts.noticeStart) ?? 0;
         if (!noticeStart) throw new PayoutError("bad-argument", `--notice-start 日期“${opts.noticeStart}”无法识别(写作 2027-11-01)`);
       }
-      await checkOutDir(opts.out, opts.force === true);
-      const { policy, sha256, bankTemplates, text: policyText } = await readPolicy(opts.policy);
+      const runDir = await openOutput("run", opts.out, opts.force, [roster, opts.policy, ...(opts.previous ?? []), opts.exclude]);
       const timings: Record<string, number> = {};
       const t0 = performance.now() / 1000;
-      const progress = makeProgress();
-      const result = await computeRun({
-        rosterPath: roster, year, policy, policySha256: sha256, previous: opts.previous ?? [], noticeStart,
-        sheet: opts.sheet, version: VERSION, onProgress: progress, timings, bankTemplates, exclude: opts.exclude,
-      });
+      let computed;
+      try {
+        const loaded = await readPolicy(opts.policy);
+        const progress = makeProgress();
+        const result = await computeRun({
+          rosterPath: roster, year, policy: loaded.policy, policySha256: loaded.sha256, previous: opts.previous ?? [], noticeStart,
+          sheet: opts.sheet, version: VERSION, onProgress: progress, timings, bankTemplates: loaded.bankTemplates, exclude: opts.exclude,
+        });
+        computed = { loaded, result };
+      } catch (err) {
+        await runDir.abort();
+        throw err;
+      } finally {
+        endProgress();
+      }
+      const { loaded: { policy, bankTemplates, text: policyText }, result } = computed;
       timings.before_output = performance.now() / 1000 - t0;
       // the roster and earlier ledgers are garbage now that only the awards remain: free them before writing
       if (result.rowsRead > 50_000) collectGarbage();
-      endProgress();
-      const written = await writeRunDirectory(result, opts.out, opts.force === true, await outputLanes(bankTemplates, policyText), timings);
+      const written = await writeRunDirectory(result, runDir, await outputLanes(bankTemplates, policyText), timings);
       timings.total = performance.now() / 1000 - t0;
       if (process.env.PAYOUT_TIMINGS) await writeFile(process.env.PAYOUT_TIMINGS, JSON.stringify(timings, null, 2));
       const t = ledgerTotals(result);

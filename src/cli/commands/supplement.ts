@@ -1,9 +1,8 @@
 import type { Command } from "commander";
-import { rm } from "node:fs/promises";
 import { matchSupplement, supplementSummary } from "../../reconcile/supplement.js";
-import { readSupplementLines, STILL_PENDING, SUPPLEMENT_LEDGER, SUPPLEMENT_SUMMARY, writeSupplement } from "../../reconcile/supplement-files.js";
+import { readSupplementLines, STILL_PENDING, SUPPLEMENT_LEDGER, writeSupplement } from "../../reconcile/supplement-files.js";
 import { BANK_DIR } from "../../outputs/bank/index.js";
-import { checkOutDir, replaceDirectory, tempSibling } from "../../outputs/write-run.js";
+import { openOutput } from "../output-dir.js";
 import { readLedgerAwards } from "../../years/read-ledger.js";
 import { EXIT_OK, EXIT_ROWS_REJECTED } from "../exit.js";
 import { PayoutError } from "../../errors.js";
@@ -26,25 +25,25 @@ export function registerSupplement(program: Command): void {
     .requiredOption("--ledger <台账>", "本次运行的 发放台账.csv")
     .requiredOption("--out <目录>", "输出目录(须不存在或为空)")
     .option("--policy <文件>", "政策文件(YAML,取银行列表和代发文件格式),默认为内置的 samples/policy.yaml")
-    .option("--force", `覆盖上次补录的输出目录(仅当其中有 ${SUPPLEMENT_SUMMARY})`)
+    .option("--force", "替换上次补录的结果目录(仅当它是 payout 写出且未被改动过的)")
     .action(async (book: string, opts: SupplementOptions) => {
-      await checkOutDir(opts.out, opts.force === true, SUPPLEMENT_SUMMARY);
-      const { policy, bankTemplates } = await readPolicy(opts.policy);
-      const ledger = await readLedgerAwards(opts.ledger, policy);
-      if (ledger.length === 0) throw new PayoutError("bad-argument", `台账 ${opts.ledger} 中没有款项:请给出本次运行写出的 发放台账.csv`);
-      const lines = await readSupplementLines(book);
-      const result = matchSupplement(lines, ledger, policy.banks);
-      if (result.errors.length > 0) {
-        const shown = result.errors.slice(0, LISTED).map((e) => `  ${e}`);
-        if (result.errors.length > LISTED) shown.push(`  ……共 ${result.errors.length} 处`);
-        throw new PayoutError("input-format", `待补录账户 ${book} 有 ${result.errors.length} 处填写有误,未写出任何文件:\n${shown.join("\n")}`);
-      }
-      const tmp = await tempSibling(opts.out);
+      const runDir = await openOutput("supplement", opts.out, opts.force, [book, opts.ledger, opts.policy]);
+      let result: ReturnType<typeof matchSupplement>;
       try {
-        await writeSupplement(tmp, result, policy, bankTemplates);
-        await replaceDirectory(tmp, opts.out);
+        const { policy, bankTemplates } = await readPolicy(opts.policy);
+        const ledger = await readLedgerAwards(opts.ledger, policy);
+        if (ledger.length === 0) throw new PayoutError("bad-argument", `台账 ${opts.ledger} 中没有款项:请给出本次运行写出的 发放台账.csv`);
+        const lines = await readSupplementLines(book);
+        result = matchSupplement(lines, ledger, policy.banks);
+        if (result.errors.length > 0) {
+          const shown = result.errors.slice(0, LISTED).map((e) => `  ${e}`);
+          if (result.errors.length > LISTED) shown.push(`  ……共 ${result.errors.length} 处`);
+          throw new PayoutError("input-format", `待补录账户 ${book} 有 ${result.errors.length} 处填写有误,未写出任何文件:\n${shown.join("\n")}`);
+        }
+        await writeSupplement(runDir.tmp, result, policy, bankTemplates);
+        await runDir.commit(ledger[0]?.year ?? null);
       } catch (err) {
-        await rm(tmp, { recursive: true, force: true });
+        await runDir.abort();
         throw err;
       }
       const s = supplementSummary(result);

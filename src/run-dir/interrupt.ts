@@ -1,0 +1,45 @@
+/**
+ * What must happen before the process ends on Ctrl-C (SIGINT) or SIGTERM: worker threads stopped
+ * first, then temporary directories removed. The CLI entry installs the handlers and decides the
+ * exit code; modules only register their cleanups here.
+ */
+export type InterruptSignal = "SIGINT" | "SIGTERM";
+type Cleanup = () => void | Promise<void>;
+
+/** "stop" cleanups (worker threads) run before "remove" ones (temporary directories). */
+const cleanups = { stop: new Set<Cleanup>(), remove: new Set<Cleanup>() };
+
+export function onInterrupt(phase: keyof typeof cleanups, cleanup: Cleanup): () => void {
+  cleanups[phase].add(cleanup);
+  return () => cleanups[phase].delete(cleanup);
+}
+
+async function runAll(set: Set<Cleanup>): Promise<void> {
+  for (const c of [...set]) {
+    try {
+      await c();
+    } catch {
+      // keep cleaning: the next cleanup may still remove personal data
+    }
+  }
+}
+
+let installed = false;
+
+/** Installs the handlers once; `exit` prints the notice and ends the process with the signal's exit code. */
+export function installInterruptHandlers(exit: (signal: InterruptSignal) => void): void {
+  if (installed) return;
+  installed = true;
+  let handling = false;
+  const handle = (signal: InterruptSignal): void => {
+    if (handling) return; // a second Ctrl-C while cleaning up waits for the cleanup
+    handling = true;
+    void (async () => {
+      await runAll(cleanups.stop);
+      await runAll(cleanups.remove);
+      exit(signal);
+    })();
+  };
+  process.on("SIGINT", () => handle("SIGINT"));
+  process.on("SIGTERM", () => handle("SIGTERM"));
+}
