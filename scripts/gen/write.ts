@@ -1,5 +1,5 @@
 // Streams generated rows to a CSV (UTF-8 with BOM) or an .xlsx file, with bounded memory.
-import ExcelJS from "exceljs";
+import ExcelJS from "../../src/input/exceljs.js";
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { fixZipTimes } from "./zip-times.js";

@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
-import ExcelJS from "exceljs";
+import type { CellValue, Row } from "exceljs";
+import ExcelJS from "./exceljs.js";
 import type { RawCell } from "./cell.js";
 import { PayoutError } from "../errors.js";
 import type { SourceRecord } from "./source.js";
@@ -10,7 +11,7 @@ export const FORMULA_ERROR = (value: string): string => `是错误值 ${value}:�
 type Fault = { index: number; message: string };
 
 /** A cell's value as read: a formula by its saved result; none, or an error value, is a fault. */
-function xlsxCell(v: ExcelJS.CellValue, index: number, faults: Fault[]): RawCell {
+function xlsxCell(v: CellValue, index: number, faults: Fault[]): RawCell {
   if (v === null || v === undefined) return null;
   if (typeof v === "string" || typeof v === "boolean" || v instanceof Date) return v;
   if (typeof v === "number") {
@@ -21,7 +22,7 @@ function xlsxCell(v: ExcelJS.CellValue, index: number, faults: Fault[]): RawCell
   if (typeof v === "object") {
     if ("richText" in v && Array.isArray(v.richText)) return v.richText.map((r) => r.text).join("");
     if ("formula" in v || "sharedFormula" in v) {
-      const result = (v as { result?: ExcelJS.CellValue }).result;
+      const result = (v as { result?: CellValue }).result;
       // exceljs reads an error result (t="e") as NaN
       if (result === undefined || result === null) faults.push({ index, message: FORMULA_NO_RESULT });
       else if (typeof result === "number" && Number.isNaN(result)) faults.push({ index, message: FORMULA_ERROR("(#REF!、#N/A 等)") });
@@ -63,11 +64,11 @@ export function xlsxRecords(buf: Buffer, what: string, path: string, sheet: stri
         found = true;
         const hidden = hiddenRows(wsName);
         for await (const row of ws) {
-          const values = (row as ExcelJS.Row).values as ExcelJS.CellValue[];
+          const values = (row as Row).values as CellValue[];
           const cells: RawCell[] = [];
           const faults: Fault[] = [];
           for (let i = 1; i < values.length; i++) cells.push(xlsxCell(values[i], i - 1, faults));
-          const number = (row as ExcelJS.Row).number;
+          const number = (row as Row).number;
           yield { cells, row: number, suspect: true, hidden: hidden.has(number), ...(faults.length > 0 ? { faults } : {}) };
         }
       }

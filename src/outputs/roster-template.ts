@@ -1,4 +1,5 @@
-import ExcelJS from "exceljs";
+import type { Alignment, DataValidation, Fill, Style, Workbook } from "exceljs";
+import ExcelJS from "../input/exceljs.js";
 import { COLUMNS, type ColumnSpec } from "../roster/columns.js";
 import { allowedText, EXAMPLE_ROWS, LIST_VALUES, needOf, noteText, type Need } from "./roster-template-content.js";
 import { stampZipEntries } from "../xlsx/zip-entries.js";
@@ -29,7 +30,7 @@ function widthOf(col: ColumnSpec): number {
   return Math.max(8, col.header.length * 2 + 3);
 }
 
-function validationFor(col: ColumnSpec): ExcelJS.DataValidation | undefined {
+function validationFor(col: ColumnSpec): DataValidation | undefined {
   const list = LIST_VALUES[col.kind];
   if (list) {
     return {
@@ -59,10 +60,10 @@ function validationFor(col: ColumnSpec): ExcelJS.DataValidation | undefined {
   return undefined;
 }
 
-function addRosterSheet(book: ExcelJS.Workbook): void {
+function addRosterSheet(book: Workbook): void {
   const ws = book.addWorksheet(TEMPLATE_SHEET, { views: [{ state: "frozen", xSplit: 4, ySplit: 1, topLeftCell: "E2", activeCell: "A2" }] });
-  const text: Partial<ExcelJS.Style> = { numFmt: "@" };
-  const date: Partial<ExcelJS.Style> = { numFmt: DATE_FORMAT };
+  const text: Partial<Style> = { numFmt: "@" };
+  const date: Partial<Style> = { numFmt: DATE_FORMAT };
   ws.columns = COLUMNS.map((col) => ({
     key: col.key,
     width: widthOf(col),
@@ -82,7 +83,7 @@ function addRosterSheet(book: ExcelJS.Workbook): void {
     cell.note = [need, allowedText(col), noteText(col)].filter((s) => s !== "").join("\n");
   });
 
-  const exampleFill: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: EXAMPLE_FILL } };
+  const exampleFill: Fill = { type: "pattern", pattern: "solid", fgColor: { argb: EXAMPLE_FILL } };
   for (let r = 2; r <= TEMPLATE_ROWS + 1; r++) {
     const row = ws.getRow(r);
     const example = EXAMPLE_ROWS[r - 2];
@@ -97,7 +98,7 @@ function addRosterSheet(book: ExcelJS.Workbook): void {
   }
 
   const last = TEMPLATE_ROWS + 1;
-  const validations = (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+  const validations = (ws as unknown as { dataValidations: { add(range: string, v: DataValidation): void } }).dataValidations;
   COLUMNS.forEach((col, i) => {
     const v = validationFor(col);
     const letter = ws.getColumn(i + 1).letter;
@@ -106,10 +107,10 @@ function addRosterSheet(book: ExcelJS.Workbook): void {
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COLUMNS.length } };
 }
 
-function addHelpSheet(book: ExcelJS.Workbook): void {
+function addHelpSheet(book: Workbook): void {
   const ws = book.addWorksheet(HELP_SHEET, { views: [{ state: "frozen", ySplit: 1 }] });
   ws.columns = [{ width: 14 }, { width: 12 }, { width: 48 }, { width: 70 }];
-  const wrap: Partial<ExcelJS.Alignment> = { vertical: "top", wrapText: true };
+  const wrap: Partial<Alignment> = { vertical: "top", wrapText: true };
   const head = ws.addRow(["列名", "是否必填", "可填写的值", "说明"]);
   head.font = { name: FONT, bold: true };
   for (const col of COLUMNS) {

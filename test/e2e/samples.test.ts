@@ -3,7 +3,8 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, it } from "node:test";
-import ExcelJS from "exceljs";
+import type { Row } from "exceljs";
+import ExcelJS from "../../src/input/exceljs.js";
 import iconv from "iconv-lite";
 import { fullIdsIn, payout, payoutWithEnv, readCsvObjects, ROOT, tempDir } from "./cli.js";
 
@@ -106,7 +107,7 @@ describe("the sample county (samples/)", () => {
     await wb.xlsx.readFile(join(out, "资金分担.xlsx"));
     const sheet = wb.getWorksheet("汇总");
     assert.ok(sheet);
-    let totalRow: ExcelJS.Row | undefined;
+    let totalRow: Row | undefined;
     sheet.eachRow((row) => {
       if (row.values && (row.values as unknown[]).includes("合计")) totalRow = row;
     });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import ExcelJS from "exceljs";
+import ExcelJS from "../../src/input/exceljs.js";
 import iconv from "iconv-lite";
 import { withLuhn } from "../../src/domain/id-number.js";
 import { idFor } from "../helpers/household-builder.js";

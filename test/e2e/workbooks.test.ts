@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, it } from "node:test";
-import ExcelJS from "exceljs";
+import type { CellValue } from "exceljs";
+import ExcelJS from "../../src/input/exceljs.js";
 import { readSheetRows, type ReadCell } from "../../src/input/read-sheets.js";
 import { payout, payoutWithEnv, readCsvObjects, ROOT, tempDir } from "./cli.js";
 
@@ -20,7 +21,7 @@ function workbooksIn(dir: string): string[] {
 }
 
 /** A cell as exceljs gives it, in the reader's terms: blank and "" are the same empty cell. */
-function plain(value: ExcelJS.CellValue): ReadCell {
+function plain(value: CellValue): ReadCell {
   if (value === null || value === undefined || value === "") return undefined;
   if (typeof value === "string" || typeof value === "number") return value;
   throw new Error(`unexpected cell value ${JSON.stringify(value)}`);

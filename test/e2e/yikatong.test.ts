@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import ExcelJS from "exceljs";
+import ExcelJS from "../../src/input/exceljs.js";
 import { payout, readCsvObjects, ROOT, tempDir } from "./cli.js";
 
 // The sample's 一卡通 import list (DESIGN §11.5): its bytes are pinned, and the platform's return in the

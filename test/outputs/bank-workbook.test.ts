@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import ExcelJS from "exceljs";
+import ExcelJS from "../../src/input/exceljs.js";
 import { parse } from "yaml";
 import {
   parseBankTemplates, planBankFiles, policyBankTemplates, readBankFileTotals, writeBankFiles, type BankTemplates,

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import ExcelJS from "exceljs";
+import type { Workbook, Worksheet } from "exceljs";
+import ExcelJS from "../../src/input/exceljs.js";
 import { compareAwards, type Award, type PayeeKind } from "../../src/domain/award.js";
 import { checkDigit } from "../../src/domain/id-number.js";
 import { splitByShares, ZERO, type Fen } from "../../src/domain/money.js";
@@ -126,14 +127,14 @@ export async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), "payout-outputs-"));
 }
 
-export async function readBook(path: string): Promise<ExcelJS.Workbook> {
+export async function readBook(path: string): Promise<Workbook> {
   const book = new ExcelJS.Workbook();
   await book.xlsx.readFile(path);
   return book;
 }
 
 /** Every cell of a sheet as plain values (row-major), for searching. */
-export function sheetValues(sheet: ExcelJS.Worksheet): unknown[][] {
+export function sheetValues(sheet: Worksheet): unknown[][] {
   const rows: unknown[][] = [];
   sheet.eachRow({ includeEmpty: true }, (row, n) => {
     rows[n - 1] = Array.isArray(row.values) ? row.values.slice(1) : [];
@@ -142,7 +143,7 @@ export function sheetValues(sheet: ExcelJS.Worksheet): unknown[][] {
 }
 
 /** The first row whose first cell equals `label`. */
-export function rowStartingWith(sheet: ExcelJS.Worksheet, label: string): unknown[] | undefined {
+export function rowStartingWith(sheet: Worksheet, label: string): unknown[] | undefined {
   return sheetValues(sheet).find((r) => r?.[0] === label);
 }
 

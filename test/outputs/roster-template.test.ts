@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import ExcelJS from "exceljs";
+import type { FillPattern, Workbook, Worksheet } from "exceljs";
+import ExcelJS from "../../src/input/exceljs.js";
 import { luhnValid, parseIdNumber } from "../../src/domain/id-number.js";
 import { HELP_SHEET, TEMPLATE_ROWS, TEMPLATE_SHEET, writeRosterTemplate } from "../../src/outputs/roster-template.js";
 import { EXAMPLE_ROWS } from "../../src/outputs/roster-template-content.js";
@@ -14,14 +15,14 @@ const dir = mkdtempSync(join(tmpdir(), "payout-template-"));
 const path = join(dir, "花名册模板.xlsx");
 const written = writeRosterTemplate(path);
 
-async function book(): Promise<ExcelJS.Workbook> {
+async function book(): Promise<Workbook> {
   await written;
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(path);
   return wb;
 }
 
-function sheet(wb: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {
+function sheet(wb: Workbook, name: string): Worksheet {
   const ws = wb.getWorksheet(name);
   assert.ok(ws, `sheet ${name}`);
   return ws;
@@ -42,7 +43,7 @@ describe("roster template (payout template)", () => {
 
   it("required columns are marked by colour and note, not by their text", async () => {
     const ws = sheet(await book(), TEMPLATE_SHEET);
-    const fill = (h: string): string | undefined => ((ws.getRow(1).getCell(colOf(h)).fill as ExcelJS.FillPattern).fgColor?.argb);
+    const fill = (h: string): string | undefined => ((ws.getRow(1).getCell(colOf(h)).fill as FillPattern).fgColor?.argb);
     assert.notEqual(fill("身份证号"), fill("低保"));
     assert.equal(fill("身份证号"), fill("姓名"));
     const note = ws.getRow(1).getCell(colOf("身份证号")).note;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse } from "csv-parse/sync";
-import ExcelJS from "exceljs";
+import ExcelJS from "../../src/input/exceljs.js";
 import { luhnValid, looksLikeExcelNumber, parseIdNumber } from "../../src/domain/id-number.js";
 import { generateRosterFile, rosterRows, type GenOptions } from "../../scripts/gen-roster.js";
 import { asExcelNumber } from "../../scripts/gen/bad-rows.js";
