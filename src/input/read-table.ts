@@ -1,3 +1,8 @@
+// src/input — the one way in (DESIGN §10, §11.1): every table a clerk hands us (roster, earlier
+// ledgers, objections, corrections, bank returns, 待补录) is read here: format by content, encoding,
+// title rows, header aliases, limits and cell guards → records + problems. csv-parse and the workbook
+// readers are imported nowhere else; nothing here imports roster/, years/, reconcile/ or outputs/.
+
 import { cellText, normaliseHeader, type RawCell } from "./cell.js";
 import { excelDamage } from "./excel-damage.js";
 import { HEADER_SEARCH_ROWS, MAX_CELL_CHARS } from "./limits.js";

@@ -1,3 +1,6 @@
+// src/years — year over year: earlier ledgers read and checked (ledger-table.ts), one-time awards
+// across years, the change list, objections after the notice. Tables come in through src/input.
+
 import type { Award } from "../domain/award.js";
 import { onceKey, type OnceRegistry } from "../policy/evaluate.js";
 import { programKey } from "../policy/parse-util.js";
