@@ -165,7 +165,9 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   awards.sort(compareAwards);
   let withheld: WithheldAward[] | undefined;
   if (input.exclude !== undefined) {
-    const objections = await readObjections(input.exclude, input.policy.programs);
+    const objections = await readObjections(input.exclude, input.policy.programs, (message) => {
+      problems.push({ row: 0, township: "", village: "", householdId: "", name: "", id: "", column: "", level: "警告", message });
+    });
     const split = withholdObjections(awards, objections);
     awards.length = 0;
     for (const a of split.kept) awards.push(a);

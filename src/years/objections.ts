@@ -35,7 +35,7 @@ export function programByNameOrCode<T extends NamedProgram>(programs: readonly T
  * Reads the objections list (身份证号,项目代码,原因; CSV, xlsx or xls) through the one reader; 项目代码
  * may hold a programme's name or its code, and one the policy does not know lists the names it has.
  */
-export async function readObjections(path: string, programs: readonly NamedProgram[]): Promise<Objection[]> {
+export async function readObjections(path: string, programs: readonly NamedProgram[], onWarning: (message: string) => void = () => undefined): Promise<Objection[]> {
   const table = await readTable(path, {
     what: "异议名单",
     columns: [
@@ -44,6 +44,7 @@ export async function readObjections(path: string, programs: readonly NamedProgr
       { key: "reason", header: "原因", aliases: ["异议原因", "暂停原因"], required: true },
     ],
   });
+  for (const w of table.warnings) onWarning(w);
   const out: Objection[] = [];
   for (const { row, text } of table.records) {
     const parsed = parseIdNumber(normaliseIdText(text.id));

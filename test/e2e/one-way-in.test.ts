@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { payout, readCsvObjects, tempDir } from "./cli.js";
@@ -148,6 +148,25 @@ describe("hidden rows and Excel damage", () => {
   });
 });
 
+describe("every table, not only the roster", () => {
+  it("an objections list with an ID Excel turned into a number is refused with the roster's instruction", () => {
+    const dir = tempDir();
+    const objections = join(dir, "异议.csv");
+    writeFileSync(objections, encode(csvText([["身份证号", "项目代码", "原因"], ["3.49901E+17", "", "外出"]]), "gbk"));
+    const r = runOn("roster.csv", encode(csvText(ROWS), "utf8-bom"), "--exclude", objections);
+    refused(r, /异议名单 .*第 2 行“身份证号”列\(A 列\).*科学计数法.*设为“文本”格式/s);
+  });
+
+  it("an objections list as xlsx with a hidden row is read, and the hidden row warned", () => {
+    const dir = tempDir();
+    const objections = join(dir, "异议.xlsx");
+    writeFileSync(objections, workbook([["身份证号", "项目代码", "原因"], ["349901196701010113", "", "外出"]], "xlsx", [2]));
+    const r = runOn("roster.csv", encode(csvText(ROWS), "utf8-bom"), "--exclude", objections);
+    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    assert.ok(readCsvObjects(join(r.out, "数据问题.csv")).some((p) => /异议名单 .*第 2 行在 Excel 中是隐藏行/.test(p["问题"] ?? "")));
+  });
+});
+
 /** A minimal xlsx whose parts may be replaced. */
 function xlsxParts(parts: Record<string, string>): Buffer {
   return zipOf({
@@ -159,4 +178,3 @@ function xlsxParts(parts: Record<string, string>): Buffer {
   });
 }
 
-export { readdirSync };
