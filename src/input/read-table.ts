@@ -67,8 +67,12 @@ export function columnLetters(index: number): string {
 
 const MAX_LISTED = 20;
 
+// trim() already drops the ideographic space, so no half-width folding is needed to see a blank
 const isBlank = (cells: readonly RawCell[]): boolean => {
-  for (let i = 0; i < cells.length; i++) if (cellText(cells[i]) !== "") return false;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (typeof c === "string" ? c.length > 0 && c.trim() !== "" : cellText(c) !== "") return false;
+  }
   return true;
 };
 
