@@ -1,11 +1,14 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { parseBankTemplates, policyBankTemplates, type BankTemplates } from "../outputs/bank/index.js";
 import { parsePolicyText } from "../policy/parse-policy.js";
 import type { Policy } from "../policy/types.js";
 import { PayoutError } from "../errors.js";
 import { fileError } from "../file-errors.js";
+
+/** A policy is a few dozen KB; anything past this is not a policy, and YAML parsing of it could take long. */
+const MAX_POLICY_BYTES = 1024 * 1024;
 
 /** The embedded default: samples/policy.yaml shipped with the package. */
 export const DEFAULT_POLICY = fileURLToPath(new URL("../../samples/policy.yaml", import.meta.url));
@@ -24,10 +27,14 @@ export async function readPolicy(path: string | undefined): Promise<LoadedPolicy
   let text: string;
   let bytes: Buffer;
   try {
+    const size = (await stat(file)).size;
+    if (size > MAX_POLICY_BYTES) {
+      throw new PayoutError("input-too-large", `政策文件 ${file} 有 ${Math.ceil(size / 1024)} KB,超过上限 ${MAX_POLICY_BYTES / 1024} KB:政策文件通常只有几十 KB,请确认给出的是政策文件(YAML)`, { path: file });
+    }
     bytes = await readFile(file);
     text = bytes.toString("utf8").replace(/^\ufeff/, "");
   } catch (err) {
-    throw fileError(err, "政策文件", file);
+    throw err instanceof PayoutError ? err : fileError(err, "政策文件", file);
   }
   const result = parsePolicyText(text);
   const issues = result.ok ? [] : result.issues.map((i) => ({ line: i.line, path: i.path, message: i.message }));

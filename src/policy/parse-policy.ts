@@ -28,7 +28,16 @@ export function parsePolicyText(text: string): PolicyResult & { lineOf: LineOf }
     };
   }
   const lineOf = (path: Path): number | undefined => lineOfPath(doc, lineCounter, path);
-  return { ...parsePolicy(doc.toJS({ maxAliasCount: 100 }) as unknown, lineOf), lineOf };
+  let data: unknown;
+  try {
+    // an alias bomb (a &x expanded into itself a billion times) is refused, not expanded
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    const message = /alias/i.test(why) ? "YAML 中的别名(*名字)展开过多,像是被构造成耗尽内存的文件:政策文件不需要别名,请直接写出各项" : `YAML 无法读取:${why}`;
+    return { ok: false, issues: [{ path: "", line: undefined, message }], lineOf: () => undefined };
+  }
+  return { ...parsePolicy(data, lineOf), lineOf };
 }
 
 function lineOfPath(doc: Document, lc: LineCounter, path: Path): number | undefined {
