@@ -15,7 +15,7 @@ import { groupBy } from "./outputs/groups.js";
 import { changeKey, changeList } from "./years/changes.js";
 import { householdExitReasons, NOT_IN_ROSTER } from "./policy/change-reason.js";
 import { readObjections, withholdObjections, type WithheldAward } from "./years/objections.js";
-import { templateForBank, type BankTemplates } from "./outputs/bank/index.js";
+import { bankRowRule, templateForBank, type BankTemplates } from "./outputs/bank/index.js";
 import { describeChar, unencodableChars } from "./outputs/bank/encoding.js";
 import type { Person } from "./domain/person.js";
 import { pendingReasonColumn, pendingReasonText } from "./domain/pending-reason.js";
@@ -106,6 +106,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     sheet: input.sheet,
     keepCells: input.policy.readsRowCells,
     onProgress: (n) => input.onProgress?.("读取", n),
+    rowRule: bankRowRule(input.bankTemplates, input.policy.banks),
   });
   for (const p of applyBanks(roster.households, input.policy.banks).problems) roster.problems.push(p);
   if (roster.rowsRead > 50_000) collectGarbage();

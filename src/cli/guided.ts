@@ -7,6 +7,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { loadRoster } from "../roster/load-roster.js";
 import { compareProblems } from "../roster/problem.js";
+import { bankRowRule } from "../outputs/bank/index.js";
 import { checkOutDir } from "../outputs/write-run.js";
 import { PayoutError } from "../errors.js";
 import { EXIT_FAILED } from "./exit.js";
@@ -124,8 +125,8 @@ async function guided(args: readonly string[], runCommand: RunCommand, io: Conso
   io.say("一、检查花名册……");
   let errors: number;
   try {
-    const { policy } = await readPolicy(policyPath);
-    const loaded = await loadRoster(roster, { year: 9999, keepCells: false });
+    const { policy, bankTemplates } = await readPolicy(policyPath);
+    const loaded = await loadRoster(roster, { year: 9999, keepCells: false, rowRule: bankRowRule(bankTemplates, policy.banks) });
     const problems = [...loaded.problems].sort(compareProblems);
     errors = problems.filter((p) => p.level === "错误").length;
     for (const p of problems.slice(0, SHOWN_PROBLEMS)) io.say(`  ${problemLine(p)}`);

@@ -22,6 +22,8 @@ export interface LoadOptions {
   /** Keep each row's cells for policies that read row[...]. */
   readonly keepCells: boolean;
   readonly onProgress?: ((rowsRead: number) => void) | undefined;
+  /** A rule from outside the roster (the bank templates): a row it names is an error, its household held back. */
+  readonly rowRule?: ((p: Person) => { readonly column: string; readonly message: string } | undefined) | undefined;
 }
 
 /** The roster as the one reader sees it (DESIGN §3): Excel damage to IDs is a row problem here. */
@@ -52,6 +54,12 @@ export async function loadRoster(path: string, options: LoadOptions): Promise<Lo
     const result = validateRow(record.cells, record.row, map, options.year, options.keepCells, strings);
     rows.push(result.person);
     if (result.hasError) withErrors.add(result.person);
+    const ruled = options.rowRule?.(result.person);
+    if (ruled) {
+      const p = result.person;
+      withErrors.add(p);
+      problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column: ruled.column, level: "错误", message: ruled.message });
+    }
     for (const p of result.problems) problems.push(p);
     if (table.hiddenRows.length > hidden.size) {
       const p = result.person;

@@ -2,6 +2,7 @@ import { formatDate, type DateNum } from "../domain/dates.js";
 import { luhnValid, normaliseIdText, parseIdNumber, upgrade15, type IdNumber } from "../domain/id-number.js";
 import type { Person, Role, Sex } from "../domain/person.js";
 import { COLUMNS, type ColumnKey, type ColumnKind } from "./columns.js";
+import { unsafePlaceName } from "./place-names.js";
 import { codeText, compact, isEmpty, readDate, readHukou, readContraceptionKind, readOptional, readStage, readYear, readYesNo, shown, type Read } from "./cell-readers.js";
 import { cellText, Interner, toHalfWidth, type RawCell } from "../input/cell.js";
 
@@ -164,6 +165,10 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
     else if (account !== "" && !luhnValid(account)) report("银行账号", "警告", "银行账号未通过校验(存折号可能如此),请核对");
   }
   const bank = strings.intern(textAt(cells, at.bank));
+  for (const [column, value] of [["乡镇", township], ["村", village], ["开户银行", bank]] as const) {
+    const why = unsafePlaceName(value);
+    if (why) report(column, "错误", `${column}“${shown(value)}”${why}:请在花名册中改用完整、规范的名称`);
+  }
   const payeeFlag = check(readYesNo(cellAt(cells, at.payeeFlag)), "领款人");
   if (payeeFlag && (account === "" || bank === "")) report("银行账号", "警告", "领款人无开户银行或银行账号,款项列入待补录");
 

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { bankRowRule } from "../../outputs/bank/index.js";
 import { describeCoverage, policyCoverage } from "../../policy/coverage.js";
 import { prepareRun } from "../../policy/prepare.js";
 import { applyBanks } from "../../roster/apply-banks.js";
@@ -25,9 +26,10 @@ export function registerCheck(program: Command): void {
     .option("--sheet <工作表>", "Excel 花名册的工作表名(默认第一个)")
     .action(async (roster: string, opts: CheckOptions) => {
       const year = opts.year !== undefined ? parseYear(opts.year) : undefined;
-      const { policy } = await readPolicy(opts.policy);
+      const { policy, bankTemplates } = await readPolicy(opts.policy);
       if (year !== undefined) prepareRun(policy, year);
-      const loaded = await loadRoster(roster, { year: year ?? 9999, sheet: opts.sheet, keepCells: false });
+      // the same rules as run, so what check passes run can write (bank templates included)
+      const loaded = await loadRoster(roster, { year: year ?? 9999, sheet: opts.sheet, keepCells: false, rowRule: bankRowRule(bankTemplates, policy.banks) });
       const banks = applyBanks(loaded.households, policy.banks);
       const problems = [...loaded.problems, ...banks.problems].sort(compareProblems);
       const errors = problems.filter((p) => p.level === "错误");

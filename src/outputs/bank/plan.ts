@@ -1,3 +1,5 @@
+import { bankDirectory, resolveBank, type Bank } from "../../policy/banks.js";
+import type { Person } from "../../domain/person.js";
 import { compareText, type Award } from "../../domain/award.js";
 import type { DateNum } from "../../domain/dates.js";
 import { maskId } from "../../domain/id-number.js";
@@ -163,6 +165,27 @@ export function planBankFiles(result: RunResult, templates: BankTemplates, optio
     files.push({ bank, path, template, rows, total, awards, date, titles: template.titleRows.map(fill) });
   }
   return { files, problems };
+}
+
+/**
+ * A roster row whose text a txt bank file of its bank could not carry (the delimiter or a line break in
+ * 姓名, 开户银行 …): found while reading, so `check` reports it and `run` holds back only that household.
+ */
+export function bankRowRule(templates: BankTemplates, banks: readonly Bank[]): (p: Person) => { column: string; message: string } | undefined {
+  const dir = bankDirectory(banks);
+  return (p) => {
+    if (p.bank === "" || p.account === "") return undefined;
+    const t = templateForBank(templates, banks.length > 0 ? (resolveBank(dir, p.bank)?.name ?? p.bank) : p.bank);
+    if (t.format !== "txt") return undefined;
+    const fields: Array<[string, string]> = [["姓名", p.name], ["开户银行", p.bank], ["乡镇", p.township], ["村", p.village], ["户编号", p.householdId]];
+    for (const [column, text] of fields) {
+      const inner = [t.delimiter, "\r", "\n"].filter((d) => text.includes(d));
+      if (inner.length > 0) {
+        return { column, message: `${column}中有 ${inner.map((d) => JSON.stringify(d)).join("、")},是 ${p.bank} 代发文件(txt)的分隔符或换行,无法写入银行文件:请从${column}中去掉它` };
+      }
+    }
+    return undefined;
+  };
 }
 
 function fieldProblem(text: string, title: string, t: BankTemplate): { characters: string[]; reason: string } | undefined {
