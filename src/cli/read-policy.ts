@@ -22,8 +22,13 @@ export interface LoadedPolicy {
   readonly text: string;
 }
 
+/** Said on stderr whenever the built-in sample policy is used: its forms say 示例县 and 0000-0000000. */
+export const SAMPLE_POLICY_WARNING =
+  "提示:未用 --policy 指定政策文件,正在使用内置的示例政策(示例县,监督电话 0000-0000000),生成的表格只能用于试用。正式发放请复制 samples/policy.yaml,改成本县的县名、金额、电话和落款,再用 --policy 本县政策.yaml 指定。";
+
 export async function readPolicy(path: string | undefined): Promise<LoadedPolicy> {
   const file = path ?? DEFAULT_POLICY;
+  if (path === undefined) process.stderr.write(`${SAMPLE_POLICY_WARNING}\n`);
   let text: string;
   let bytes: Buffer;
   try {

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { formatYuan, sum, type Fen } from "../domain/money.js";
 import { readBankFileTotals, writeBankFiles, type BankTemplates } from "./bank/index.js";
 import { writeChanges } from "./changes-workbook.js";
+import { LEDGER_WORKBOOK, ledgerWorkbookErrors, readLedgerWorkbookTotals, writeLedgerWorkbook } from "./ledger-workbook.js";
 import { readFundingTotals, writeFunding } from "./funding.js";
 import { readInstitutionTotals, writeInstitutions } from "./institutions.js";
 import { writeNotices } from "./notices.js";
@@ -66,6 +67,12 @@ const pending: OutputStage = async function pending(result, dir) {
   return { files, figures: { pending: t.total, crossErrors: errors } };
 };
 
+const ledgerWorkbook: OutputStage = async function ledger_workbook(result, dir) {
+  const files = await writeLedgerWorkbook(result, dir);
+  const t = await readLedgerWorkbookTotals(join(dir, LEDGER_WORKBOOK));
+  return { files, figures: { crossErrors: ledgerWorkbookErrors(t, result.awards.length, sum(result.awards.map((a) => a.amount))) } };
+};
+
 const changes: OutputStage = async function changes(result, dir) {
   return { files: await writeChanges(result, dir) };
 };
@@ -89,5 +96,5 @@ function bankFiles(templates: BankTemplates): OutputStage {
 /** The township sheets, the largest workbooks, are written in a worker thread while the rest are written here. */
 export async function outputLanes(templates: BankTemplates, policyText: string): Promise<OutputLanes> {
   const { inWorker } = await import("./worker-stages.js");
-  return { main: [bankFiles(templates), pending, institutions, funding, notices, changes], parallel: [inWorker(policyText)] };
+  return { main: [ledgerWorkbook, bankFiles(templates), pending, institutions, funding, notices, changes], parallel: [inWorker(policyText)] };
 }

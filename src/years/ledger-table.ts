@@ -84,6 +84,8 @@ export async function openLedger(path: string, options: LedgerReadOptions): Prom
         return i < 0 ? "" : unescapeCell(cellText(cells[i] as RawCell));
       };
       const yearText = text("year");
+      // 发放台账.xlsx ends with a 合计 row: not an award
+      if (yearText === "合计") continue;
       const year = /^\d{4}$/.test(yearText) ? Number(yearText) : 0;
       if (!year) bad("year", idx.year, yearText === "" ? "年度为空" : `年度“${printable(yearText)}”不是四位年份`);
       else if (options.beforeYear !== undefined && year >= options.beforeYear) bad("year", idx.year, `${year} 年度不早于本次的 ${options.beforeYear} 年度:--previous 只接受往年的台账`);

@@ -7,7 +7,7 @@ import { computeRun } from "../../run.js";
 import { toHalfWidth } from "../../roster/columns.js";
 import { PayoutError } from "../../errors.js";
 import { readPolicy } from "../read-policy.js";
-import { parseYear, VERSION } from "../shared.js";
+import { guardYear, manyOption, parseYear, VERSION } from "../shared.js";
 import { out as colour } from "../colour.js";
 
 const mark = (ok: boolean): string => (ok ? colour.green("✓") : colour.red("✗"));
@@ -18,6 +18,7 @@ interface ExplainOptions {
   sheet?: string;
   previous?: string[];
   exclude?: string;
+  yearConfirm?: boolean;
 }
 
 /** Why an award the conditions allow is not in the ledger; "" when it is. */
@@ -74,11 +75,13 @@ export function registerExplain(program: Command): void {
     .requiredOption("--year <年度>", "发放年度,如 2027(必填)")
     .option("--policy <文件>", "政策文件(YAML),默认为内置的 samples/policy.yaml")
     .option("--sheet <工作表>", "Excel 花名册的工作表名(默认第一个)")
-    .option("--previous <ledger...>", "往年的 发放台账.csv(与 run 相同:一次性项目不重复发放)")
+    .addOption(manyOption("--previous <往年台账...>", "往年的 发放台账.csv 或 .xlsx(与 run 相同:一次性项目不重复发放)"))
+    .option("--year-confirm", "确认 --year 无误(年度晚于明年、或早于政策参数齐全的年度时必须加)")
     .option("--exclude <文件>", "公示后的异议名单 CSV(与 run 相同:这些款项暂停发放)")
     .action(async (roster: string, key: string, opts: ExplainOptions) => {
       const year = parseYear(opts.year);
       const { policy, sha256, bankTemplates } = await readPolicy(opts.policy);
+      guardYear(year, policy, opts.yearConfirm);
       const wanted = toHalfWidth(key).trim();
       const wantedId = normaliseIdText(key);
       // the run's own evaluation: earlier ledgers (once), objections and excludes as the ledger has them

@@ -9,7 +9,7 @@ import { EXIT_OK, EXIT_ROWS_REJECTED } from "../exit.js";
 import { PayoutError } from "../../errors.js";
 import { endProgress, makeProgress } from "../progress.js";
 import { readPolicy } from "../read-policy.js";
-import { parseYear, VERSION } from "../shared.js";
+import { guardYear, manyOption, parseYear, VERSION } from "../shared.js";
 import { writeFile } from "node:fs/promises";
 import { openOutput } from "../output-dir.js";
 import { collectGarbage } from "../../gc.js";
@@ -23,6 +23,7 @@ interface RunOptions {
   noticeStart?: string;
   force?: boolean;
   sheet?: string;
+  yearConfirm?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -33,7 +34,8 @@ export function registerRun(program: Command): void {
     .requiredOption("--year <年度>", "发放年度,如 2027(必填)")
     .requiredOption("--out <目录>", "输出目录(须不存在或为空)")
     .option("--policy <文件>", "政策文件(YAML),默认为内置的 samples/policy.yaml")
-    .option("--previous <ledger...>", "往年的 发放台账.csv(一次性项目不重复发放)")
+    .option("--year-confirm", "确认 --year 无误(年度晚于明年、或早于政策参数齐全的年度时必须加)")
+    .addOption(manyOption("--previous <往年台账...>", "往年的 发放台账.csv 或 发放台账.xlsx(一次性项目不重复发放,并生成变动名单)"))
     .option("--exclude <文件>", "公示后的异议名单 CSV(身份证号,项目代码,原因),这些款项暂停发放")
     .option("--notice-start <日期>", "公示开始日期,如 2027-11-01")
     .option("--sheet <工作表>", "Excel 花名册的工作表名(默认第一个)")
@@ -51,6 +53,7 @@ export function registerRun(program: Command): void {
       let computed;
       try {
         const loaded = await readPolicy(opts.policy);
+        guardYear(year, loaded.policy, opts.yearConfirm);
         const progress = makeProgress();
         const result = await computeRun({
           rosterPath: roster, year, policy: loaded.policy, policySha256: loaded.sha256, previous: opts.previous ?? [], noticeStart,
