@@ -5,6 +5,7 @@ import { registerRun } from "./commands/run.js";
 import { registerTemplate } from "./commands/template.js";
 import { registerReconcile } from "./commands/reconcile.js";
 import { registerSupplement } from "./commands/supplement.js";
+import { registerVerify } from "./commands/verify.js";
 import { EXIT_CODE_OF, EXIT_FAILED } from "./exit.js";
 import type { PayoutErrorCode } from "../errors.js";
 import { installInterruptHandlers, type InterruptSignal } from "../run-dir/index.js";
@@ -69,6 +70,7 @@ async function main(argv: readonly string[]): Promise<void> {
   registerTemplate(program);
   registerReconcile(program);
   registerSupplement(program);
+  registerVerify(program);
   for (const cmd of program.commands) {
     cmd.exitOverride().helpOption("-h, --help", "显示帮助").configureOutput({ outputError: (s, write) => write(chineseUsageError(s)) }).configureHelp({ formatHelp: chineseHelp });
   }

@@ -28,7 +28,7 @@ export const SAMPLE_POLICY_WARNING =
 
 export async function readPolicy(path: string | undefined): Promise<LoadedPolicy> {
   const file = path ?? DEFAULT_POLICY;
-  if (path === undefined) process.stderr.write(`${SAMPLE_POLICY_WARNING}\n`);
+
   let text: string;
   let bytes: Buffer;
   try {

@@ -15,7 +15,7 @@ export interface Counts {
   readonly awards: number;
 }
 
-export const COUNTS_NOTE = "人数为不重复的人数(按人发放的项目),户数为不重复的户数(按户发放的项目),笔数为发放笔数;资格类项目不发放资金,另列户数,不计入合计。";
+export const COUNTS_NOTE = "人数为不重复的人数(按人发放的项目),户数为不重复的户数(按户发放的项目),笔数为发放笔数;资格类项目不发放资金,另列人数或户数,不计入合计。";
 
 /** Counts of a set of money awards; `householdCodes` names the programmes paid per household. */
 export function countAwards(awards: readonly Award[], householdCodes: ReadonlySet<string>): Counts {

@@ -43,7 +43,7 @@ export interface Funding {
   readonly levels: readonly string[];
   readonly programs: readonly FundingRow[];
   /** Qualification programmes (no money): households only, never in a 合计. */
-  readonly qualifications: ReadonlyArray<{ readonly name: string; readonly households: number }>;
+  readonly qualifications: ReadonlyArray<{ readonly name: string; readonly count: number; readonly unit: "人" | "户" }>;
   readonly total: FundingRow;
   readonly townships: readonly TownshipFunding[];
 }
@@ -67,7 +67,10 @@ export function funding(result: RunResult): Funding {
   });
   const qualifications = byProgram(result.policy, result.awards)
     .filter((g) => isQualification(g.program))
-    .map((g) => ({ name: g.program.name, households: countAwards(g.awards, new Set([g.program.code])).households }));
+    .map((g) => {
+      const c = countAwards(g.awards, perHousehold);
+      return g.program.target === "household" ? { name: g.program.name, count: c.households, unit: "户" as const } : { name: g.program.name, count: c.persons, unit: "人" as const };
+    });
   return { levels: result.policy.levels, programs, qualifications, total: totalRow("合计", "", "both", all(result.awards), n, perHousehold), townships };
 }
 
@@ -107,7 +110,7 @@ async function writeRow(sheet: XlsxSheet, first: readonly Cell[], row: FundingRo
 /** Below the 合计: the qualifications (households, no money), what the counts mean, the signatures. */
 async function writeFooter(sheet: XlsxSheet, f: Funding): Promise<void> {
   if (f.qualifications.length > 0) {
-    const list = f.qualifications.map((q) => `${q.name} ${q.households} 户`).join(";");
+    const list = f.qualifications.map((q) => `${q.name} ${q.count} ${q.unit}`).join(";");
     const text = `资格类项目(不发放资金,不计入合计):${list}。`;
     await sheet.line(text, STYLES.noteLeft, wrappedHeight([text], sheet.widthUnits));
   }

@@ -122,10 +122,12 @@ async function writeSummary(book: XlsxBook, title: string, t: TownshipSheets, pe
   await sheet.add([cell.text("合计", STYLES.totalText), cell.blank(), cell.blank(), ...countCells(countAwards(paid, perHousehold), true, true, true), cell.yuan(t.total, STYLES.totalAmount)]);
   await sheet.add([cell.text("合计(大写)", STYLES.wordsLabel), cell.text(amountInWords(t.total), STYLES.words), ...blanks(5)], [[2, 7]]);
   if (qualifications.length > 0) {
-    await sheet.add([cell.text("资格", STYLES.totalText), cell.text("资格类项目(不发放资金,只列户数)", STYLES.totalText), ...blanks(5)], [[2, 7]]);
+    await sheet.add([cell.text("资格", STYLES.totalText), cell.text("资格类项目(不发放资金,只列人数或户数)", STYLES.totalText), ...blanks(5)], [[2, 7]]);
     for (const p of qualifications) {
       for (const v of p.villages) {
-        await sheet.add([cell.integer(++n), cell.text(p.program.name, STYLES.wrap), cell.text(v.village, STYLES.wrapCenter), cell.blank(), cell.integer(countAwards(v.awards, perHousehold).households), cell.blank(), cell.blank()]);
+        const c = countAwards(v.awards, perHousehold);
+        const household = p.program.target === "household";
+        await sheet.add([cell.integer(++n), cell.text(p.program.name, STYLES.wrap), cell.text(v.village, STYLES.wrapCenter), household ? cell.blank() : cell.integer(c.persons), household ? cell.integer(c.households) : cell.blank(), cell.blank(), cell.blank()]);
       }
     }
   }

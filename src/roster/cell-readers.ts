@@ -7,7 +7,10 @@ import type { ColumnKind } from "./columns.js";
 // How a roster cell of each kind (ColumnSpec.kind) is read: its value, or the reason it cannot be.
 // Empty cells, by far the most common in optional columns, are answered before any string work.
 
-export type Read<T> = { readonly value: T; readonly error?: undefined } | { readonly value: T; readonly error: string };
+export type Read<T> = { readonly value: T; readonly error?: undefined; readonly monthOnly?: boolean } | { readonly value: T; readonly error: string; readonly monthOnly?: undefined };
+
+/** A date written as a year and a month only (1992年6月, 1992.06, 1992-06): the month's first day. */
+const YEAR_MONTH = /^(\d{4})(?:年|[-./])(\d{1,2})月?$/;
 
 const YES = new Set(["是", "y", "yes", "1", "√", "true", "t"]);
 const NO = new Set(["否", "n", "no", "0", "false", "f", "", "×"]);
@@ -48,6 +51,11 @@ export function readDate(cell: RawCell, date1904: boolean): Read<DateNum> {
     const t = codeText(cell);
     if (t === "") return NO_DATE;
     d = parseDateText(t);
+    const ym = d === undefined ? YEAR_MONTH.exec(t) : null;
+    if (ym) {
+      const first = parseDateText(`${ym[1]}-${ym[2]}-1`);
+      if (first !== undefined) return { value: first, monthOnly: true };
+    }
   }
   return d === undefined ? { value: 0, error: `日期“${shown(cellText(cell))}”无法识别(可写作 2027-03-05)` } : { value: d };
 }

@@ -48,11 +48,21 @@ export async function loadRoster(path: string, options: LoadOptions): Promise<Lo
   let rowsRead = 0;
   const strings = new Interner();
   const hidden = new Set<number>();
+  // rows of relatives outside the couple and their children: read and warned, not evaluated
+  let setAside = 0;
+  const monthOnlyWarned = new Set<string>();
   for await (const record of table.records) {
     rowsRead++;
     if (options.onProgress && rowsRead % 10000 === 0) options.onProgress(rowsRead);
     const result = validateRow(record.cells, record.row, map, options.year, options.keepCells, strings);
-    rows.push(result.person);
+    for (const column of result.monthOnly) {
+      if (monthOnlyWarned.has(column)) continue;
+      monthOnlyWarned.add(column);
+      const p = result.person;
+      problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column, level: "警告", message: `${column}只写了年月(如 1992年6月),按当月1日计算;本列其他只写年月的行同样处理,不再逐行提示。需要精确日期的请补全` });
+    }
+    if (result.setAside) setAside++;
+    else rows.push(result.person);
     if (result.hasError) withErrors.add(result.person);
     const ruled = options.rowRule?.(result.person);
     if (ruled) {
@@ -72,5 +82,5 @@ export async function loadRoster(path: string, options: LoadOptions): Promise<Lo
   for (const p of regions.withErrors) withErrors.add(p);
   const checked = checkHouseholds(rows, withErrors);
   for (const p of checked.problems) problems.push(p);
-  return { households: checked.households, problems, rowsRead, rowsRejected: checked.rowsRejected, sha256: table.sha256() };
+  return { households: checked.households, problems, rowsRead, rowsRejected: checked.rowsRejected + setAside, sha256: table.sha256() };
 }

@@ -1,6 +1,7 @@
 import { formatDate, type DateNum } from "../domain/dates.js";
 import { luhnValid, normaliseIdText, parseIdNumber, upgrade15, type IdNumber } from "../domain/id-number.js";
 import type { Person, Role, Sex } from "../domain/person.js";
+import { readRelation } from "./relation.js";
 import { COLUMNS, type ColumnKey, type ColumnKind } from "./columns.js";
 import { unsafePlaceName } from "./place-names.js";
 import { codeText, compact, isEmpty, readDate, readHukou, readContraceptionKind, readOptional, readStage, readYear, readYesNo, shown, type Read } from "./cell-readers.js";
@@ -21,15 +22,12 @@ export interface RowResult {
   readonly person: Person;
   readonly problems: Problem[];
   readonly hasError: boolean;
+  /** A relative outside the couple and their children: read, warned, not part of the household. */
+  readonly setAside: boolean;
+  /** Date columns written as a year and month only, read as the month's first day. */
+  readonly monthOnly: readonly string[];
 }
 
-const ROLES = new Map<string, { role: Role; sex?: Sex; adopted?: boolean }>([
-  ["夫", { role: "夫" }], ["丈夫", { role: "夫" }], ["男方", { role: "夫" }],
-  ["妻", { role: "妻" }], ["妻子", { role: "妻" }], ["女方", { role: "妻" }],
-  ["子女", { role: "子女" }], ["子", { role: "子女", sex: "男" }], ["女", { role: "子女", sex: "女" }],
-  ["儿子", { role: "子女", sex: "男" }], ["女儿", { role: "子女", sex: "女" }],
-  ["养子", { role: "子女", sex: "男", adopted: true }], ["养女", { role: "子女", sex: "女", adopted: true }],
-]);
 const ACCOUNT = /^\d{8,30}$/;
 const REQUIRED: readonly ColumnKey[] = ["township", "village", "householdId", "name", "id", "role"];
 /** The person's optional fields, in the order their problems are reported, each read by its column's kind. */
@@ -89,8 +87,10 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
     if (level === "错误") hasError = true;
     problems.push({ row: rowNumber, township, village, householdId, name, id: idText, column, level, message });
   };
+  const monthOnly: string[] = [];
   const check = <T>(read: Read<T>, column: string): T => {
     if (read.error !== undefined) report(column, "错误", read.error);
+    if (read.monthOnly) monthOnly.push(column);
     return read.value;
   };
 
@@ -126,8 +126,12 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
   if (birth && birth > year * 10000 + 1231) report("身份证号", "错误", `身份证号中的出生日期晚于${year}年底,请核对号码`);
 
   const roleText = codeText(cellAt(cells, at.role));
-  const roleInfo = ROLES.get(roleText);
-  if (roleText !== "" && !roleInfo) report("家庭角色", "错误", `家庭角色“${shown(roleText)}”无法识别(应为 夫、妻 或 子女)`);
+  const relation = roleText === "" ? undefined : readRelation(roleText);
+  if (roleText !== "" && !relation) report("家庭角色", "错误", `家庭角色“${shown(roleText)}”无法识别(应为 夫、妻、子女,或与户主关系如 户主、配偶、长子、次女及其国标代码)`);
+  // 户主/本人/配偶: 夫 or 妻 by the sex in the ID
+  const roleInfo = relation?.kind === "member" ? relation : relation?.kind === "spouse" && birth ? { role: (sex === "男" ? "夫" : "妻") as Role, sex: undefined, adopted: undefined } : undefined;
+  const setAside = relation?.kind === "outside";
+  if (relation?.kind === "outside") report("家庭角色", "警告", `与户主关系为“${relation.name}”,不是夫、妻或其子女:该行不计入本户的家庭情况,不参与核定`);
   const role: Role = roleInfo?.role ?? "子女";
 
   const sexText = codeText(cellAt(cells, at.sex));
@@ -139,8 +143,11 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
     if (expected && expected !== sex) report("家庭角色", role === "子女" ? "警告" : "错误", `家庭角色“${shown(roleText)}”与身份证号的性别(${sex})不一致`);
   }
 
-  const birthGiven = check(readDate(cellAt(cells, at.birthDate), map.date1904), "出生日期");
-  if (birthGiven && birth && birthGiven !== birth) report("出生日期", "错误", `出生日期 ${formatDate(birthGiven)} 与身份证号中的 ${formatDate(birth)} 不一致`);
+  const birthRead = readDate(cellAt(cells, at.birthDate), map.date1904);
+  const birthGiven = check(birthRead, "出生日期");
+  // a year-month birth date agrees with the ID when the month does
+  const sameBirth = birthRead.monthOnly ? Math.floor(birthGiven / 100) === Math.floor(birth / 100) : birthGiven === birth;
+  if (birthGiven && birth && !sameBirth) report("出生日期", "错误", `出生日期 ${formatDate(birthGiven)} 与身份证号中的 ${formatDate(birth)} 不一致`);
 
   const hukou = readHukou(cellAt(cells, at.hukou));
   const rural = check(hukou, "户籍性质");
@@ -207,5 +214,5 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
     regionCode,
     cells: cellsByHeader,
   };
-  return { person, problems, hasError };
+  return { person, problems, hasError, setAside, monthOnly };
 }

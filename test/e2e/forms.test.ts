@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { readSheetRows } from "../../src/input/read-sheets.js";
+import { makeId } from "../helpers/ids.js";
 import { payout, readCsvObjects, ROOT, tempDir } from "./cli.js";
 
 // The forms a section chief signs and a village posts, read back from a sample run (issue 10).
@@ -136,5 +137,38 @@ describe("guard rails on screen", () => {
   it("names the repeatable --previous argument in Chinese in the help", () => {
     const r = payout("run", "--help");
     assert.match(r.stdout, /--previous <往年台账\.\.\.>/);
+  });
+});
+
+describe("a roster as a household register exports it (与户主关系, year-month dates)", () => {
+  it("makes 户主/配偶 夫 or 妻 by the ID, takes 长女 as a child, sets a grandchild aside with a warning, reads 1992年6月", () => {
+    const dir = tempDir();
+    const roster = join(dir, "户籍.csv");
+    const ids = { head: makeId("19660315", 11), wife: makeId("19670420", 22), daughter: makeId("19920610", 32), grandson: makeId("20150101", 41) };
+    writeFileSync(
+      roster,
+      [
+        "乡镇,村,户编号,姓名,身份证号,与户主关系,出生日期,户籍性质,光荣证日期,开户银行,银行账号",
+        `金沙乡,金星村,H01,陈一,${ids.head},户主,1966年3月,农业,1993-01-05,农村信用社,6228480000000009126`,
+        `金沙乡,金星村,H01,林二,${ids.wife},10,1967.04,农业,,农村信用社,6228480000000009134`,
+        `金沙乡,金星村,H01,陈小,${ids.daughter},长女,1992-06,,,,`,
+        `金沙乡,金星村,H01,陈孙,${ids.grandson},孙子,,,,,`,
+      ].join("\n"),
+    );
+    const out = join(dir, "out");
+    const r = payout("run", roster, "--year", "2027", "--out", out, ...POLICY);
+    assert.equal(r.code, 1, r.stderr);
+    const problems = readCsvObjects(join(out, "数据问题.csv"));
+    assert.deepEqual(problems.filter((p) => p["级别"] === "错误"), [], JSON.stringify(problems));
+    assert.ok(problems.some((p) => p["姓名"] === "陈孙" && /孙子.*不计入本户/.test(p["问题"] ?? "")));
+    assert.equal(problems.filter((p) => p["列"] === "出生日期" && /只写了年月/.test(p["问题"] ?? "")).length, 1, "one warning per column");
+    assert.ok(!problems.some((p) => /比.*年长/.test(p["问题"] ?? "")));
+    const ledger = readCsvObjects(join(out, "发放台账.csv"));
+    const roles = new Map(ledger.map((a) => [a["姓名"], a["家庭角色"]]));
+    assert.equal(roles.get("陈一"), "夫");
+    assert.equal(roles.get("林二"), "妻");
+    assert.ok(!ledger.some((a) => a["姓名"] === "陈孙"));
+    const summary = JSON.parse(readFileSync(join(out, "运行摘要.json"), "utf8"));
+    assert.deepEqual([summary.rows_read, summary.persons, summary.rows_rejected], [4, 3, 1]);
   });
 });

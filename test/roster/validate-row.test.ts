@@ -138,8 +138,12 @@ describe("required values", () => {
 
 describe("coded columns", () => {
   test("an unknown 家庭角色 is an error", () => {
-    const [e] = errorsIn(validate({ 家庭角色: "户主" }), "家庭角色");
-    assert.match(e?.message ?? "", /户主/);
+    const [e] = errorsIn(validate({ 家庭角色: "舅舅" }), "家庭角色");
+    assert.match(e?.message ?? "", /舅舅.*与户主关系/);
+  });
+  test("户主 and 配偶 are 夫 or 妻 by the sex in the ID", () => {
+    assert.equal(validate({ 家庭角色: "户主" }).person.role, "夫");
+    assert.equal(validate({ 家庭角色: "02" }).person.role, "夫");
   });
   test("the aliases of 家庭角色 are read: 丈夫, 男方 → 夫; 女方 → 妻; 养女 → an adopted daughter", () => {
     assert.equal(validate({ 家庭角色: "丈夫" }).person.role, "夫");

@@ -8,7 +8,7 @@ import { computeRun } from "../../run.js";
 import { EXIT_OK, EXIT_ROWS_REJECTED } from "../exit.js";
 import { PayoutError } from "../../errors.js";
 import { endProgress, makeProgress } from "../progress.js";
-import { readPolicy } from "../read-policy.js";
+import { readPolicy, SAMPLE_POLICY_WARNING } from "../read-policy.js";
 import { guardYear, manyOption, parseYear, VERSION } from "../shared.js";
 import { writeFile } from "node:fs/promises";
 import { openOutput } from "../output-dir.js";
@@ -86,6 +86,7 @@ export function registerRun(program: Command): void {
       if (errors || warnings) lines.push(`  数据问题:错误 ${errors} 条,警告 ${warnings} 条,见 数据问题.csv`);
       for (const w of result.budgetWarnings) lines.push(`  预算提示:${w.name} 合计 ${formatYuan(w.amount)} 元,超过预算 ${formatYuan(w.budget)} 元`);
       process.stdout.write(lines.join("\n") + "\n");
+      if (opts.policy === undefined) process.stderr.write(`${SAMPLE_POLICY_WARNING}\n`);
       process.exitCode = result.rowsRejected > 0 || errors > 0 ? EXIT_ROWS_REJECTED : EXIT_OK;
     });
 }
