@@ -3,7 +3,7 @@ import { formatDate, randomDateInYear } from "./people.js";
 import type { Rng } from "./random.js";
 import { BAD_KINDS, COL, type BadKind, type GeneratedRow } from "./row.js";
 
-const UNKNOWN_ROLES = ["户主", "孙子", "儿媳", "父亲", "其他", "外孙女"];
+const UNKNOWN_ROLES = ["舅舅", "亲戚", "干儿子", "外甥", "邻居", "户主妻"];
 const CHECK_CHARS = "10X98765432";
 const RING = 64;
 
