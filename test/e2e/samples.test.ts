@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import type { Row } from "exceljs";
 import ExcelJS from "../../src/input/exceljs.js";
 import iconv from "iconv-lite";
+import { sampleWithConsolationViaYikatong } from "../helpers/policy-variant.js";
 import { fullIdsIn, payout, payoutWithEnv, readCsvObjects, ROOT, tempDir } from "./cli.js";
 
 const sample = (name: string): string => join(ROOT, "samples", name);
@@ -13,6 +14,55 @@ const fen = (text: string | undefined): number => Math.round(Number(text ?? "NaN
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
+}
+
+/**
+ * The bank files of a run's 银行代发/ (each control line checked against its lines) and its 一卡通 lists
+ * (the 合计 row checked): Σ of the text files, Σ of the lists, and their names.
+ */
+async function bankFileTotals(dir: string): Promise<{ files: string[]; bank: number; lists: string[]; listed: number }> {
+  let bank = 0;
+  const files = readdirSync(dir).filter((f) => !f.endsWith(".xlsx"));
+  for (const f of files) {
+    const text = iconv.decode(readFileSync(join(dir, f)), "gbk");
+    const lines = text.split("\r\n").filter(Boolean);
+    if (f.endsWith(".txt")) {
+      const [head, ...body] = lines;
+      const [unit, , count, sum] = (head ?? "").split("|");
+      assert.equal(unit, "349900001");
+      const amounts = body.map((l) => fen(l.split("|")[2]));
+      assert.equal(Number(count), body.length, f);
+      assert.equal(fen(sum), amounts.reduce((s, x) => s + x, 0), f);
+      bank += fen(sum);
+    } else {
+      const body = lines.slice(1, -1).map((l) => l.split(","));
+      const footer = (lines.at(-1) ?? "").split(",");
+      assert.equal(footer[0], "合计");
+      assert.equal(Number(footer[1]), body.length, f);
+      assert.equal(fen(footer[4]), body.reduce((s, r) => s + fen(r[4]), 0), f);
+      bank += fen(footer[4]);
+    }
+  }
+  // pay_via: 一卡通 — the programme's awards are in its Excel list, under 合计,<笔数>,…,<总金额>
+  let listed = 0;
+  const lists = readdirSync(dir).filter((f) => f.startsWith("一卡通-") && f.endsWith(".xlsx"));
+  for (const f of lists) {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, f));
+    const ws = wb.worksheets[0];
+    assert.ok(ws);
+    const amountCol = (ws.getRow(2).values as unknown[]).indexOf("发放金额");
+    let count = 0, sum = 0, declared: number[] = [];
+    ws.eachRow((row, n) => {
+      if (n <= 2) return;
+      const amount = Math.round(Number(row.getCell(amountCol).value) * 100);
+      if (row.getCell(1).value === "合计") declared = [Number(row.getCell(2).value), amount];
+      else { count++; sum += amount; }
+    });
+    assert.deepEqual(declared, [count, sum], f);
+    listed += sum;
+  }
+  return { files, bank, lists, listed };
 }
 
 describe("the sample county (samples/)", () => {
@@ -55,51 +105,30 @@ describe("the sample county (samples/)", () => {
     assert.ok(summary.rows_rejected > 0);
   });
 
-  it("the bank files and the 一卡通 list carry exactly the 个人 awards, each with a control line that matches its lines", async () => {
+  it("the bank files carry exactly the 个人 awards (no sample programme goes through 一卡通), each with a control line that matches its lines", async () => {
     const personal = ledger.filter((a) => a["领款类型"] === "个人").reduce((s, a) => s + fen(a["金额"]), 0);
-    let total = 0;
-    const files = readdirSync(join(out, "银行代发")).filter((f) => !f.endsWith(".xlsx"));
-    assert.ok(files.includes("示例县农村商业银行.txt"), "the sample's pipe-delimited template is used");
-    for (const f of files) {
-      const text = iconv.decode(readFileSync(join(out, "银行代发", f)), "gbk");
-      const lines = text.split("\r\n").filter(Boolean);
-      if (f.endsWith(".txt")) {
-        const [head, ...body] = lines;
-        const [unit, , count, sum] = (head ?? "").split("|");
-        assert.equal(unit, "349900001");
-        const amounts = body.map((l) => fen(l.split("|")[2]));
-        assert.equal(Number(count), body.length, f);
-        assert.equal(fen(sum), amounts.reduce((s, x) => s + x, 0), f);
-        total += fen(sum);
-      } else {
-        const body = lines.slice(1, -1).map((l) => l.split(","));
-        const footer = (lines.at(-1) ?? "").split(",");
-        assert.equal(footer[0], "合计");
-        assert.equal(Number(footer[1]), body.length, f);
-        assert.equal(fen(footer[4]), body.reduce((s, r) => s + fen(r[4]), 0), f);
-        total += fen(footer[4]);
-      }
-    }
-    // pay_via: 一卡通 — the programme's awards are in its Excel list, under 合计,<笔数>,…,<总金额>
-    const lists = readdirSync(join(out, "银行代发")).filter((f) => f.startsWith("一卡通-") && f.endsWith(".xlsx"));
-    assert.deepEqual(lists, ["一卡通-独生子女伤残一次性抚慰金.xlsx"]);
-    for (const f of lists) {
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.readFile(join(out, "银行代发", f));
-      const ws = wb.worksheets[0];
-      assert.ok(ws);
-      const amountCol = (ws.getRow(2).values as unknown[]).indexOf("发放金额");
-      let lines = 0, sum = 0, declared: number[] = [];
-      ws.eachRow((row, n) => {
-        if (n <= 2) return;
-        const amount = Math.round(Number(row.getCell(amountCol).value) * 100);
-        if (row.getCell(1).value === "合计") declared = [Number(row.getCell(2).value), amount];
-        else { lines++; sum += amount; }
-      });
-      assert.deepEqual(declared, [lines, sum], f);
-      total += sum;
-    }
-    assert.equal(total, personal);
+    assert.ok(ledger.some((a) => a["项目代码"] === "consolation_disabled" && a["领款类型"] === "个人"), "the sample pays 伤残抚慰金 in 2027");
+    const totals = await bankFileTotals(join(out, "银行代发"));
+    assert.ok(totals.files.includes("示例县农村商业银行.txt"), "the sample's pipe-delimited template is used");
+    assert.deepEqual(totals.lists, [], "the 一卡通 template is defined, no programme names it");
+    assert.equal(totals.bank, personal, "Σ bank files (the xlsx left aside) = 个人 awards, as the acceptance check sums them");
+  });
+
+  it("switched as its comment shows (pay_via: 一卡通 on consolation_disabled), the bank files and the 一卡通 list carry exactly the 个人 awards", async () => {
+    const policy = join(tempDir(), "policy.yaml");
+    writeFileSync(policy, sampleWithConsolationViaYikatong());
+    const via = join(tempDir(), "2027年度");
+    const r = payout("run", sample("roster.csv"), "--year", "2027", "--out", via, "--notice-start", "2027-11-01", "--policy", policy);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = readCsvObjects(join(via, "发放台账.csv"));
+    const personal = rows.filter((a) => a["领款类型"] === "个人").reduce((s, a) => s + fen(a["金额"]), 0);
+    const totals = await bankFileTotals(join(via, "银行代发"));
+    assert.ok(totals.files.includes("示例县农村商业银行.txt"), "the sample's pipe-delimited template is used");
+    assert.deepEqual(totals.lists, ["一卡通-独生子女伤残一次性抚慰金.xlsx"]);
+    const disabled = rows.filter((a) => a["项目代码"] === "consolation_disabled" && a["领款类型"] === "个人").reduce((s, a) => s + fen(a["金额"]), 0);
+    assert.ok(disabled > 0);
+    assert.equal(totals.listed, disabled, "the 一卡通 list holds the programme's awards");
+    assert.equal(totals.bank + totals.listed, personal);
   });
 
   it("the funding workbook's levels add up to the ledger, and the summary agrees", async () => {

@@ -3,17 +3,22 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import ExcelJS from "../../src/input/exceljs.js";
+import { sampleWithConsolationViaYikatong } from "../helpers/policy-variant.js";
 import { payout, readCsvObjects, ROOT, tempDir } from "./cli.js";
 
 // The sample's 一卡通 import list (DESIGN §11.5): its bytes are pinned, and the platform's return in the
-// same layout with a status column goes through reconcile.
+// same layout with a status column goes through reconcile. The sample pays every programme through the
+// bank files; the run here uses the sample policy switched as its comment shows (pay_via: 一卡通 on
+// consolation_disabled).
 
 const LIST = "银行代发/一卡通-独生子女伤残一次性抚慰金.xlsx";
 const GOLDEN = join(ROOT, "test/fixtures/golden/yikatong-sample-2027.xlsx");
 
-describe("the sample's 一卡通 list (consolation_disabled, pay_via: 一卡通)", () => {
+describe("the sample's 一卡通 list (consolation_disabled switched to pay_via: 一卡通)", () => {
+  const policy = join(tempDir(), "policy.yaml");
+  writeFileSync(policy, sampleWithConsolationViaYikatong());
   const out = join(tempDir(), "2027年度");
-  const run = payout("run", join(ROOT, "samples", "roster.csv"), "--year", "2027", "--out", out);
+  const run = payout("run", join(ROOT, "samples", "roster.csv"), "--year", "2027", "--out", out, "--policy", policy);
   const ledger = run.code === 0 ? readCsvObjects(join(out, "发放台账.csv")) : [];
   const paid = ledger.filter((a) => a["项目代码"] === "consolation_disabled" && a["领款类型"] === "个人");
 
@@ -61,7 +66,7 @@ describe("the sample's 一卡通 list (consolation_disabled, pay_via: 一卡通)
     const corrections = join(tempDir(), "更正.csv");
     writeFileSync(corrections, `身份证号,开户银行,银行账号\n${failedId},农村信用社,6228270000000000017\n`);
     const rec = join(tempDir(), "对账");
-    const r = payout("reconcile", back, "--ledger", join(out, "发放台账.csv"), "--out", rec, "--corrections", corrections);
+    const r = payout("reconcile", back, "--ledger", join(out, "发放台账.csv"), "--out", rec, "--corrections", corrections, "--policy", policy);
     assert.equal(r.code, 1, "exit 1: a line is unmatched (" + r.stderr + r.stdout + ")");
     const summary = JSON.parse(readFileSync(join(rec, "对账摘要.json"), "utf8")) as Record<string, unknown>;
     assert.equal(summary.lines, paid.length, "the 合计 row is not a payment line");

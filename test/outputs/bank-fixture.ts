@@ -8,8 +8,8 @@ import type { RunResult } from "../../src/outputs/run-result.js";
 import { makeId } from "../helpers/ids.js";
 
 /** The sample policy, with the bank section of test/fixtures/bank when the sample does not carry one yet. */
-export function samplePolicy(): Policy {
-  let text = readFileSync("samples/policy.yaml", "utf8");
+export function samplePolicy(sampleText = readFileSync("samples/policy.yaml", "utf8")): Policy {
+  let text = sampleText;
   if (!/^bank:/m.test(text)) text += "\n" + readFileSync("test/fixtures/bank/sample-bank-section.yaml", "utf8");
   const parsed = parsePolicyText(text);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));

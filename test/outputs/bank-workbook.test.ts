@@ -12,12 +12,13 @@ import type { Award } from "../../src/domain/award.js";
 import type { RunResult } from "../../src/outputs/run-result.js";
 import type { Policy } from "../../src/policy/types.js";
 import { villageKey } from "../../src/roster/region-codes.js";
+import { sampleWithConsolationViaYikatong } from "../helpers/policy-variant.js";
 import { award, samplePolicy, smallRun, WANG } from "./bank-fixture.js";
 
 // format: xlsx bank templates (DESIGN §11.5) and pay_via: a programme paid through its own template.
 
-const base = samplePolicy();
-/** The sample policy with hs_grant paid through 一卡通 as well (the sample routes consolation_disabled). */
+/** The sample switched as its comment shows (consolation_disabled via 一卡通), hs_grant through 一卡通 as well. */
+const base = samplePolicy(sampleWithConsolationViaYikatong());
 const policy: Policy = {
   ...base,
   programs: base.programs.map((p) => (p.code === "hs_grant" ? { ...p, payVia: { template: "一卡通", itemCode: undefined } } : p)),
@@ -50,6 +51,7 @@ describe("xlsx bank templates: parsing", () => {
     const yaml = "bank: {templates: {一卡通: {format: xlsx, columns: [姓名, 账号, 身份证号, 金额]}}}";
     assert.deepEqual(issues(yaml, [{ code: "x", template: "一卡通", index: 3 }]), []);
     assert.match(issues(yaml)[0] ?? "", /需要 banks/);
+    assert.deepEqual(issues("bank: {templates: {一卡通: {banks: [], format: xlsx, columns: [姓名, 账号, 金额]}}}"), [], "banks: [] keeps a template for a later pay_via");
     assert.match(issues(yaml, [{ code: "x", template: "社保卡", index: 3 }]).join("\n"), /programs\[3\]\.pay_via: 模板 社保卡 不在 bank\.templates 中/);
   });
 

@@ -92,8 +92,10 @@ export function parseBankTemplates(
         const banks = isObj(body) ? body.banks : undefined;
         if (template) byName.set(name, template);
         if (banks === undefined && (wanted.some((b) => b.template === name) || payVia.some((p) => p.template === name))) continue;
-        if (!Array.isArray(banks) || banks.length === 0) {
-          issue([...keys, "banks"], `模板 ${name} 需要 banks:使用该模板的开户银行名称列表,如 [农村商业银行]`);
+        // `banks: []` written out: no bank's file uses it, it waits for a programme's pay_via (the sample's 一卡通)
+        if (Array.isArray(banks) && banks.length === 0) continue;
+        if (!Array.isArray(banks)) {
+          issue([...keys, "banks"], `模板 ${name} 需要 banks:使用该模板的开户银行名称列表,如 [农村商业银行];只供项目 pay_via 使用的模板可写 banks: []`);
           continue;
         }
         banks.forEach((bank: unknown, i: number) => {

@@ -34,7 +34,8 @@
 // {县}, {项目名称}, {补贴项目代码} are filled in) and total_row (a last row 合计,<笔数>,…,<总金额>).
 // ID, account and code columns are text cells; amounts are numbers (元 with two decimals, or 分).
 // A programme with `pay_via: <template>` is paid through that template, one file per programme:
-// 银行代发/<template>-<项目名称>.<ext>; a template only named by pay_via needs no banks.
+// 银行代发/<template>-<项目名称>.<ext>; a template only named by pay_via needs no banks (`banks: []` keeps
+// one defined for later with no programme naming it yet).
 import { fen, formatYuan, parseYuan, type Fen } from "../../domain/money.js";
 
 export type BankField =
