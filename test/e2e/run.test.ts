@@ -159,16 +159,51 @@ describe("payout check and explain", () => {
   it("explain shows the condition that denies 奖扶 to a 60-year-old with two sons", () => {
     const r = payout("explain", fx("sixty-with-two-sons.csv"), "S01", "--year", "2027");
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /✗ jiangfu .*赵二男/);
-    assert.match(r.stdout, /✗ 子女条件: .*children_living=2/);
-    assert.match(r.stdout, /✓ 年满60周岁: age >= 60 +\[age=60\]/);
+    assert.match(r.stdout, /✗ 农村部分计划生育家庭奖励扶助金 — 赵二男/);
+    assert.match(r.stdout, /✗ 子女条件 +\[现存子女数=2, 现存女儿数=0, 曾有子女数=2\]/);
+    assert.match(r.stdout, /✓ 年满60周岁 +\[周岁年龄=60\]/);
     assert.deepEqual(fullIdsIn(r.stdout), []);
+    // without --verbose no expression, fact name or programme code appears
+    assert.doesNotMatch(r.stdout, /[A-Za-z_]{2,}/, "only Chinese without --verbose");
+  });
+
+  it("explain --verbose adds each condition's expression and the programme code", () => {
+    const r = payout("explain", fx("sixty-with-two-sons.csv"), "S01", "--year", "2027", "--verbose");
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /✗ 农村部分计划生育家庭奖励扶助金\(jiangfu\) — 赵二男/);
+    assert.match(r.stdout, /✓ 年满60周岁: age >= 60 +\[周岁年龄=60\]/);
+  });
+
+  it("explain says in words which months count: before the certificate 未领光荣证,不计", () => {
+    const r = payout("explain", fx("honor-cert-this-year.csv"), "H01", "--year", "2027", "--program", "独生子女父母奖励费(保健费)");
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /· 1–2 月:当月未领光荣证,不计\n +· 3–12 月:计入\n +金额:100\.00 元 = 10\.00×10/);
+    assert.doesNotMatch(r.stdout, /已领光荣证/);
+    // the filter keeps that one programme only
+    assert.deepEqual(r.stdout.match(/^\S+ \S+ — /gm), ["✓ 独生子女父母奖励费(保健费) — "]);
+  });
+
+  it("explain --program takes a code in any case; an unknown one exits 2 listing the programme names", () => {
+    const byCode = payout("explain", fx("honor-cert-this-year.csv"), "H01", "--year", "2027", "--program", "OC_CARE");
+    assert.equal(byCode.code, 0, byCode.stderr);
+    assert.match(byCode.stdout, /✓ 独生子女父母奖励费\(保健费\) — /);
+    const unknown = payout("explain", fx("honor-cert-this-year.csv"), "H01", "--year", "2027", "--program", "保健费");
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /--program “保健费”不是政策中的项目。可填的项目名称:\n +独生子女父母光荣证一次性奖励\n/);
+  });
+
+  it("explain marks a qualification 资格, never ✓ with money", () => {
+    const r = payout("explain", fx("honor-cert-this-year.csv"), "H01", "--year", "2027", "--program", "计生家庭优先优惠资格");
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^资格 计生家庭优先优惠资格 — /m);
+    assert.match(r.stdout, /资格确认,不发放资金/);
+    assert.doesNotMatch(r.stdout, /✓ 计生家庭优先优惠资格|金额:0\.00/);
   });
 
   it("explain shows a 奖扶 recipient's amount, split and payee, with masked account", () => {
     const r = payout("explain", fx("sixty-with-two-sons.csv"), "34990119670202017X", "--year", "2027");
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /✓ jiangfu /);
+    assert.match(r.stdout, /✓ 农村部分计划生育家庭奖励扶助金 — /);
     assert.match(r.stdout, /金额:1200\.00 元 = 国家标准960\.00\+省提标240\.00/);
     assert.match(r.stdout, /分担:中央 576\.00 \/ 省 432\.00 \/ 市 96\.00 \/ 县 96\.00/);
     assert.match(r.stdout, /领款:个人 孙一男 农村信用社 \*+9050/);
@@ -239,7 +274,7 @@ describe("explain is the run's own evaluation (issue 9)", () => {
     assert.ok(!readCsvObjects(join(out, "发放台账.csv")).some((a) => a["身份证号"] === "34990119670202017X" && a["项目代码"] === "jiangfu"));
     const r = payout("explain", fx("sixty-with-two-sons.csv"), "34990119670202017X", "--year", "2027", "--exclude", objections);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /✗ jiangfu /);
+    assert.match(r.stdout, /✗ 农村部分计划生育家庭奖励扶助金 — /);
     assert.match(r.stdout, /不列入台账:公示异议,暂停发放\(村民反映长期外出\)/);
     assert.deepEqual(fullIdsIn(r.stdout), []);
   });

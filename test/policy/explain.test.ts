@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Fen } from "../../src/domain/money.js";
-import { explainHousehold, showValue, splitText } from "../../src/policy/explain.js";
+import { explainHousehold, failedMonthText, monthLines, seenText, showValue, splitText } from "../../src/policy/explain.js";
+import { FACTS } from "../../src/policy/vocabulary.js";
 import { prepareRun } from "../../src/policy/prepare.js";
 import { emptyOnceRegistry, evaluateHousehold } from "../../src/policy/evaluate.js";
 import { household, husband, parseOrThrow, samplePolicy, son, wife } from "../helpers/household-builder.js";
@@ -41,6 +42,29 @@ describe("explain shows each condition with the values it saw", () => {
     assert.deepEqual(months.filter((m) => m.ok).map((m) => m.month), [2, 3, 4]);
     assert.equal(months[0]?.failed, "当月已领光荣证");
     assert.equal(months[4]?.failed, "子女当月未满14周岁");
+  });
+});
+
+describe("months and facts in plain Chinese", () => {
+  test("a month before the certificate reads 当月未领光荣证,不计 — what was true, not the rule's wording", () => {
+    const members = household("H1", [husband(19850101), wife(19870101, { honorCertDate: 20270215 }), son(20130510)]);
+    const trace = explainHousehold(members, run2027, undefined).find((t) => t.code === "oc_care");
+    assert.deepEqual(monthLines(trace?.amount?.months ?? []), ["1 月:当月未领光荣证,不计", "2–4 月:计入", "5–12 月:子女当月已满14周岁,不计"]);
+  });
+  test("a failed month condition is turned to what held; with no single 已/未 it is named as not met", () => {
+    assert.equal(failedMonthText("子女当月已出生"), "子女当月未出生");
+    assert.equal(failedMonthText("子女未在当月前死亡"), "子女已在当月前死亡");
+    assert.equal(failedMonthText("年满60周岁"), "不符合:年满60周岁");
+    assert.equal(failedMonthText("当月已结扎且未违法生育"), "不符合:当月已结扎且未违法生育");
+  });
+  test("months of different states are not merged across a gap", () => {
+    assert.deepEqual(monthLines([{ month: 1, ok: true, failed: undefined }, { month: 3, ok: true, failed: undefined }]), ["1 月:计入", "3 月:计入"]);
+  });
+  test("each fact the condition read is named by its Chinese term", () => {
+    assert.equal(seenText([["children_living", "2"], ["age", "60"]]), "[现存子女数=2, 周岁年龄=60]");
+    assert.equal(seenText([]), "");
+    for (const f of FACTS) assert.match(f.term, /^[\u4e00-\u9fff]+$/, `${f.name} has a Chinese term`);
+    assert.equal(new Set(FACTS.map((f) => f.term)).size, FACTS.length, "terms tell facts apart");
   });
 });
 
