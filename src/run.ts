@@ -214,6 +214,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     problems,
     rowsRead: roster.rowsRead,
     rowsRejected: roster.rowsRejected,
+    rowsSetAside: roster.rowsSetAside,
     persons,
     households: roster.households.length,
     budgetWarnings,

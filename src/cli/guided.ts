@@ -132,7 +132,7 @@ async function guided(args: readonly string[], runCommand: RunCommand, io: Conso
     for (const p of problems.slice(0, SHOWN_PROBLEMS)) io.say(`  ${problemLine(p)}`);
     if (problems.length > SHOWN_PROBLEMS) io.say(`  ……共 ${problems.length} 条,全部列在结果的 数据问题.csv 中`);
     io.say(`  政策文件:通过(${policy.programs.length} 个项目)`);
-    io.say(`  花名册:读入 ${loaded.rowsRead} 行,${loaded.households.length} 户可核定;错误 ${errors} 条,警告 ${problems.length - errors} 条`);
+    io.say(`  花名册:读入 ${loaded.rowsRead} 行,${loaded.households.length} 户可核定;错误 ${errors} 条,警告 ${problems.length - errors} 条${loaded.rowsSetAside > 0 ? `;另有 ${loaded.rowsSetAside} 行为夫妻及其子女以外的亲属,不参与核定` : ""}`);
   } catch (err) {
     io.say(`  无法继续:${err instanceof Error ? err.message : String(err)}`);
     return EXIT_FAILED;

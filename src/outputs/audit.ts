@@ -107,9 +107,10 @@ export async function auditRun(dir: string, result: RunResult, written: readonly
   if (lines !== result.awards.length) failures.push(`台账读回 ${lines} 行,应为 ${result.awards.length} 行`);
   const t = ledgerTotals(result);
   expect("台账读回的合计", ledger as Fen, t.ledger);
-  const summary = JSON.parse(await readFile(join(dir, SUMMARY_FILE), "utf8")) as { totals: Record<string, string>; rows_read: number; persons: number; rows_rejected: number };
+  const summary = JSON.parse(await readFile(join(dir, SUMMARY_FILE), "utf8")) as { totals: Record<string, string>; rows_read: number; persons: number; rows_rejected: number; rows_set_aside?: number };
   expect("运行摘要 totals.ledger", parseYuan(summary.totals.ledger ?? ""), ledger as Fen);
   if (summary.rows_read !== summary.persons + summary.rows_rejected) failures.push(`读入行数 ${summary.rows_read} ≠ 核定 ${summary.persons} + 剔除 ${summary.rows_rejected}`);
+  if (summary.rows_set_aside !== result.rowsSetAside || result.rowsSetAside > summary.rows_rejected) failures.push(`其他亲属行 ${summary.rows_set_aside} 应为 ${result.rowsSetAside},且不多于未核定行 ${summary.rows_rejected}`);
   expect("乡镇发放表合计", figures.townshipSheets, ledger as Fen);
   expect("银行代发文件合计", figures.bankFiles, bank as Fen);
   expect("机构拨付合计", figures.institutions, institution as Fen);

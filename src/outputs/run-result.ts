@@ -24,7 +24,10 @@ export interface RunResult {
   readonly awards: readonly Award[];
   readonly problems: readonly Problem[];
   readonly rowsRead: number;
+  /** Rows not evaluated (rows_rejected): those of households with errors plus the rows set aside. */
   readonly rowsRejected: number;
+  /** Of rowsRejected, rows of relatives outside the couple and their children (a warning, not an error). */
+  readonly rowsSetAside: number;
   readonly persons: number;
   readonly households: number;
   readonly budgetWarnings: ReadonlyArray<{ readonly code: string; readonly name: string; readonly budget: Fen; readonly amount: Fen }>;

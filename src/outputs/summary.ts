@@ -38,6 +38,7 @@ export function summaryJson(result: RunResult): string {
     policy_sha256: result.policySha256,
     rows_read: result.rowsRead,
     rows_rejected: result.rowsRejected,
+    rows_set_aside: result.rowsSetAside,
     persons: result.persons,
     households: result.households,
     warnings: result.problems.filter((p) => p.level === "警告").length,

@@ -90,7 +90,7 @@ export async function writeReconcile(dir: string, lines: readonly ReturnLine[], 
   }
   if (reissue.length > 0) {
     const run: RunResult = {
-      year, policy, awards: reissue, problems: [], rowsRead: 0, rowsRejected: 0, persons: 0, households: 0, budgetWarnings: [],
+      year, policy, awards: reissue, problems: [], rowsRead: 0, rowsRejected: 0, rowsSetAside: 0, persons: 0, households: 0, budgetWarnings: [],
       noticeStart: 0, rosterSha256: "", policySha256: "", version: "",
     };
     const files = await writeBankFiles(run, dir, templates);

@@ -62,7 +62,7 @@ export async function readSupplementLines(path: string): Promise<SupplementLine[
 
 function asRun(policy: Policy, year: number, awards: readonly Award[]): RunResult {
   return {
-    year, policy, awards, problems: [], rowsRead: 0, rowsRejected: 0, persons: 0, households: 0, budgetWarnings: [],
+    year, policy, awards, problems: [], rowsRead: 0, rowsRejected: 0, rowsSetAside: 0, persons: 0, households: 0, budgetWarnings: [],
     noticeStart: 0, rosterSha256: "", policySha256: "", version: "",
   };
 }

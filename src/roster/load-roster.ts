@@ -12,7 +12,10 @@ export interface LoadedRoster {
   readonly households: Person[][];
   readonly problems: Problem[];
   readonly rowsRead: number;
+  /** Rows not evaluated: rows of households with errors, and the rows set aside (counted in both). */
   readonly rowsRejected: number;
+  /** Rows of relatives outside the couple and their children: a warning each, not part of any household's facts. */
+  readonly rowsSetAside: number;
   readonly sha256: string;
 }
 
@@ -82,5 +85,5 @@ export async function loadRoster(path: string, options: LoadOptions): Promise<Lo
   for (const p of regions.withErrors) withErrors.add(p);
   const checked = checkHouseholds(rows, withErrors);
   for (const p of checked.problems) problems.push(p);
-  return { households: checked.households, problems, rowsRead, rowsRejected: checked.rowsRejected + setAside, sha256: table.sha256() };
+  return { households: checked.households, problems, rowsRead, rowsRejected: checked.rowsRejected + setAside, rowsSetAside: setAside, sha256: table.sha256() };
 }

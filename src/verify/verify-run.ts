@@ -159,7 +159,7 @@ export async function verifyRunDirectory(dir: string): Promise<VerifyResult> {
   checks.push({ ok: ledger.badRows.length === 0, text: `台账:${ledger.rows} 笔,合计 ${yuan(ledger.total)} 元,每笔各级分担之和等于金额${ledger.badRows.length ? "(有例外,见上)" : ""}` });
   const kind = (k: string): number => ledger.byKind.get(k) ?? 0;
 
-  const summary = JSON.parse(await readFile(join(dir, SUMMARY_FILE), "utf8")) as { year: number; rows_read: number; persons: number; rows_rejected: number; totals: Record<string, string>; levels: Record<string, string>; programs: Array<{ code: string; name: string; count: number; amount: string }> };
+  const summary = JSON.parse(await readFile(join(dir, SUMMARY_FILE), "utf8")) as { year: number; rows_read: number; persons: number; rows_rejected: number; rows_set_aside?: number; totals: Record<string, string>; levels: Record<string, string>; programs: Array<{ code: string; name: string; count: number; amount: string }> };
   const fromSummary = (s: string | undefined): number => parseYuan(s ?? "") ?? Number.NaN;
   checks.push(agree("运行摘要 totals.ledger", fromSummary(summary.totals.ledger), ledger.total, SUMMARY_FILE));
   checks.push(agree("运行摘要 totals.bank(个人)", fromSummary(summary.totals.bank), kind("个人"), SUMMARY_FILE));
@@ -171,6 +171,9 @@ export async function verifyRunDirectory(dir: string): Promise<VerifyResult> {
     if (got.count !== p.count || got.amount !== fromSummary(p.amount)) checks.push({ ok: false, text: `${SUMMARY_FILE}:${p.name} ${p.count} 笔 ${p.amount} 元 ≠ 台账 ${got.count} 笔 ${yuan(got.amount)} 元` });
   }
   if (summary.rows_read !== summary.persons + summary.rows_rejected) checks.push({ ok: false, text: `${SUMMARY_FILE}:读入 ${summary.rows_read} 行 ≠ 核定 ${summary.persons} + 剔除 ${summary.rows_rejected}` });
+  // rows_set_aside (0.2) is part of rows_rejected; folders written before it have no such key
+  const setAside = summary.rows_set_aside ?? 0;
+  if (!Number.isInteger(setAside) || setAside < 0 || setAside > summary.rows_rejected) checks.push({ ok: false, text: `${SUMMARY_FILE}:其他亲属行 ${String(summary.rows_set_aside)} 不在 0 与未核定行 ${summary.rows_rejected} 之间` });
 
   if (files.includes(LEDGER_WORKBOOK)) {
     const t = await readLedgerWorkbookTotals(join(dir, LEDGER_WORKBOOK));

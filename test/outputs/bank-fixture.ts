@@ -87,7 +87,7 @@ export function smallRun(policy: Policy = samplePolicy(), extra: Award[] = []): 
     ...extra,
   ];
   return {
-    year: 2027, policy, awards, problems: [], rowsRead: 9, rowsRejected: 0, persons: 9, households: 3, budgetWarnings: [],
+    year: 2027, policy, awards, problems: [], rowsRead: 9, rowsRejected: 0, rowsSetAside: 0, persons: 9, households: 3, budgetWarnings: [],
     noticeStart: 20270915, rosterSha256: "", policySha256: "", version: "0.0.0-test",
   };
 }

@@ -112,6 +112,7 @@ export function sampleResult(overrides: Partial<RunResult> = {}): RunResult {
     problems: [],
     rowsRead: 20,
     rowsRejected: 0,
+    rowsSetAside: 0,
     persons: 20,
     households: 10,
     budgetWarnings: [],

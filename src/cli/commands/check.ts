@@ -7,7 +7,7 @@ import { loadRoster } from "../../roster/load-roster.js";
 import { compareProblems } from "../../roster/problem.js";
 import { EXIT_OK, EXIT_ROWS_REJECTED } from "../exit.js";
 import { readPolicy } from "../read-policy.js";
-import { problemLine } from "../roster-problems.js";
+import { problemLine, rejectedRows } from "../roster-problems.js";
 import { parseYear } from "../shared.js";
 
 interface CheckOptions {
@@ -40,7 +40,7 @@ export function registerCheck(program: Command): void {
       if (banks.counts.length > 0) {
         out.push(`开户银行(按政策 banks 归并,人数):${banks.counts.map((b) => `${b.name} ${b.count}${b.configured ? "" : "(未配置)"}`).join(",")}`);
       }
-      out.push(`花名册:读入 ${loaded.rowsRead} 行,${loaded.households.length} 户可核定;错误 ${errors.length} 条,警告 ${problems.length - errors.length} 条,剔除 ${loaded.rowsRejected} 行`);
+      out.push(`花名册:读入 ${loaded.rowsRead} 行,${loaded.households.length} 户可核定;错误 ${errors.length} 条,警告 ${problems.length - errors.length} 条,${rejectedRows(loaded.rowsRejected, loaded.rowsSetAside)}`);
       process.stdout.write(out.join("\n") + "\n");
       process.exitCode = errors.length > 0 ? EXIT_ROWS_REJECTED : EXIT_OK;
     });

@@ -13,6 +13,7 @@ import { guardYear, manyOption, parseYear, VERSION } from "../shared.js";
 import { writeFile } from "node:fs/promises";
 import { openOutput } from "../output-dir.js";
 import { collectGarbage } from "../../gc.js";
+import { rejectedRows } from "../roster-problems.js";
 
 interface RunOptions {
   year: string;
@@ -78,7 +79,7 @@ export function registerRun(program: Command): void {
       const warnings = result.problems.length - errors;
       const lines = [
         `${policy.county} ${year} 年度发放核定完成,结果在 ${opts.out}`,
-        `  读入 ${result.rowsRead} 行:核定 ${result.persons} 人(${result.households} 户),剔除 ${result.rowsRejected} 行`,
+        `  读入 ${result.rowsRead} 行:核定 ${result.persons} 人(${result.households} 户),${rejectedRows(result.rowsRejected, result.rowsSetAside)}`,
         `  台账 ${result.awards.length} 笔,合计 ${formatYuan(t.ledger)} 元(银行代发 ${formatYuan(t.bank)},机构拨付 ${formatYuan(t.institution)},待补录 ${formatYuan(t.pending)})`,
         `  共写出 ${written.length + 1} 个文件`,
       ];
@@ -87,6 +88,7 @@ export function registerRun(program: Command): void {
       for (const w of result.budgetWarnings) lines.push(`  预算提示:${w.name} 合计 ${formatYuan(w.amount)} 元,超过预算 ${formatYuan(w.budget)} 元`);
       process.stdout.write(lines.join("\n") + "\n");
       if (opts.policy === undefined) process.stderr.write(`${SAMPLE_POLICY_WARNING}\n`);
-      process.exitCode = result.rowsRejected > 0 || errors > 0 ? EXIT_ROWS_REJECTED : EXIT_OK;
+      // rows set aside (relatives outside the couple and their children) are a warning, not a rejection
+      process.exitCode = result.rowsRejected - result.rowsSetAside > 0 || errors > 0 ? EXIT_ROWS_REJECTED : EXIT_OK;
     });
 }
