@@ -19,9 +19,38 @@ export function exitReason(code: string, person: Person, members: readonly Perso
   const ctx = buildContext(target, hh, run.dates);
   const failed = prepared.program.conditions.find((c) => !conditionHolds(c, ctx, code));
   if (failed) return `不再符合:${failed.name}`;
-  // every condition holds, yet nothing is paid: no month passed the month rule
-  const month = computeAmount(prepared, run, ctx).months.find((m) => !m.ok);
-  return month?.failed ? `本年各月均不符合:${month.failed}` : "";
+  // every condition holds, yet nothing is paid: when no month passed the month rule, that is the reason
+  return monthRuleReason(computeAmount(prepared, run, ctx).months);
+}
+
+/**
+ * No month of the year met the month rule: the named month conditions that failed, by their names in
+ * the policy ("不再符合:子女当月未满14周岁"), each with its months when they differ
+ * ("不再符合:当月已领光荣证(1–2 月)、子女当月未满14周岁(3–12 月)"). "" when some month passed (the
+ * award is then lost for another reason, said by whyNotPaid).
+ */
+export function monthRuleReason(months: ReadonlyArray<{ readonly month: number; readonly ok: boolean; readonly failed: string | undefined }>): string {
+  if (months.length === 0 || months.some((m) => m.ok || !m.failed)) return "";
+  const spans = new Map<string, number[]>();
+  for (const m of months) {
+    const name = m.failed as string;
+    spans.set(name, [...(spans.get(name) ?? []), m.month]);
+  }
+  if (spans.size === 1) return `不再符合:${[...spans.keys()].join("")}`;
+  return `不再符合:${[...spans].map(([name, ms]) => `${name}(${monthSpans(ms)})`).join("、")}`;
+}
+
+/** [1, 2, 5, 6, 7] → "1–2、5–7 月". */
+function monthSpans(months: readonly number[]): string {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < months.length) {
+    let j = i;
+    while (j + 1 < months.length && months[j + 1] === (months[j] as number) + 1) j++;
+    parts.push(j === i ? `${months[i]}` : `${months[i]}–${months[j]}`);
+    i = j + 1;
+  }
+  return `${parts.join("、")} 月`;
 }
 
 /**
