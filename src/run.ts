@@ -21,6 +21,10 @@ import type { Person } from "./domain/person.js";
 import { pendingReasonColumn, pendingReasonText } from "./domain/pending-reason.js";
 import { collectGarbage } from "./gc.js";
 import { regionCodesByVillage } from "./roster/region-codes.js";
+import { letSignalsIn } from "./run-dir/index.js";
+
+/** Households evaluated between two turns of the event loop, so Ctrl-C takes effect during evaluation (costs nothing measurable). */
+const YIELD_EVERY = 2000;
 
 export interface RunInput {
   readonly rosterPath: string;
@@ -161,6 +165,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
       problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column: "", level: "警告", message: `一次性项目“${programName(input.policy, w.code)}”往年已发放,本年不再发放` });
     }
     if (++evaluated % 10000 === 0) input.onProgress?.("核定", evaluated);
+    if (evaluated % YIELD_EVERY === 0) await letSignalsIn();
   }
   movedOut(exitReasons, previous.latest, roster.households, keyOf);
   awards.sort(compareAwards);

@@ -6,6 +6,7 @@ import type { Problem } from "./problem.js";
 import { Interner } from "../input/cell.js";
 import { MAX_NAME_CHARS } from "../input/limits.js";
 import { openTable, type TableSpec } from "../input/read-table.js";
+import { letSignalsIn } from "../run-dir/index.js";
 import { validateRow, type ColumnMap } from "./validate-row.js";
 
 export interface LoadedRoster {
@@ -57,6 +58,7 @@ export async function loadRoster(path: string, options: LoadOptions): Promise<Lo
   for await (const record of table.records) {
     rowsRead++;
     if (options.onProgress && rowsRead % 10000 === 0) options.onProgress(rowsRead);
+    if (rowsRead % 2000 === 0) await letSignalsIn(); // Ctrl-C is handled while a large roster is read
     const result = validateRow(record.cells, record.row, map, options.year, options.keepCells, strings);
     for (const column of result.monthOnly) {
       if (monthOnlyWarned.has(column)) continue;

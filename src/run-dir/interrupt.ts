@@ -43,3 +43,11 @@ export function installInterruptHandlers(exit: (signal: InterruptSignal) => void
   process.on("SIGINT", () => handle("SIGINT"));
   process.on("SIGTERM", () => handle("SIGTERM"));
 }
+
+/**
+ * One turn of the event loop: a long synchronous loop (evaluating a county) awaits this every few
+ * thousand items, so a Ctrl-C arriving meanwhile is handled at once instead of when the loop ends.
+ */
+export function letSignalsIn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
