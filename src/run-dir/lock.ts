@@ -58,7 +58,7 @@ function tryCreate(path: string, content: LockContent): boolean {
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw fileError(err, "输出目录的锁文件", path, "write");
+    throw fileError(err, "输出目录所在的文件夹", dirname(path), "write"); // the lock is the first file made there
   } finally {
     rmSync(aside, { force: true });
   }
