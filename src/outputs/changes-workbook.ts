@@ -42,8 +42,11 @@ export async function writeChanges(result: RunResult, outDir: string): Promise<W
     title: `${head}计划生育奖励扶助等项目变动汇总`,
     note: "单位:人或户、元",
     columns: [{ header: "项目名称", width: 34 }, { header: "计数单位", width: 9 }, { header: "上年", width: 9 }, { header: "退出", width: 9 }, { header: "新增", width: 9 }, { header: "本年", width: 9 }, { header: "上年金额", width: 15 }, { header: "本年金额", width: 15 }],
+    print: { paginate: true },
   });
-  for (const s of changes.summary) {
+  for (const [i, s] of changes.summary.entries()) {
+    // the last programme's row and the note print with the signature
+    if (i === changes.summary.length - 1) summary.keepWithSignature();
     await summary.add([cell.text(s.name, STYLES.wrap), cell.text(units.get(s.code) ?? "人", STYLES.center), cell.integer(s.previous), cell.integer(s.exited), cell.integer(s.added), cell.integer(s.current), cell.yuan(s.previousAmount), cell.yuan(s.currentAmount)]);
   }
   const note = "本年 = 上年 − 退出 + 新增。按户发放的项目按户计数,其余按人计数;各项目单位不同,不作合计。";

@@ -134,8 +134,10 @@ export async function writeFunding(result: RunResult, outDir: string): Promise<W
     title: `${county}${result.year}年度计划生育奖励扶助等项目资金分担表`,
     note: "单位:元",
     columns: [...base, ...levelColumns(f.levels)],
+    print: { paginate: true },
   });
   for (const row of f.programs) await writeRow(summary, [label(row.name, false)], row, false);
+  summary.keepWithSignature();
   await writeRow(summary, [label("合计", true)], f.total, true);
   await writeFooter(summary, f);
 
@@ -143,6 +145,7 @@ export async function writeFunding(result: RunResult, outDir: string): Promise<W
     title: `${county}${result.year}年度计划生育奖励扶助等项目资金分担表(按乡镇)`,
     note: "单位:元",
     columns: [{ header: "乡镇", width: 14 }, ...base, ...levelColumns(f.levels)],
+    print: { paginate: true },
   });
   for (const t of f.townships) {
     for (const row of t.rows) {
@@ -150,6 +153,7 @@ export async function writeFunding(result: RunResult, outDir: string): Promise<W
     }
     await writeRow(byTownship, [label(t.township, true), label("小计", true)], t.subtotal, true);
   }
+  byTownship.keepWithSignature();
   await writeRow(byTownship, [label("合计", true), cell.blank()], f.total, true);
   await writeFooter(byTownship, f);
   await book.close();

@@ -81,7 +81,7 @@ export async function writeInstitutions(result: RunResult, outDir: string): Prom
   const head = `${result.policy.county}${result.year}年度机构拨付`;
   const book = await XlsxBook.create(join(outDir, INSTITUTIONS_FILE), { year: result.year, sensitive: true });
 
-  const summary = await book.addSheet(INSTITUTION_SUMMARY_SHEET, { title: `${head}汇总表`, note: "单位:元", columns: SUMMARY_COLUMNS });
+  const summary = await book.addSheet(INSTITUTION_SUMMARY_SHEET, { title: `${head}汇总表`, note: "单位:元", columns: SUMMARY_COLUMNS, print: { paginate: true } });
   const blank = cell.blank();
   for (const p of payments) {
     const to = result.policy.institutions.get(p.institution);
@@ -94,13 +94,14 @@ export async function writeInstitutions(result: RunResult, outDir: string): Prom
     await summary.add([cell.text("大写", STYLES.wordsLabel), cell.text(amountInWords(p.total), STYLES.words), blank, blank, blank, blank, blank], [[2, 7]]);
   }
   const everyone = distinctPersons(payments.flatMap((p) => p.programs.flatMap((l) => l.awards)));
+  summary.keepWithSignature();
   await summary.add([cell.text("合计", STYLES.totalText), blank, cell.integer(everyone, STYLES.totalInteger), cell.integer(count, STYLES.totalInteger), cell.yuan(total, STYLES.totalAmount), blank, blank]);
   await summary.add([cell.text("合计(大写)", STYLES.wordsLabel), cell.text(amountInWords(total), STYLES.words), blank, blank, blank, blank, blank], [[2, 7]]);
   const note = "人数为不重复的人数,笔数为拨付笔数;收款账户取自政策文件的 institutions。";
   await summary.line(note, STYLES.noteLeft, wrappedHeight([note], summary.widthUnits));
   await summary.signature();
 
-  const detail = await book.addSheet(INSTITUTION_DETAIL_SHEET, { title: `${head}明细表`, note: "单位:元", columns: DETAIL_COLUMNS });
+  const detail = await book.addSheet(INSTITUTION_DETAIL_SHEET, { title: `${head}明细表`, note: "单位:元", columns: DETAIL_COLUMNS, print: { paginate: true } });
   for (const p of payments) {
     for (const line of p.programs) {
       for (const a of line.awards) {
@@ -117,6 +118,7 @@ export async function writeInstitutions(result: RunResult, outDir: string): Prom
       }
     }
   }
+  detail.keepWithSignature();
   await detail.add([cell.text("合计", STYLES.totalText), cell.text(`${count}笔(${everyone}人)`, STYLES.totalText), blank, blank, blank, blank, cell.yuan(total, STYLES.totalAmount), blank], [[2, 6]]);
   await detail.signature();
   await book.close();

@@ -75,6 +75,7 @@ export async function writePending(result: RunResult, outDir: string, options: P
     title: options.title ?? `${result.policy.county}${result.year}年度待补录账户名单`,
     note: "单位:元。请核实后在最后四列填写领款人(继承人)姓名、身份证号、开户银行和银行账号,再用 payout supplement 生成补录代发文件",
     columns: COLUMNS,
+    print: { paginate: true },
   });
   const programNames = new Map(result.policy.programs.map((p) => [p.code, p.name]));
   let n = 0;
@@ -98,6 +99,7 @@ export async function writePending(result: RunResult, outDir: string, options: P
       idBlank,
     ]);
   }
+  sheet.keepWithSignature();
   await sheet.add([cell.text("合计", STYLES.totalText), cell.text(`${lines.length}笔(${new Set(lines.map((l) => l.award.id)).size}人)`, STYLES.totalText), blank, blank, blank, blank, blank, cell.yuan(total, STYLES.totalAmount), blank, blank, blank, blank, blank, blank], [[2, 7]]);
   await sheet.signature();
   await book.close();

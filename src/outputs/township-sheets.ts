@@ -107,7 +107,7 @@ function countCells(c: Counts, total: boolean, showPersons: boolean, showHouseho
 }
 
 async function writeSummary(book: XlsxBook, title: string, t: TownshipSheets, perHousehold: ReadonlySet<string>): Promise<void> {
-  const sheet = await book.addSheet(SUMMARY_SHEET, { title, note: "单位:元", columns: SUMMARY_COLUMNS });
+  const sheet = await book.addSheet(SUMMARY_SHEET, { title, note: "单位:元", columns: SUMMARY_COLUMNS, print: { paginate: true } });
   const { money, qualifications } = splitQualifications(t.programs);
   let n = 0;
   for (const p of money) {
@@ -119,6 +119,7 @@ async function writeSummary(book: XlsxBook, title: string, t: TownshipSheets, pe
     await sheet.add([cell.text("小计", STYLES.totalText), cell.text(p.program.name, STYLES.totalText), cell.blank(), ...countCells(countAwards(all, perHousehold), true, !household, household), cell.yuan(p.total, STYLES.totalAmount)]);
   }
   const paid = money.flatMap((p) => p.villages.flatMap((v) => v.awards));
+  sheet.keepWithSignature();
   await sheet.add([cell.text("合计", STYLES.totalText), cell.blank(), cell.blank(), ...countCells(countAwards(paid, perHousehold), true, true, true), cell.yuan(t.total, STYLES.totalAmount)]);
   await sheet.add([cell.text("合计(大写)", STYLES.wordsLabel), cell.text(amountInWords(t.total), STYLES.words), ...blanks(5)], [[2, 7]]);
   if (qualifications.length > 0) {
@@ -156,6 +157,7 @@ async function writeMoneySheet(sheet: XlsxSheet, p: ProgramSheet): Promise<void>
     const label = `${v.village}(${v.awards.length}${unitOf(p.program)})`;
     await sheet.add([cell.text("小计", STYLES.totalText), cell.text(label, STYLES.totalText), ...blanks(4), cell.yuan(v.total, STYLES.totalAmount), ...blanks(4)], [[2, 6]]);
   }
+  sheet.keepWithSignature();
   await sheet.add([cell.text("合计", STYLES.totalText), cell.text(`${p.count}${unitOf(p.program)}`, STYLES.totalText), ...blanks(4), cell.yuan(p.total, STYLES.totalAmount), ...blanks(4)], [[2, 6]]);
   await sheet.add([cell.text("合计(大写)", STYLES.wordsLabel), cell.text(amountInWords(p.total), STYLES.words), ...blanks(9)], [[2, 11]]);
 }
@@ -168,6 +170,7 @@ async function writeQualificationSheet(sheet: XlsxSheet, p: ProgramSheet): Promi
     }
     await sheet.add([cell.text("小计", STYLES.totalText), cell.text(`${v.village}(${v.awards.length}户)`, STYLES.totalText), ...blanks(5)], [[2, 7]]);
   }
+  sheet.keepWithSignature();
   await sheet.add([cell.text("合计", STYLES.totalText), cell.text(`${p.count}户`, STYLES.totalText), ...blanks(5)], [[2, 7]]);
 }
 
@@ -192,6 +195,7 @@ export async function writeTownshipWorkbook(result: RunResult, outDir: string, t
       title: `${head}${p.program.name}${qualification ? "名单" : "发放表"}`,
       note: qualification ? "" : "单位:元",
       columns: qualification ? QUALIFICATION_COLUMNS : MONEY_COLUMNS,
+      print: { paginate: true },
     });
     await (qualification ? writeQualificationSheet(sheet, p) : writeMoneySheet(sheet, p));
     await sheet.signature();

@@ -42,3 +42,103 @@ export function pageOfUnits(count: number, breaks: readonly number[]): number[] 
   }
   return pages;
 }
+
+/**
+ * Excel keeps at most 1,023 manual row breaks a sheet (MS-XLSB BrtBeginRwBrk): a longer table keeps the
+ * breaks of its last pages, where the signature is; the printer paginates the pages before them itself.
+ */
+export const MAX_ROW_BREAKS = 1000;
+/** Rows remembered after keepWithNext(): more than a page never travels with a signature anyway. */
+const MAX_KEPT = 400;
+
+/**
+ * Page breaks planned while a table is streamed: each row's height is added to the running page, a
+ * break goes before a row that would overflow it, and a block written last (a signature) can take the
+ * last rows of the table with it to a new page. Memory: the last breaks, the last row's height and the
+ * heights of the rows since keepWithNext() — never one object per row.
+ */
+export class PagePlanner {
+  private readonly limit: number;
+  /** Height used on the current page, and the height of the title rows on page 1. */
+  private used = 0;
+  private firstTop = 0;
+  private titleRows = 0;
+  /** The first row of the current page after its title rows. */
+  private pageStart = 1;
+  private lastRow = 0;
+  private lastHeight = 0;
+  /** Heights of the rows since keepWithNext(), or undefined when not keeping. */
+  private kept: number[] | undefined;
+  private breakList: number[] = [];
+  /** Height of the title rows repeated on every page after the first. */
+  private repeatedTop = 0;
+
+  constructor(
+    /** Printable height of a page in points of the sheet (divided by the print scale). */
+    pageHeight: number,
+  ) {
+    this.limit = pageHeight * SAFETY;
+  }
+
+  /** A title row on the first page, printed once or `repeated` on every page: never a break before it. */
+  top(row: number, height: number, repeated: boolean): void {
+    if (repeated) this.repeatedTop += height;
+    this.used += height;
+    this.firstTop = this.used;
+    this.titleRows = row;
+    this.lastRow = row;
+    this.pageStart = row + 1;
+  }
+
+  /** Row `row` (the next one) of `height` points: a break before it when it would overflow the page. */
+  row(row: number, height: number): void {
+    if (row > this.pageStart && this.used + height > this.limit) this.breakAfter(row - 1, this.repeatedTop);
+    this.used += height;
+    this.lastRow = row;
+    this.lastHeight = height;
+    if (this.kept && this.kept.length < MAX_KEPT) this.kept.push(height);
+  }
+
+  /** The rows written from now on print on the page of the block that keepBlock places (when they fit). */
+  keepWithNext(): void {
+    this.kept = [];
+  }
+
+  /**
+   * A block of `height` points is about to be written and must share a page with the rows kept (those
+   * since keepWithNext(), else the last row): when it would not fit after them, or a break fell among
+   * them, the break goes before them instead — before as many of the last of them as fit on one page.
+   */
+  keepBlock(height: number): void {
+    const kept = this.kept ?? (this.lastRow > this.titleRows ? [this.lastHeight] : []);
+    this.kept = undefined;
+    let take = kept.length;
+    let block = height + kept.reduce((n, h) => n + h, 0);
+    while (take > 1 && this.repeatedTop + block > this.limit) block -= kept[kept.length - take--] as number;
+    const first = this.lastRow - take + 1;
+    if (take === 0 || (this.pageStart <= first && this.used + height <= this.limit)) return;
+    // the break falls before the kept rows: drop any among them
+    while (this.breakList.length > 0 && (this.breakList[this.breakList.length - 1] as number) >= first) this.breakList.pop();
+    const last = this.breakList[this.breakList.length - 1];
+    const start = last === undefined ? this.titleRows + 1 : last + 1;
+    if (start < first) {
+      this.breakAfter(first - 1, this.repeatedTop + block - height);
+    } else {
+      // the kept rows begin their page already: nothing to move
+      this.used = (last === undefined ? this.firstTop : this.repeatedTop) + block - height;
+      this.pageStart = start;
+    }
+  }
+
+  /** The manual breaks, each after the row it names, ascending; the last MAX_ROW_BREAKS of them. */
+  get breaks(): readonly number[] {
+    return this.breakList.length > MAX_ROW_BREAKS ? this.breakList.slice(-MAX_ROW_BREAKS) : this.breakList;
+  }
+
+  private breakAfter(row: number, used: number): void {
+    this.breakList.push(row);
+    if (this.breakList.length >= 2 * MAX_ROW_BREAKS) this.breakList = this.breakList.slice(-MAX_ROW_BREAKS);
+    this.used = used;
+    this.pageStart = row + 1;
+  }
+}

@@ -8,6 +8,7 @@ import { StyleSheet } from "./style-sheet.js";
 import { columnLetters, SheetXml, type PrintSetup } from "./sheet-xml.js";
 import { STYLES, TEXT_COLUMN, type CellStyle } from "./styles.js";
 import { ZipWriter } from "./zip-writer.js";
+import { PagePlanner } from "./paginate.js";
 
 // The workbook writer: every sheet is "title, note (单位:元), header, table" and print-ready; every
 // text cell passes safeText; the bytes depend only on the content. Our own SpreadsheetML (inline
@@ -58,6 +59,11 @@ export interface PrintLayout {
   readonly orientation?: Orientation;
   /** A fixed zoom in percent: manual page breaks (XlsxSheet.pageBreak) hold only without fit-to-page. */
   readonly scale?: number;
+  /**
+   * Managed pages: printed at the fixed scale that fits the width (scaleToWidth), with page breaks
+   * planned from the row heights as rows are written, so signature() prints with the last rows.
+   */
+  readonly paginate?: boolean;
 }
 
 export interface SheetLayout {
@@ -143,6 +149,8 @@ interface SheetPlan {
   readonly repeatFrom: number;
   readonly print: PrintSetup;
   readonly autoFilter: boolean;
+  /** With managed pages: the printable height of a page, in points of the sheet at its scale. */
+  readonly pageHeight?: number | undefined;
 }
 
 const DONE = Promise.resolve();
@@ -153,6 +161,8 @@ export class XlsxSheet {
   private continuations = 0;
   /** The title rows as written, repeated at the top of a continuation sheet. */
   private readonly titleRows: Row[] = [];
+  /** Managed pages: the breaks planned as rows are written (PrintLayout.paginate). */
+  private pages: PagePlanner | undefined;
 
   /** @internal created by XlsxBook */
   constructor(
@@ -164,6 +174,7 @@ export class XlsxSheet {
     part: SheetXml,
   ) {
     this.part = part;
+    this.pages = plan.pageHeight === undefined ? undefined : new PagePlanner(plan.pageHeight);
   }
 
   get width(): number {
@@ -200,14 +211,25 @@ export class XlsxSheet {
     await this.add([]);
   }
 
-  /** A blank row, then the signature line (制表人/审核人/负责人/日期). */
+  /**
+   * The rows written from now on (the 合计 and what follows it) print on the page of the signature:
+   * with managed pages, signature() moves them to a new page with it rather than print it alone.
+   * Without this call the last row goes with the signature.
+   */
+  keepWithSignature(): void {
+    this.pages?.keepWithNext();
+  }
+
+  /** A blank row, then the signature line (制表人/审核人/负责人/日期), never alone on a page with managed pages. */
   async signature(): Promise<void> {
+    this.pages?.keepBlock(DEFAULT_ROW_HEIGHT + SIGNATURE_HEIGHT);
     await this.blank();
     await this.line(SIGNATURE_LINE, STYLES.noteLeft, SIGNATURE_HEIGHT);
   }
 
-  /** A manual page break after the last row written (held only on a sheet printed at a fixed scale). */
+  /** A manual page break after the last row written (held only on a sheet printed at a fixed scale, without managed pages). */
   pageBreak(): void {
+    if (this.pages) throw new Error("xlsx: pageBreak() on a sheet with managed pages");
     if (this.rowNumber > 0) this.part.pageBreak(this.rowNumber);
   }
 
@@ -219,12 +241,18 @@ export class XlsxSheet {
   async end(): Promise<void> {
     const filter = this.plan.autoFilter && this.rowNumber > 0 ? `A1:${columnLetters(this.width - 1)}${this.rowNumber}` : undefined;
     if (filter) this.part.setFilter(filter);
+    for (const r of this.pages?.breaks ?? []) this.part.pageBreak(r);
     this.book.endPart(filter);
     await this.part.end();
   }
 
   private write(cells: readonly Cell[], merges: Merges, height: number | undefined): Promise<void> {
-    return this.part.row(++this.rowNumber, cells, merges, height) ?? DONE;
+    const r = ++this.rowNumber;
+    if (this.pages) {
+      if (r <= this.plan.titleRows) this.pages.top(r, height ?? DEFAULT_ROW_HEIGHT, r >= this.plan.repeatFrom);
+      else this.pages.row(r, height ?? DEFAULT_ROW_HEIGHT);
+    }
+    return this.part.row(r, cells, merges, height) ?? DONE;
   }
 
   /** Excel's row limit reached: the table goes on in a new sheet …(续), under the same title rows. */
@@ -234,6 +262,7 @@ export class XlsxSheet {
     this.name = this.book.takeName(continuationName(this.book.baseNameOf(this), this.continuations));
     this.part = await this.book.startPart(this.name, this.plan);
     this.rowNumber = 0;
+    if (this.plan.pageHeight !== undefined) this.pages = new PagePlanner(this.plan.pageHeight);
     for (const t of this.titleRows) await this.write(t.cells, t.merges, t.height);
     await this.write(cells, merges, height);
   }
@@ -375,15 +404,19 @@ export class XlsxBook {
   private async start(wantedName: string, columns: readonly Column[], titleRows: number, print: PrintLayout | undefined, autoFilter: boolean, repeatFrom = 1): Promise<XlsxSheet> {
     await this.current?.end();
     const name = this.names.take(wantedName);
+    const paper = print?.paper ?? "A4";
+    const orientation = print?.orientation ?? "landscape";
+    const scale = print?.scale ?? (print?.paginate ? scaleToWidth(columns, paper, orientation) : undefined);
     const plan: SheetPlan = {
       columns,
       titleRows,
       repeatFrom,
       autoFilter,
+      pageHeight: print?.paginate && scale !== undefined ? (printableArea(paper, orientation).height * 100) / scale : undefined,
       print: {
-        paperSize: PAPER_CODE[print?.paper ?? "A4"],
-        orientation: print?.orientation ?? "landscape",
-        scale: print?.scale,
+        paperSize: PAPER_CODE[paper],
+        orientation,
+        scale,
         footer: FOOTER,
         margins: MARGINS,
       },

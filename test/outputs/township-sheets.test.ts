@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { readTownshipWorkbookTotals, townshipSheets, writeTownshipSheets } from "../../src/outputs/township-sheets.js";
 import { fen, makeId, readBook, rowStartingWith, sampleResult, sheetValues, tempDir } from "./fixtures.js";
+import { columnPoints, printableArea, scaleToWidth } from "../../src/xlsx/workbook.js";
 
 const MONEY_HEADER = ["序号", "村", "户编号", "姓名", "身份证号", "家庭角色", "金额", "领款人", "开户银行", "银行账号", "备注"];
 
@@ -66,15 +67,16 @@ describe("乡镇发放表", async () => {
     assert.equal(line.getCell(7).numFmt, "#,##0.00");
   });
 
-  it("is print-ready: A4 landscape, one page wide, centred, titles repeated, page numbers, header frozen", async () => {
+  it("is print-ready: A4 landscape, one page wide at a fixed scale (managed page breaks), centred, titles repeated, page numbers, header frozen", async () => {
     for (const sheet of (await readBook(east)).worksheets) {
       const p = sheet.pageSetup;
       assert.equal(p.paperSize, 9, sheet.name);
       assert.equal(p.orientation, "landscape");
       assert.equal(p.horizontalCentered, true);
-      assert.equal(p.fitToPage, true);
-      assert.equal(p.fitToWidth, 1);
-      assert.equal(p.fitToHeight, 0);
+      assert.ok(!p.fitToPage, "a fixed scale, so the planned page breaks hold");
+      const widths = sheet.columns.map((c) => c.width ?? 0);
+      assert.equal(p.scale, scaleToWidth(widths.map((width) => ({ header: "", width })), "A4", "landscape"), sheet.name);
+      assert.ok((widths.reduce((n, w) => n + columnPoints(w), 0) * (p.scale ?? 100)) / 100 <= printableArea("A4", "landscape").width);
       assert.equal(p.printTitlesRow, "1:3");
       assert.equal(sheet.headerFooter.oddFooter, "第 &P 页 共 &N 页");
       assert.equal(sheet.views[0]?.state, "frozen");
