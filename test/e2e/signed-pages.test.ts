@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { generateRosterFile } from "../../scripts/gen-roster.js";
 import { openZip } from "../../src/xlsx/zip-entries.js";
 import { printableArea } from "../../src/xlsx/workbook.js";
-import { payout, ROOT, tempDir } from "./cli.js";
+import { payout, payoutWithEnv, ROOT, tempDir } from "./cli.js";
 
 // Every signed sheet prints its signature line on the page of its 合计 row: the page breaks written in
 // the sheet, with the row heights and the print scale written there, say so (issue 10).
@@ -70,9 +70,16 @@ function checkSigned(file: string, s: PrintedSheet): number {
   assert.ok(total > s.titleRows, `${where}: a table row above the signature`);
   assert.ok(s.scale, `${where}: printed at a fixed scale, so the breaks hold`);
   assert.equal(pageOf(total, s.breaks), pageOf(signature, s.breaks), `${where}: 合计 (row ${total}) and signature (row ${signature}) on one page; breaks ${s.breaks.join(",")}`);
-  // every page, with its repeated title rows, fits the printable height at the sheet's scale
+  return checkPages(file, s);
+}
+
+/** Every page, with its repeated title rows, fits the printable height at the sheet's scale; returns the page count. */
+function checkPages(file: string, s: PrintedSheet): number {
+  const where = `${file} ${s.name}`;
+  assert.ok(s.scale, `${where}: printed at a fixed scale`);
+  assert.ok(s.breaks.every((b) => b > s.titleRows && b < s.lastRow), `${where}: breaks ${s.breaks.join(",")} within rows ${s.titleRows + 1}–${s.lastRow}`);
   const height = (r: number): number => s.heights.get(r) ?? 15;
-  const page = (printableArea("A4", "landscape").height * 100) / s.scale;
+  const page = (printableArea("A4", "landscape").height * 100) / (s.scale ?? 100);
   const starts = [s.titleRows + 1, ...s.breaks.map((b) => b + 1)];
   starts.forEach((start, i) => {
     const end = i + 1 < starts.length ? (starts[i + 1] as number) - 1 : s.lastRow;
@@ -115,6 +122,27 @@ describe("signed sheets keep the signature line on the page of the 合计 (manag
     assert.ok(files.some((f) => f.startsWith("乡镇发放表")) && files.includes("资金分担.xlsx"), files.join(" "));
     assert.ok(signed >= 10, `${signed} signed sheets`);
     assert.ok(multiPage >= 3, `${multiPage} signed sheets print on more than one page`);
+  });
+});
+
+describe("a table continued on …(续) sheets (PAYOUT_SHEET_ROWS=150): every part paginated on its own", async () => {
+  const dir = tempDir();
+  const roster = join(dir, "county.csv");
+  await generateRosterFile({ rows: 3000, seed: 5, year: 2027, badRate: 0, mode: "county" }, roster, false);
+  const out = join(dir, "out");
+  const r = payoutWithEnv({ PAYOUT_SHEET_ROWS: "150" }, "run", roster, "--year", "2027", "--out", out, "--policy", join(ROOT, "samples", "policy.yaml"));
+
+  it("holds", async () => {
+    assert.ok([0, 1].includes(r.code), r.stderr);
+    let continued = 0;
+    for (const f of xlsxFiles(join(out, "乡镇发放表"))) {
+      for (const s of await printedSheets(join(out, "乡镇发放表", f))) {
+        if (/\(续\d*\)$/.test(s.name)) continued++;
+        if ([...s.labels.values()].some((t) => t.startsWith("制表人"))) checkSigned(f, s);
+        else checkPages(f, s);
+      }
+    }
+    assert.ok(continued >= 2, `${continued} continuation sheets`);
   });
 });
 
