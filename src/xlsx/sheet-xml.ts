@@ -18,6 +18,11 @@ export interface PrintSetup {
   readonly orientation: "portrait" | "landscape";
   /** A fixed zoom in percent; without it the sheet is fitted to the page width. */
   readonly scale?: number | undefined;
+  /**
+   * With a scale: also record "1 page wide" (fitToWidth="1" fitToHeight="0") for Excel's Fit-to option;
+   * without fitToPage it stays inactive, so the scale and the manual breaks hold.
+   */
+  readonly widthHint?: boolean | undefined;
   readonly footer: string;
   readonly margins: { readonly left: number; readonly right: number; readonly top: number; readonly bottom: number; readonly header: number; readonly footer: number };
 }
@@ -138,7 +143,7 @@ export class SheetXml {
     if (this.merges.length) tail += `<mergeCells count="${this.merges.length}">${this.merges.map((ref) => `<mergeCell ref="${ref}"/>`).join("")}</mergeCells>`;
     tail += '<printOptions horizontalCentered="1"/>';
     tail += `<pageMargins left="${m.left}" right="${m.right}" top="${m.top}" bottom="${m.bottom}" header="${m.header}" footer="${m.footer}"/>`;
-    const size = p.scale === undefined ? 'fitToWidth="1" fitToHeight="0"' : `scale="${p.scale}"`;
+    const size = p.scale === undefined ? 'fitToWidth="1" fitToHeight="0"' : `scale="${p.scale}"${p.widthHint ? ' fitToWidth="1" fitToHeight="0"' : ""}`;
     tail += `<pageSetup paperSize="${p.paperSize}" orientation="${p.orientation}" ${size}/>`;
     tail += `<headerFooter><oddFooter>${escapeText(p.footer)}</oddFooter></headerFooter>`;
     if (this.breaks.length) {

@@ -417,6 +417,7 @@ export class XlsxBook {
         paperSize: PAPER_CODE[paper],
         orientation,
         scale,
+        widthHint: print?.paginate === true,
         footer: FOOTER,
         margins: MARGINS,
       },

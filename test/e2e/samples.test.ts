@@ -187,6 +187,7 @@ describe("the sample county (samples/)", () => {
         assert.equal(setup.orientation, "landscape");
         // one page wide at a fixed scale, so the planned page breaks hold (the signature stays with the 合计)
         assert.ok(!setup.fitToPage && (setup.scale ?? 0) >= 10 && (setup.scale ?? 0) <= 100, `${file}/${ws.name} scale ${setup.scale}`);
+        assert.equal(setup.fitToWidth, 1, "Fit-to, if the clerk switches to it, is one page wide");
         assert.ok(setup.printTitlesRow, `${file}/${ws.name} repeats its title rows`);
         assert.match(ws.headerFooter.oddFooter ?? "", /第 &P 页 共 &N 页/);
         if (ws.name === "汇总") continue;

@@ -74,6 +74,8 @@ describe("乡镇发放表", async () => {
       assert.equal(p.orientation, "landscape");
       assert.equal(p.horizontalCentered, true);
       assert.ok(!p.fitToPage, "a fixed scale, so the planned page breaks hold");
+      assert.equal(p.fitToWidth, 1, "Fit-to, if switched on in Excel, is one page wide");
+      assert.equal(p.fitToHeight, 0);
       const widths = sheet.columns.map((c) => c.width ?? 0);
       assert.equal(p.scale, scaleToWidth(widths.map((width) => ({ header: "", width })), "A4", "landscape"), sheet.name);
       assert.ok((widths.reduce((n, w) => n + columnPoints(w), 0) * (p.scale ?? 100)) / 100 <= printableArea("A4", "landscape").width);
