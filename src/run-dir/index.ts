@@ -3,4 +3,4 @@ export { CHECKSUM_FILE, MARKER_FILE, readMarker, type RunMarker } from "./marker
 export { checkRunDirectory, listFiles, sealRunDirectory, sha256Of, type RunDirectoryCheck } from "./checksums.js";
 export { installInterruptHandlers, letSignalsIn, onInterrupt, type InterruptSignal } from "./interrupt.js";
 export { lockPath } from "./lock.js";
-export { openRunDir, type RunDir, type RunDirRequest } from "./session.js";
+export { movedAsideRun, openRunDir, type RunDir, type RunDirRequest } from "./session.js";

@@ -1,9 +1,10 @@
-import { realpathSync, renameSync, rmSync, statSync } from "node:fs";
+import { readdirSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve, isAbsolute } from "node:path";
 import { PayoutError } from "../errors.js";
 import { fileError } from "../file-errors.js";
 import { checkRunDirectory, sealRunDirectory } from "./checksums.js";
+import { notReplaceable, probeMovable, restoreProbes } from "./probe.js";
 import { onInterrupt } from "./interrupt.js";
 import { acquireLock, processAlive } from "./lock.js";
 
@@ -61,6 +62,24 @@ function checkPlace(req: RunDirRequest, out: string): void {
       );
     }
   }
+}
+
+/**
+ * The earlier run a payout killed between the swap's two renames left beside `out` (`.NAME.old-PID`),
+ * while `out` itself is missing; the next run into `out` puts it back (cleanStaleSiblings).
+ */
+export function movedAsideRun(out: string): string | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(resolve(out)));
+  } catch {
+    return undefined;
+  }
+  const name = names.sort().find((n) => {
+    const m = SIBLING.exec(n);
+    return m !== null && m[1] === basename(resolve(out)) && m[2] === "old" && !processAlive(Number(m[3]));
+  });
+  return name === undefined ? undefined : join(dirname(resolve(out)), name);
 }
 
 /** Temporary siblings left by a payout that no longer runs: a moved-aside old run is put back if nothing replaced it, the rest removed. */
@@ -134,6 +153,7 @@ export async function openRunDir(req: RunDirRequest): Promise<RunDir> {
   let stopCleanup = (): void => undefined;
   try {
     await cleanStaleSiblings(out, req.notice);
+    restoreProbes(out, req.notice);
     await checkReplaceable(req, out);
     stopCleanup = onInterrupt("remove", () => {
       rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
@@ -162,17 +182,24 @@ export async function openRunDir(req: RunDirRequest): Promise<RunDir> {
       // from here on synchronous: a signal cannot arrive between moving the old run aside and putting the new one in place
       let old: string | undefined;
       if (statSync(out, { throwIfNoEntry: false })) {
+        probeMovable(out, req.outDir);
         old = tempName(out, "old");
         try {
           renameSync(out, old);
         } catch (err) {
-          throw fileError(err, "上次的结果目录", req.outDir, "write");
+          throw notReplaceable(err, req.outDir, "");
         }
       }
       try {
         renameSync(tmp, out);
       } catch (err) {
-        if (old) renameSync(old, out);
+        if (old) {
+          try {
+            renameSync(old, out);
+          } catch {
+            throw new PayoutError("file-io", `新的结果未能放到 ${req.outDir},上次的结果暂时在 ${old}:下次向 ${req.outDir} 运行时会自动放回原处,也可以把它改名为 ${basename(out)}`, { path: old }, { cause: err });
+          }
+        }
         throw fileError(err, "输出目录", req.outDir, "write");
       }
       if (old) {

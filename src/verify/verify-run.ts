@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { ageOn } from "../domain/dates.js";
 import { formatYuan, parseYuan, type Fen } from "../domain/money.js";
 import { readCsvRecords } from "../input/read-csv.js";
@@ -15,6 +15,7 @@ import { PENDING_FILE, readPendingTotal } from "../outputs/pending.js";
 import { SUMMARY_FILE } from "../outputs/summary.js";
 import { readTownshipWorkbookTotals, TOWNSHIP_DIR } from "../outputs/township-sheets.js";
 import { CHECKSUM_FILE, MARKER_FILE, readMarker } from "../run-dir/marker.js";
+import { movedAsideRun } from "../run-dir/session.js";
 import { readBankControl } from "./bank-control.js";
 
 // payout verify (DESIGN §11.4): an auditor handed a run folder checks it without the roster or the
@@ -145,6 +146,10 @@ export async function verifyRunDirectory(dir: string): Promise<VerifyResult> {
   try {
     if (!(await stat(dir)).isDirectory()) return { kind: "not-a-run", why: `${dir} 不是文件夹` };
   } catch {
+    const aside = movedAsideRun(dir);
+    if (aside !== undefined) {
+      return { kind: "not-a-run", why: `找不到文件夹 ${dir}:上次向它运行的 payout 在替换结果时被强行结束,原来的结果暂存在旁边的隐藏文件夹 ${basename(aside)} 中。再运行一次同一条命令即可(会先把原来的结果放回原处);或把该文件夹改名为 ${basename(dir)} 后再审核` };
+    }
     return { kind: "not-a-run", why: `找不到文件夹 ${dir}` };
   }
   const marker = await readMarker(dir);
