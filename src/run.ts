@@ -199,11 +199,16 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   let changes;
   if (input.previous.length > 0) {
     const rejected = new Set(problems.filter((p) => p.level === "错误" || p.code === "household-excluded").map((p) => p.id));
+    // a person now listed as a relative outside the couple and their children: "与户主关系为“孙子”,不是夫、妻或其子女"
+    const setAside = new Map(problems.filter((p) => p.code === "set-aside").map((p) => [p.id, p.message.slice(0, p.message.indexOf(":"))]));
     const objected = new Map((withheld ?? []).map((w) => [changeKey(input.policy, w.award.code, w.award.householdId, w.award.id), w.reason]));
     changes = changeList(input.policy, latest, awards, renumbered, (p) => {
       const key = changeKey(input.policy, p.code, p.householdId, p.id);
       const objection = objected.get(key);
       if (objection !== undefined) return `公示异议,暂停发放:${objection}`;
+      const aside = setAside.get(p.id);
+      // not found in any household, but listed as a relative in one
+      if (aside !== undefined && (exitReasons.get(key) ?? NOT_IN_ROSTER) === NOT_IN_ROSTER) return `本年花名册中${aside},不参与核定`;
       return exitReasons.get(key) ?? (rejected.has(p.id) ? "本户数据有误,本年暂不发放(见数据问题.csv)" : "不在本年花名册");
     });
   }

@@ -11,8 +11,11 @@ export interface Problem {
   readonly column: string;
   readonly level: ProblemLevel;
   readonly message: string;
-  /** Set on the warning that a row's household was excluded for another row's error. */
-  readonly code?: "household-excluded";
+  /**
+   * household-excluded: the warning that a row's household was excluded for another row's error;
+   * set-aside: the warning that a row is a relative outside the couple and their children (not evaluated).
+   */
+  readonly code?: "household-excluded" | "set-aside";
 }
 
 export function compareProblems(a: Problem, b: Problem): number {

@@ -131,7 +131,7 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
   // 户主/本人/配偶: 夫 or 妻 by the sex in the ID
   const roleInfo = relation?.kind === "member" ? relation : relation?.kind === "spouse" && birth ? { role: (sex === "男" ? "夫" : "妻") as Role, sex: undefined, adopted: undefined } : undefined;
   const setAside = relation?.kind === "outside";
-  if (relation?.kind === "outside") report("家庭角色", "警告", `与户主关系为“${relation.name}”,不是夫、妻或其子女:该行不计入本户的家庭情况,不参与核定`);
+  if (relation?.kind === "outside") problems.push({ row: rowNumber, township, village, householdId, name, id: idText, column: "家庭角色", level: "警告", message: setAsideMessage(relation.name), code: "set-aside" });
   const role: Role = roleInfo?.role ?? "子女";
 
   const sexText = codeText(cellAt(cells, at.sex));
@@ -215,4 +215,14 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
     cells: cellsByHeader,
   };
   return { person, problems, hasError, setAside, monthOnly };
+}
+
+/** The warning on a row of a relative outside the couple and their children; its part before "：" names the relation. */
+export function setAsideMessage(relation: string): string {
+  return `${setAsideRelation(relation)}:该行不计入本户的家庭情况,不参与核定`;
+}
+
+/** "与户主关系为“孙子”,不是夫、妻或其子女": said again where such a person is looked for (变动名单, explain). */
+export function setAsideRelation(relation: string): string {
+  return `与户主关系为“${relation}”,不是夫、妻或其子女`;
 }

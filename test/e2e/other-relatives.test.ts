@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { readSheetRows } from "../../src/input/read-sheets.js";
 import { makeId } from "../helpers/ids.js";
 import { payout, readCsvObjects, ROOT, tempDir } from "./cli.js";
 
@@ -86,5 +87,41 @@ describe("rows of relatives outside the couple and their children (父母, 孙�
     assert.match(bad.stdout, /剔除 1 行;另有 4 行为夫妻及其子女以外的亲属/);
     const s = JSON.parse(readFileSync(join(bad.out, "运行摘要.json"), "utf8"));
     assert.deepEqual([s.rows_read, s.persons, s.rows_rejected, s.rows_set_aside], [8, 3, 5, 4]);
+  });
+});
+
+describe("a person paid last year who is now listed as a relative in another household (moved in with his son)", () => {
+  const ids2 = { mother: makeId("19370303", 62), aunt: makeId("19620505", 64) };
+  const household2 = (fatherRole: string): string[] => [
+    `金沙乡,金星村,${fatherRole === "户主" ? "H02" : "H01"},陈父,${ids.father},${fatherRole},农业,,农村信用社,6228480000000009142`,
+    `金沙乡,金星村,H02,陈母,${ids2.mother},${fatherRole === "户主" ? "配偶" : "户主"},农业,,,`,
+    `金沙乡,金星村,H02,陈姑,${ids2.aunt},长女,,,,`,
+  ];
+  const dir = tempDir();
+  const write = (name: string, rows: string[]): string => {
+    const path = join(dir, name);
+    writeFileSync(path, [HEADER, ...rows].join("\n"));
+    return path;
+  };
+  const r2026 = write("2026.csv", [...couple, ...household2("户主")]);
+  const r2027 = write("2027.csv", [...couple, ...household2("父亲")]);
+  const first = payout("run", r2026, "--year", "2026", "--out", join(dir, "2026"), ...POLICY);
+  const second = payout("run", r2027, "--year", "2027", "--out", join(dir, "2027"), ...POLICY, "--previous", join(dir, "2026", "发放台账.csv"));
+
+  it("变动名单 退出 says he is listed as 父亲 and not evaluated, not that he left the roster", async () => {
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(second.code, 0, second.stderr);
+    assert.ok(readCsvObjects(join(dir, "2026", "发放台账.csv")).some((a) => a["姓名"] === "陈父" && Number(a["金额"]) > 0));
+    const exited: string[] = [];
+    for await (const { sheet, cells } of readSheetRows(join(dir, "2027", "变动名单.xlsx"))) if (sheet === "退出" && cells[4] === "陈父") exited.push(String(cells[8]));
+    assert.ok(exited.length > 0);
+    for (const reason of exited) assert.equal(reason, "本年花名册中与户主关系为“父亲”,不是夫、妻或其子女,不参与核定");
+  });
+
+  it("explain on his ID says why he is not evaluated and where his household is", () => {
+    const e = payout("explain", r2027, ids.father, "--year", "2027", ...POLICY);
+    assert.equal(e.code, 2);
+    assert.match(e.stderr, /该人不参与核定.*与户主关系为“父亲”,不是夫、妻或其子女.*户编号 H01/);
+    assert.ok(!e.stderr.includes(ids.father), "the ID is masked or absent");
   });
 });

@@ -112,6 +112,8 @@ export function registerExplain(program: Command): void {
       const explained = result.explained;
       if (!explained) {
         const rejected = result.problems.filter((p) => p.id === wantedId || p.householdId === wanted);
+        const aside = rejected.find((p) => p.code === "set-aside" && p.id === wantedId);
+        if (aside) throw new PayoutError("bad-argument", `该人不参与核定,也不计入本户的家庭情况:第 ${aside.row} 行${aside.message.slice(0, aside.message.indexOf(":"))}。本户其他人可用户编号 ${aside.householdId} 查看`);
         if (rejected.length > 0) {
           const lines = rejected.map((p) => `  第 ${p.row} 行 [${p.level}] ${p.column ? `${p.column}:` : ""}${p.message}`);
           throw new PayoutError("bad-argument", `该人/户因数据问题未参与核定:\n${lines.join("\n")}`);
