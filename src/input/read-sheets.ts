@@ -36,12 +36,6 @@ function attributes(tag: string): Map<string, string> {
   return found;
 }
 
-function columnIndex(letters: string): number {
-  let n = 0;
-  for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) - 64);
-  return n - 1;
-}
-
 /** The text of every <t>…</t> of an inline string (rich text has several runs). */
 function inlineText(xml: string, from: number, to: number): string {
   let text = "";
@@ -61,6 +55,14 @@ function inlineText(xml: string, from: number, to: number): string {
   }
 }
 
+/** Has a byte ≥ 0x80: the sheet's XML is read as latin1 (one char a byte, fast), so such text is UTF-8 to decode. */
+const HIGH = /[^\x00-\x7f]/;
+
+/** Text read as latin1 back to what the UTF-8 bytes say (ASCII, the IDs and numbers, stays as it is). */
+function fromBytes(text: string): string {
+  return HIGH.test(text) ? Buffer.from(text, "latin1").toString("utf8") : text;
+}
+
 /** The value of attribute `name` (given as ' name="') inside the tag [from, to), or undefined. */
 function attribute(xml: string, name: string, from: number, to: number): string | undefined {
   const at = xml.indexOf(name, from);
@@ -69,36 +71,40 @@ function attribute(xml: string, name: string, from: number, to: number): string 
   return xml.slice(start, xml.indexOf('"', start));
 }
 
-/** A row's cells by column, scanned with indexOf (the audit reads millions of them). */
-function parseCells(xml: string): ReadCell[] {
+/** The cells of the row whose XML is xml[from, to), by column, scanned with indexOf (the audit reads millions). */
+function parseCells(xml: string, from: number, to: number, wanted: Uint8Array | undefined): ReadCell[] {
   const cells: ReadCell[] = [];
-  let p = 0;
+  let p = from;
   for (;;) {
     const open = xml.indexOf("<c ", p);
-    if (open < 0) return cells;
+    if (open < 0 || open >= to) return cells;
     const tagEnd = xml.indexOf(">", open);
-    if (tagEnd < 0) return cells;
+    if (tagEnd < 0 || tagEnd >= to) return cells;
     if (xml.charCodeAt(tagEnd - 1) === 47 /* "/" */) {
       p = tagEnd + 1;
       continue;
     }
     const close = xml.indexOf("</c>", tagEnd);
-    if (close < 0) return cells;
+    if (close < 0 || close > to) return cells;
     p = close + 4;
-    const ref = attribute(xml, ' r="', open, tagEnd);
-    if (ref === undefined) continue;
+    const ref = xml.indexOf(' r="', open);
+    if (ref < 0 || ref >= tagEnd) continue;
+    // the column from the reference's letters (A = 1 … Z = 26, AA = 27 …)
+    let column = 0;
+    for (let i = ref + 4, c = xml.charCodeAt(i); c >= 65 && c <= 90; c = xml.charCodeAt(++i)) column = column * 26 + (c - 64);
+    if (column === 0 || (wanted && wanted[column - 1] !== 1)) continue;
     const type = attribute(xml, ' t="', open, tagEnd) ?? "n";
     let value: ReadCell;
     if (type === "inlineStr") {
-      value = unescapeExcel(unescapeXml(inlineText(xml, tagEnd, close)));
+      value = unescapeExcel(unescapeXml(fromBytes(inlineText(xml, tagEnd, close))));
     } else {
       const v = xml.indexOf("<v>", tagEnd);
       if (v < 0 || v > close) continue;
       const raw = xml.slice(v + 3, xml.indexOf("</v>", v));
       if (type === "s") throw new Error("shared strings are not expected in this tool's workbooks");
-      value = type === "n" ? Number(raw) : unescapeXml(raw);
+      value = type === "n" ? Number(raw) : unescapeXml(fromBytes(raw));
     }
-    cells[columnIndex(ref.replace(/\d+$/, ""))] = value;
+    cells[column - 1] = value;
   }
 }
 
@@ -126,8 +132,16 @@ async function readText(stream: AsyncIterable<Buffer>): Promise<string> {
   return Buffer.concat(parts).toString("utf8");
 }
 
-/** Every non-empty row of the workbook (or of the named sheets), in order. */
-export async function* readSheetRows(path: string, only?: (sheet: string) => boolean): AsyncGenerator<ReadRow> {
+/**
+ * Every non-empty row of the workbook (or of the named sheets), in order. With `columns` (0-based),
+ * only those cells are read, the others left undefined: the self-audit of a large sheet needs a few.
+ */
+export async function* readSheetRows(path: string, only?: (sheet: string) => boolean, columns?: readonly number[]): AsyncGenerator<ReadRow> {
+  let wanted: Uint8Array | undefined;
+  if (columns) {
+    wanted = new Uint8Array(Math.max(0, ...columns) + 1);
+    for (const c of columns) wanted[c] = 1;
+  }
   const zip = await openZip(path);
   let base = "";
   let continued = 0;
@@ -137,7 +151,9 @@ export async function* readSheetRows(path: string, only?: (sheet: string) => boo
     const name = base;
     if (only && !only(name)) continue;
     const stream = await zip.stream(entry);
-    stream.setEncoding("utf8");
+    // latin1: one char a byte, no UTF-8 decoding of the whole sheet (the markup is ASCII); the text
+    // of a cell is decoded when it is read (fromBytes). A one-byte string also takes half the memory.
+    stream.setEncoding("latin1");
     let buf = "";
     for await (const chunk of stream as AsyncIterable<string>) {
       buf += chunk;
@@ -154,7 +170,7 @@ export async function* readSheetRows(path: string, only?: (sheet: string) => boo
         const end = buf.indexOf("</row>", tagEnd);
         if (end < 0) break;
         const row = Number(attribute(buf, ' r="', start, tagEnd) ?? 0);
-        yield { sheet: name, part, row, cells: parseCells(buf.slice(tagEnd + 1, end)) };
+        yield { sheet: name, part, row, cells: parseCells(buf, tagEnd + 1, end, wanted) };
         pos = end + 6;
       }
       buf = buf.slice(pos);

@@ -1,6 +1,5 @@
 import { Readable } from "node:stream";
 import type { CellValue, Row } from "exceljs";
-import ExcelJS from "./exceljs.js";
 import type { RawCell } from "./cell.js";
 import { PayoutError } from "../errors.js";
 import type { SourceRecord } from "./source.js";
@@ -42,6 +41,8 @@ function xlsxCell(v: CellValue, index: number, faults: Fault[]): RawCell {
 /** The records of the first sheet (or the named one) of an xlsx, streamed through exceljs. */
 export function xlsxRecords(buf: Buffer, what: string, path: string, sheet: string | undefined, hiddenRows: (sheetName: string) => ReadonlySet<number>, onDate1904: (v: boolean) => void): AsyncGenerator<SourceRecord> {
   return (async function* () {
+    // loaded on first use: a CSV run (and the worker threads) never pays for exceljs's start-up
+    const { default: ExcelJS } = await import("./exceljs.js");
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
       sharedStrings: "cache",
       styles: "cache",

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { readCsvRecords } from "../input/read-csv.js";
 import { parseYuan, formatYuan, type Fen } from "../domain/money.js";
 import { LEDGER_FILE } from "./ledger.js";
+import { ledgerWorkbookErrors, type LedgerWorkbookTotals } from "./ledger-workbook.js";
 import type { RunResult } from "./run-result.js";
 import { maskId } from "../domain/id-number.js";
 import { emptyOnceRegistry, onceKey } from "../policy/evaluate.js";
@@ -29,6 +30,8 @@ export interface AuditFigures {
   /** Σ per level of 资金分担.xlsx, in policy level order. */
   readonly fundingLevels?: readonly Fen[] | undefined;
   readonly fundingTotal?: Fen | undefined;
+  /** 发放台账.xlsx as read back: its rows, Σ of their 金额, its 合计 row. */
+  readonly ledgerWorkbook?: LedgerWorkbookTotals | undefined;
 }
 
 /**
@@ -119,6 +122,7 @@ export async function auditRun(dir: string, result: RunResult, written: readonly
     expect("银行代发 + 机构拨付 + 待补录", (figures.bankFiles + figures.institutions + figures.pending) as Fen, ledger as Fen);
   }
   for (const e of figures.crossErrors ?? []) failures.push(e);
+  if (figures.ledgerWorkbook) failures.push(...ledgerWorkbookErrors(figures.ledgerWorkbook, lines, ledger as Fen));
   expect("资金分担合计", figures.fundingTotal, ledger as Fen);
   figures.fundingLevels?.forEach((v, i) => expect(`资金分担 ${result.policy.levels[i] ?? i} 级`, v, (levels[i] ?? 0) as Fen));
   for (const f of written) if (f.path.includes("..")) failures.push(`输出文件路径异常:${f.path}`);

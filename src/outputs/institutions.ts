@@ -140,7 +140,7 @@ export async function readInstitutionTotals(path: string): Promise<InstitutionTo
   let detailTotal = ZERO;
   let detailSum = 0;
   let detailCount = 0;
-  for await (const { sheet, row, cells } of readSheetRows(path)) {
+  for await (const { sheet, row, cells } of readSheetRows(path, undefined, [0, SUMMARY_AMOUNT, DETAIL_AMOUNT])) {
     if (row <= HEADER_ROWS) continue;
     if (sheet === INSTITUTION_SUMMARY_SHEET) {
       if (cells[0] === "合计") total = cellFen(cells[SUMMARY_AMOUNT]);

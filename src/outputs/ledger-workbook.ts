@@ -1,11 +1,10 @@
 import { join } from "node:path";
 import type { Award } from "../domain/award.js";
-import { add, formatYuan, sum, ZERO, type Fen } from "../domain/money.js";
+import { formatYuan, type Fen } from "../domain/money.js";
 import { cellFen, readSheetRows } from "../input/read-sheets.js";
 import { STYLES } from "../xlsx/styles.js";
 import { cell, XlsxBook, type Cell, type Column } from "../xlsx/workbook.js";
 import { ledgerHeader } from "./ledger.js";
-import type { RunResult } from "./run-result.js";
 import type { WrittenFile } from "./written.js";
 
 // 发放台账.xlsx (DESIGN §11.4): the ledger's rows for the clerk who opens it in Excel, where the CSV's
@@ -32,34 +31,46 @@ function row(a: Award): Cell[] {
   ];
 }
 
-/** Writes 发放台账.xlsx: the ledger's rows in its order, then 合计 of 金额 and of every level. */
-export async function writeLedgerWorkbook(result: RunResult, outDir: string): Promise<WrittenFile[]> {
-  const levels = result.policy.levels;
-  const book = await XlsxBook.create(join(outDir, LEDGER_WORKBOOK), { year: result.year, sensitive: true });
+/**
+ * Writes 发放台账.xlsx: the ledger's rows in its order, then 合计 of 金额 and of every level. The
+ * awards may come from memory or, in a worker thread, streamed from 发放台账.csv on disk.
+ */
+export async function writeLedgerWorkbook(awards: Iterable<Award> | AsyncIterable<Award>, levels: readonly string[], year: number, outDir: string): Promise<WrittenFile[]> {
+  const book = await XlsxBook.create(join(outDir, LEDGER_WORKBOOK), { year, sensitive: true });
   const sheet = await book.addTable(SHEET, { columns: columns(levels), autoFilter: true });
-  const totals = levels.map(() => ZERO);
-  for (const a of result.awards) {
-    a.levels.forEach((v, i) => (totals[i] = add(totals[i] ?? ZERO, v)));
+  const totals = levels.map(() => 0);
+  let total = 0;
+  let count = 0;
+  for await (const a of awards) {
+    for (let i = 0; i < totals.length; i++) totals[i] = (totals[i] ?? 0) + (a.levels[i] ?? 0);
+    total += a.amount;
+    count++;
     await sheet.add(row(a));
   }
-  const total = sum(result.awards.map((a) => a.amount));
   const width = 17 + levels.length;
   const cells: Cell[] = Array.from({ length: width }, () => cell.blank(STYLES.totalText));
   cells[0] = cell.text(LEDGER_TOTAL_LABEL, STYLES.totalText);
-  cells[1] = cell.text(`${result.awards.length}笔`, STYLES.totalText);
-  cells[10] = cell.yuan(total, STYLES.totalAmount);
-  totals.forEach((v, i) => (cells[16 + i] = cell.yuan(v, STYLES.totalAmount)));
+  cells[1] = cell.text(`${count}笔`, STYLES.totalText);
+  cells[10] = cell.yuan(total as Fen, STYLES.totalAmount);
+  totals.forEach((v, i) => (cells[16 + i] = cell.yuan(v as Fen, STYLES.totalAmount)));
   await sheet.add(cells);
   await book.close();
-  return [{ path: LEDGER_WORKBOOK, total, count: result.awards.length, sensitive: true }];
+  return [{ path: LEDGER_WORKBOOK, total: total as Fen, count, sensitive: true }];
+}
+
+/** What the self-audit and verify read back from 发放台账.xlsx. */
+export interface LedgerWorkbookTotals {
+  readonly rows: number;
+  readonly detail: Fen;
+  readonly total: Fen | undefined;
 }
 
 /** Re-reads 发放台账.xlsx for the self-audit and verify: rows, Σ 金额 of the rows, the 合计 row. */
-export async function readLedgerWorkbookTotals(path: string): Promise<{ rows: number; detail: Fen; total: Fen | undefined }> {
+export async function readLedgerWorkbookTotals(path: string): Promise<LedgerWorkbookTotals> {
   let rows = 0;
   let detail = 0;
   let total: Fen | undefined;
-  for await (const { row: r, cells } of readSheetRows(path)) {
+  for await (const { row: r, cells } of readSheetRows(path, undefined, [0, 10])) {
     if (r === 1) continue;
     if (cells[0] === LEDGER_TOTAL_LABEL) total = cellFen(cells[10]);
     else if (typeof cells[10] === "number") {
@@ -71,7 +82,7 @@ export async function readLedgerWorkbookTotals(path: string): Promise<{ rows: nu
 }
 
 /** The self-audit's check of the workbook against the ledger: same rows, same Σ, 合计 = Σ. */
-export function ledgerWorkbookErrors(t: { rows: number; detail: Fen; total: Fen | undefined }, awards: number, ledger: Fen): string[] {
+export function ledgerWorkbookErrors(t: LedgerWorkbookTotals, awards: number, ledger: Fen): string[] {
   const errors: string[] = [];
   if (t.rows !== awards) errors.push(`${LEDGER_WORKBOOK}:${t.rows} 行 ≠ 台账 ${awards} 行`);
   if (t.detail !== ledger) errors.push(`${LEDGER_WORKBOOK}:明细之和 ${formatYuan(t.detail)} ≠ 台账 ${formatYuan(ledger)}`);

@@ -1,5 +1,4 @@
 import type { Alignment, DataValidation, Fill, Style, Workbook } from "exceljs";
-import ExcelJS from "../input/exceljs.js";
 import { COLUMNS, type ColumnSpec } from "../roster/columns.js";
 import { allowedText, EXAMPLE_ROWS, LIST_VALUES, needOf, noteText, type Need } from "./roster-template-content.js";
 import { stampZipEntries } from "../xlsx/zip-entries.js";
@@ -141,6 +140,7 @@ function addHelpSheet(book: Workbook): void {
 
 /** Writes the Excel roster template (payout template). Same bytes on every call. */
 export async function writeRosterTemplate(path: string): Promise<void> {
+  const { default: ExcelJS } = await import("../input/exceljs.js");
   const book = new ExcelJS.Workbook();
   book.creator = "payout";
   book.lastModifiedBy = "payout";

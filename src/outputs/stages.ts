@@ -2,14 +2,15 @@ import { join } from "node:path";
 import { formatYuan, sum, type Fen } from "../domain/money.js";
 import { readBankFileTotals, writeBankFiles, type BankTemplates } from "./bank/index.js";
 import { writeChanges } from "./changes-workbook.js";
-import { LEDGER_WORKBOOK, ledgerWorkbookErrors, readLedgerWorkbookTotals, writeLedgerWorkbook } from "./ledger-workbook.js";
+import { LEDGER_WORKBOOK, readLedgerWorkbookTotals, writeLedgerWorkbook } from "./ledger-workbook.js";
 import { readFundingTotals, writeFunding } from "./funding.js";
 import { readInstitutionTotals, writeInstitutions } from "./institutions.js";
 import { writeNotices } from "./notices.js";
 import { readPendingTotal, writePending } from "./pending.js";
 import { readTownshipWorkbookTotals, writeTownshipSheets } from "./township-sheets.js";
 import type { AuditFigures } from "./audit.js";
-import type { OutputLanes, OutputStage } from "./write-run.js";
+import type { OutputLanes, OutputStage, StageOutput } from "./write-run.js";
+import type { Award } from "../domain/award.js";
 import type { WrittenFile } from "./written.js";
 
 // The outputs derived from the ledger (a registry: one entry per kind). Each writes its files and
@@ -67,10 +68,14 @@ const pending: OutputStage = async function pending(result, dir) {
   return { files, figures: { pending: t.total, crossErrors: errors } };
 };
 
-const ledgerWorkbook: OutputStage = async function ledger_workbook(result, dir) {
-  const files = await writeLedgerWorkbook(result, dir);
-  const t = await readLedgerWorkbookTotals(join(dir, LEDGER_WORKBOOK));
-  return { files, figures: { crossErrors: ledgerWorkbookErrors(t, result.awards.length, sum(result.awards.map((a) => a.amount))) } };
+/** Writes 发放台账.xlsx from `awards` and reads it back for the self-audit (which compares it with the ledger). */
+export async function ledgerWorkbookOutput(awards: Iterable<Award> | AsyncIterable<Award>, levels: readonly string[], year: number, dir: string): Promise<StageOutput> {
+  const files = await writeLedgerWorkbook(awards, levels, year, dir);
+  return { files, figures: { ledgerWorkbook: await readLedgerWorkbookTotals(join(dir, LEDGER_WORKBOOK)) } };
+}
+
+export const ledgerWorkbook: OutputStage = async function ledger_workbook(result, dir) {
+  return ledgerWorkbookOutput(result.awards, result.policy.levels, result.year, dir);
 };
 
 const changes: OutputStage = async function changes(result, dir) {
@@ -93,8 +98,12 @@ function bankFiles(templates: BankTemplates): OutputStage {
   };
 }
 
-/** The township sheets, the largest workbooks, are written in a worker thread while the rest are written here. */
+/**
+ * The two largest workbooks, the township sheets and 发放台账.xlsx, are each written in a worker
+ * thread from the ledger on disk while the rest are written here: a worker's heap is small, so
+ * its garbage collection stays cheap, where this thread holds every person and award.
+ */
 export async function outputLanes(templates: BankTemplates, policyText: string): Promise<OutputLanes> {
   const { inWorker } = await import("./worker-stages.js");
-  return { main: [ledgerWorkbook, bankFiles(templates), pending, institutions, funding, notices, changes], parallel: [inWorker(policyText)] };
+  return { main: [bankFiles(templates), pending, institutions, funding, notices, changes], parallel: [inWorker("township_sheets", policyText), inWorker("ledger_workbook", policyText)] };
 }

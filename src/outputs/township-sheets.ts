@@ -217,7 +217,7 @@ export interface TownshipWorkbookTotals {
 export async function readTownshipWorkbookTotals(path: string): Promise<TownshipWorkbookTotals> {
   const sheets = new Map<string, { sheet: string; total: Fen; detail: Fen; count: number }>();
   let summaryTotal = 0 as Fen;
-  for await (const { sheet, cells } of readSheetRows(path)) {
+  for await (const { sheet, cells } of readSheetRows(path, undefined, [0, 6, SUMMARY_AMOUNT_COLUMN])) {
     const first = cells[0];
     if (sheet === SUMMARY_SHEET) {
       if (first === "合计") summaryTotal = cellFen(cells[SUMMARY_AMOUNT_COLUMN]);

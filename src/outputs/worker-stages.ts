@@ -4,15 +4,20 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { LEDGER_FILE } from "./ledger.js";
 import type { RunResult } from "./run-result.js";
-import { townshipSheets } from "./stages.js";
+import { ledgerWorkbook, townshipSheets } from "./stages.js";
 import type { OutputStage, StageOutput } from "./write-run.js";
 import { onInterrupt } from "../run-dir/index.js";
 import { PayoutError, type PayoutErrorCode, type PayoutErrorFacts } from "../errors.js";
 
 export type PlainResult = Omit<RunResult, "policy" | "awards" | "problems" | "budgetWarnings">;
 
-/** What the township-sheet worker needs: the ledger on disk, the policy as written, the run's options. */
+/** The outputs a worker thread writes from the ledger on disk. */
+export type WorkerKind = "township_sheets" | "ledger_workbook";
+const IN_THREAD: Record<WorkerKind, OutputStage> = { township_sheets: townshipSheets, ledger_workbook: ledgerWorkbook };
+
+/** What a worker needs: the ledger on disk, the policy as written, the run's options. */
 export interface WorkerJob {
+  readonly kind: WorkerKind;
   readonly dir: string;
   readonly ledgerPath: string;
   readonly policyText: string;
@@ -50,19 +55,19 @@ const WORKER_FILE = fileURLToPath(new URL("./stage-worker.js", import.meta.url))
 const WORKER_THRESHOLD = 50_000;
 
 /**
- * The township sheets in a worker thread when the run is large and the built worker exists (not
- * when running from TypeScript sources); otherwise in this thread. The files are the same either way.
+ * The stage `kind` in a worker thread when the run is large and the built worker exists (not when
+ * running from TypeScript sources); otherwise in this thread. The files are the same either way.
  */
-export function inWorker(policyText: string): OutputStage {
+export function inWorker(kind: WorkerKind, policyText: string): OutputStage {
   const stage: OutputStage = async (result, dir, stop) => {
     // PAYOUT_WORKERS=0 writes everything in this thread, =1 always uses the worker (for comparing bytes and timings)
     const mode = process.env.PAYOUT_WORKERS;
     const wanted = mode === "1" || (mode !== "0" && result.awards.length >= WORKER_THRESHOLD);
-    if (!wanted || !existsSync(WORKER_FILE)) return townshipSheets(result, dir);
+    if (!wanted || !existsSync(WORKER_FILE)) return IN_THREAD[kind](result, dir);
     const { policy: _p, awards, problems: _pr, budgetWarnings: _b, ...plain } = result;
     const townships: string[] = [];
     for (const a of awards) if (townships[townships.length - 1] !== a.township) townships.push(a.township);
-    const job: WorkerJob = { dir, ledgerPath: join(dir, LEDGER_FILE), policyText, result: plain, townships };
+    const job: WorkerJob = { kind, dir, ledgerPath: join(dir, LEDGER_FILE), policyText, result: plain, townships };
     return new Promise<StageOutput>((resolve, reject) => {
       const worker = new Worker(WORKER_FILE, { workerData: job });
       // Ctrl-C, or a failure in the main lane: the worker stops before the temporary directory is removed
@@ -77,6 +82,6 @@ export function inWorker(policyText: string): OutputStage {
       });
     });
   };
-  Object.defineProperty(stage, "name", { value: "township_sheets" });
+  Object.defineProperty(stage, "name", { value: kind });
   return stage;
 }

@@ -53,8 +53,8 @@ export function columnLetters(index: number): string {
   return letters;
 }
 
-/** Flush the XML to the zip entry once this many characters are pending. */
-const FLUSH_AT = 1 << 16;
+/** The XML is encoded row by row into a buffer of this size, handed to the zip entry when full. */
+const CHUNK_BYTES = 1 << 18;
 const WORKSHEET_OPEN =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
   '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">';
@@ -71,7 +71,9 @@ function mergedStyles(cells: readonly CellValue[], merges: ReadonlyArray<readonl
 }
 
 export class SheetXml {
-  private pending = "";
+  /** UTF-8 of the rows written since the last flush: each row is encoded once, into place. */
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   private readonly merges: string[] = [];
   private readonly breaks: number[] = [];
   private filter: string | undefined;
@@ -93,9 +95,10 @@ export class SheetXml {
       })
       .join("");
     const fit = head.print.scale === undefined ? "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>" : "";
-    this.pending =
+    this.append(
       `${WORKSHEET_OPEN}${fit}<sheetViews><sheetView workbookViewId="0">${pane}</sheetView></sheetViews>` +
-      `<sheetFormatPr defaultRowHeight="15"/>${cols ? `<cols>${cols}</cols>` : ""}<sheetData>`;
+      `<sheetFormatPr defaultRowHeight="15"/>${cols ? `<cols>${cols}</cols>` : ""}<sheetData>`,
+    );
   }
 
   /** Writes row `r` (1-based); `merges` are 1-based inclusive column ranges within it. */
@@ -120,9 +123,8 @@ export class SheetXml {
         xml += `<c r="${ref}" s="${s}" t="inlineStr"><is>${needsPreserve(text) ? '<t xml:space="preserve">' : "<t>"}${escapeText(text)}</t></is></c>`;
       }
     }
-    this.pending += `${xml}</row>`;
     for (const [from, to] of merges) if (to > from) this.merges.push(`${columnLetters(from - 1)}${r}:${columnLetters(to - 1)}${r}`);
-    return this.pending.length >= FLUSH_AT ? this.flush() : undefined;
+    return this.append(`${xml}</row>`);
   }
 
   /** A manual page break after row `r`. */
@@ -149,14 +151,31 @@ export class SheetXml {
     if (this.breaks.length) {
       tail += `<rowBreaks count="${this.breaks.length}" manualBreakCount="${this.breaks.length}">${this.breaks.map((r) => `<brk id="${r}" max="16383" man="1"/>`).join("")}</rowBreaks>`;
     }
-    this.pending += `${tail}</worksheet>`;
+    await this.append(`${tail}</worksheet>`);
     await this.flush();
     await this.sink.end();
   }
 
-  private async flush(): Promise<void> {
-    const chunk = Buffer.from(this.pending, "utf8");
-    this.pending = "";
-    await this.sink.write(chunk);
+  /**
+   * Encodes `xml` into the chunk, first handing a full chunk to the zip entry; the returned promise
+   * is the entry's back-pressure. A UTF-8 character takes at most 3 bytes per UTF-16 unit.
+   */
+  private append(xml: string): Promise<void> | undefined {
+    let waited: Promise<void> | undefined;
+    if (this.used + xml.length * 3 > this.chunk.length) {
+      waited = this.flush();
+      if (xml.length * 3 > this.chunk.length) this.chunk = Buffer.allocUnsafe(xml.length * 3);
+    }
+    this.used += this.chunk.write(xml, this.used, "utf8");
+    return waited;
+  }
+
+  private flush(): Promise<void> | undefined {
+    if (this.used === 0) return undefined;
+    const full = this.chunk.subarray(0, this.used);
+    // the zip entry keeps the bytes until deflated: the next rows go into a new chunk
+    this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, this.chunk.length));
+    this.used = 0;
+    return this.sink.write(full);
   }
 }

@@ -44,7 +44,8 @@ export async function* ledgerByTownship(path: string, policy: Policy): AsyncGene
   if (chunk.length > 0) yield chunk;
 }
 
-async function* ledgerAwards(path: string, policy: Policy): AsyncGenerator<Award> {
+/** The run's own ledger, award by award (the fast reader of our own files, as above). */
+export async function* ledgerAwards(path: string, policy: Policy): AsyncGenerator<Award> {
   let col: Record<string, number> | undefined;
   let levelCols: number[] = [];
   const bad = (line: number, what: string): never => {

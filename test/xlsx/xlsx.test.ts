@@ -89,6 +89,23 @@ describe("xlsx writer", () => {
     assert.equal(book.getWorksheet("甲")?.getRow(5).getCell(2).value, "110101199001010001");
   });
 
+  it("reads only the columns asked for, the same values as a full read, the others left undefined", async () => {
+    const dir = await tempDir();
+    const path = join(dir, "cols.xlsx");
+    await writeSample(path, 50);
+    const full: unknown[][] = [];
+    const some: unknown[][] = [];
+    for await (const r of readSheetRows(path)) full.push([...r.cells]);
+    for await (const r of readSheetRows(path, undefined, [0, 2])) some.push([...r.cells]);
+    assert.equal(some.length, full.length);
+    assert.ok(some.some((cells) => typeof cells[2] === "number"));
+    some.forEach((cells, i) => {
+      assert.equal(cells[0], full[i]?.[0]);
+      assert.equal(cells[1], undefined);
+      assert.equal(cells[2], full[i]?.[2]);
+    });
+  });
+
   it("creates a sensitive file readable by its owner only", { skip: process.platform === "win32" }, async () => {
     const dir = await tempDir();
     await writeSample(join(dir, "s.xlsx"), 1, true);
