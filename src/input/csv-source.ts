@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { parse } from "csv-parse";
-import { decodeChunks, detectEncoding } from "./decode.js";
+import { decodeStream, type RosterEncoding } from "./decode.js";
 import { MAX_CELL_CHARS } from "./limits.js";
 import { CONTROL_CHARS } from "./printable.js";
 import { PayoutError } from "../errors.js";
@@ -16,9 +16,18 @@ const MAX_RECORD_CHARS = MAX_CELL_CHARS * 64;
  * in LF merged every record into one). Decoded text is scanned for control characters a chunk at a
  * time; from the first hit on, records are marked for the table reader to check cell by cell.
  */
-export async function* csvRecords(buf: Buffer, what: string, path: string): AsyncGenerator<SourceRecord> {
-  const { encoding } = detectEncoding(buf);
-  const head = buf.subarray(0, 4096).toString(encoding === "UTF-16LE" ? "utf16le" : "latin1");
+export interface CsvBytes {
+  /** The file's first bytes (a few KB): the delimiter is taken from its first line. */
+  readonly head: Buffer;
+  readonly encoding: RosterEncoding;
+  readonly bomLength: number;
+  /** The file's bytes, chunk by chunk, from the start. */
+  readonly chunks: () => AsyncIterable<Buffer>;
+}
+
+export async function* csvRecords(bytes: CsvBytes, what: string, path: string): AsyncGenerator<SourceRecord> {
+  const { encoding } = bytes;
+  const head = bytes.head.subarray(0, 4096).toString(encoding === "UTF-16LE" ? "utf16le" : "latin1");
   const firstLine = head.split(/\r\n|\n|\r/)[0] ?? "";
   const delimiter = encoding === "UTF-16LE" || (firstLine.includes("\t") && !firstLine.includes(",")) ? "\t" : ",";
   const parser = parse({
@@ -32,9 +41,9 @@ export async function* csvRecords(buf: Buffer, what: string, path: string): Asyn
   let decodeError: unknown;
   let suspect = false;
   const input = Readable.from(
-    (function* () {
+    (async function* () {
       try {
-        for (const chunk of decodeChunks(buf)) {
+        for await (const chunk of decodeStream(bytes.chunks(), encoding, bytes.bomLength)) {
           if (!suspect && CONTROL_CHARS.test(chunk)) suspect = true;
           yield chunk;
         }
@@ -62,5 +71,7 @@ export async function* csvRecords(buf: Buffer, what: string, path: string): Asyn
   } finally {
     input.destroy();
   }
+  // a file that could not be read, or changed while it was read, says so; anything else is its encoding
+  if (decodeError instanceof PayoutError) throw decodeError;
   if (decodeError) throw new PayoutError("input-format", `${what} ${path} 的文字编码无法识别:请另存为 UTF-8 或 GBK 编码的 CSV`);
 }

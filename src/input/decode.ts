@@ -4,14 +4,43 @@ import iconv from "iconv-lite";
 export type RosterEncoding = "UTF-8" | "UTF-16LE" | "GB18030";
 
 /**
- * Detects a CSV's encoding from the whole file (a short sample misleads: some GBK names are valid
- * UTF-8): BOM first, then a strict UTF-8 check, else GB18030 (what Chinese Excel saves).
+ * Whether a file is valid UTF-8, checked a chunk at a time while it streams: the bytes of a
+ * character cut by a chunk's end are carried into the next chunk.
  */
-export function detectEncoding(buf: Uint8Array): { encoding: RosterEncoding; bomLength: number } {
-  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return { encoding: "UTF-8", bomLength: 3 };
-  if (buf[0] === 0xff && buf[1] === 0xfe) return { encoding: "UTF-16LE", bomLength: 2 };
-  if (isUtf8(buf)) return { encoding: "UTF-8", bomLength: 0 };
-  return { encoding: "GB18030", bomLength: 0 };
+export class Utf8Check {
+  private carry: Buffer = Buffer.alloc(0);
+  private valid = true;
+
+  update(chunk: Buffer): void {
+    if (!this.valid) return;
+    const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    let end = data.length;
+    let i = end - 1;
+    // back over at most 3 continuation bytes (10xxxxxx) to the last character's first byte
+    while (i >= 0 && end - i <= 3 && ((data[i] ?? 0) & 0xc0) === 0x80) i--;
+    if (i >= 0) {
+      const lead = data[i] ?? 0;
+      const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+      if (end - i < length) end = i;
+    }
+    if (!isUtf8(data.subarray(0, end))) this.valid = false;
+    this.carry = Buffer.from(data.subarray(end));
+  }
+
+  /** The verdict once every chunk is in. */
+  end(): boolean {
+    return this.valid && (this.carry.length === 0 || isUtf8(this.carry));
+  }
+}
+
+/**
+ * A CSV's encoding from the whole file (a short sample misleads: some GBK names are valid UTF-8):
+ * BOM first, then a strict UTF-8 check of every byte (Utf8Check), else GB18030 (what Chinese Excel saves).
+ */
+export function encodingOf(head: Uint8Array, utf8: boolean): { encoding: RosterEncoding; bomLength: number } {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: "UTF-8", bomLength: 3 };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: "UTF-16LE", bomLength: 2 };
+  return utf8 ? { encoding: "UTF-8", bomLength: 0 } : { encoding: "GB18030", bomLength: 0 };
 }
 
 let gbDecoderWorks: boolean | undefined;
@@ -26,22 +55,26 @@ function nativeGb18030(): boolean {
   return gbDecoderWorks;
 }
 
-/** Decodes the file in chunks (a large roster is never one giant string). */
-export function* decodeChunks(buf: Uint8Array, chunkSize = 1 << 20): Generator<string> {
-  const { encoding, bomLength } = detectEncoding(buf);
-  const body = buf.subarray(bomLength);
+/** Decodes a file's chunks as they stream (a large roster is never one giant string); the BOM is skipped. */
+export async function* decodeStream(chunks: AsyncIterable<Buffer>, encoding: RosterEncoding, bomLength: number): AsyncGenerator<string> {
+  let skip = bomLength;
+  const body = async function* (): AsyncGenerator<Buffer> {
+    for await (const chunk of chunks) {
+      const rest = skip > 0 ? chunk.subarray(Math.min(skip, chunk.length)) : chunk;
+      skip = Math.max(0, skip - chunk.length);
+      if (rest.length > 0) yield rest;
+    }
+  };
   if (encoding === "GB18030" && !nativeGb18030()) {
     const decoder = iconv.getDecoder("gb18030");
-    for (let i = 0; i < body.length; i += chunkSize) yield decoder.write(Buffer.from(body.buffer, body.byteOffset + i, Math.min(chunkSize, body.length - i)));
+    for await (const chunk of body()) yield decoder.write(chunk);
     const tail = decoder.end();
     if (tail) yield tail;
     return;
   }
   const label = encoding === "UTF-8" ? "utf-8" : encoding === "UTF-16LE" ? "utf-16le" : "gb18030";
   const decoder = new TextDecoder(label, { fatal: encoding === "GB18030" });
-  for (let i = 0; i < body.length; i += chunkSize) {
-    yield decoder.decode(body.subarray(i, Math.min(i + chunkSize, body.length)), { stream: true });
-  }
+  for await (const chunk of body()) yield decoder.decode(chunk, { stream: true });
   const tail = decoder.decode();
   if (tail) yield tail;
 }

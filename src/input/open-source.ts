@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
-import { open } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
 import { csvRecords } from "./csv-source.js";
+import { encodingOf, Utf8Check } from "./decode.js";
 import { sniffFormat } from "./format.js";
 import { MAX_FILE_BYTES, MAX_XLS_BYTES } from "./limits.js";
 import { PayoutError } from "../errors.js";
@@ -12,8 +14,8 @@ import { xlsxRecords } from "./xlsx-source.js";
 
 const mb = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`;
 
-/** Reads a regular file whole, refusing devices, pipes and anything over the size limit first. */
-async function readBounded(path: string, what: string): Promise<Buffer> {
+/** Opens a regular file, refusing devices, pipes and anything over the size limit before reading. */
+async function openBounded(path: string, what: string): Promise<{ fh: FileHandle; size: number }> {
   let fh;
   try {
     fh = await open(path, "r");
@@ -25,17 +27,66 @@ async function readBounded(path: string, what: string): Promise<Buffer> {
     if (st.isDirectory()) throw fileError(Object.assign(new Error("EISDIR"), { code: "EISDIR" }), what, path);
     if (!st.isFile()) throw new PayoutError("input-format", `${what} ${path} 不是普通文件(是目录、设备或管道):请指定一个 .csv、.xlsx 或 .xls 文件`);
     if (st.size > MAX_FILE_BYTES) throw new PayoutError("input-too-large", `${what} ${path} 有 ${mb(st.size)},超过上限 ${mb(MAX_FILE_BYTES)}:请按乡镇拆分后分别运行`);
-    const buf = Buffer.allocUnsafe(st.size);
-    let got = 0;
-    while (got < st.size) {
-      const { bytesRead } = await fh.read(buf, got, st.size - got, got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    return got === st.size ? buf : buf.subarray(0, got);
-  } finally {
+    return { fh, size: st.size };
+  } catch (err) {
     await fh.close();
+    throw err;
   }
+}
+
+/** Reads `length` bytes from `position` (fewer at the end of the file). */
+async function readAt(fh: FileHandle, length: number, position: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(length);
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await fh.read(buf, got, length - got, position + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return got === length ? buf : buf.subarray(0, got);
+}
+
+/** A zip (xlsx and kin) or a compound file (.xls and kin) by its first bytes: these are read whole. */
+function isContainer(head: Buffer): boolean {
+  const zip = head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5) && (head[3] === 4 || head[3] === 6);
+  return zip || (head.length >= 8 && head.readUInt32BE(0) === 0xd0cf11e0 && head.readUInt32BE(4) === 0xa1b11ae1);
+}
+
+const CHUNK = 1 << 20;
+const HEAD = 64 * 1024;
+
+/** The file's bytes in chunks, streamed from disk (a million-row roster is never held whole). */
+async function* fileChunks(path: string, what: string): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) yield chunk as Buffer;
+  } catch (err) {
+    throw fileError(err, what, path);
+  }
+}
+
+/**
+ * A CSV is streamed twice and never held whole: first for its SHA-256 and the encoding (a strict
+ * UTF-8 check of every byte), then record by record; the second pass hashes again, so a file
+ * changed between the two is refused rather than read half old, half new.
+ */
+async function openCsv(path: string, what: string, head: Buffer): Promise<RecordSource> {
+  const first = createHash("sha256");
+  const utf8 = new Utf8Check();
+  for await (const chunk of fileChunks(path, what)) {
+    first.update(chunk);
+    utf8.update(chunk);
+  }
+  const hash = first.digest("hex");
+  const { encoding, bomLength } = encodingOf(head, utf8.end());
+  const chunks = async function* (): AsyncGenerator<Buffer> {
+    const again = createHash("sha256");
+    for await (const chunk of fileChunks(path, what)) {
+      again.update(chunk);
+      yield chunk;
+    }
+    if (again.digest("hex") !== hash) throw new PayoutError("input-format", `${what} ${path} 在读取过程中被改动:请关闭正在编辑它的程序,保存后重新运行`);
+  };
+  return { format: "csv", records: csvRecords({ head, encoding, bomLength, chunks }, what, path), sha256: () => hash, date1904: () => false };
 }
 
 /**
@@ -43,10 +94,21 @@ async function readBounded(path: string, what: string): Promise<Buffer> {
  * any parsing. `what` names the table in messages (花名册, 上年台账 …).
  */
 export async function openSource(path: string, what: string, sheet?: string): Promise<RecordSource> {
-  const buf = await readBounded(path, what);
+  const { fh, size } = await openBounded(path, what);
+  let buf: Buffer;
+  try {
+    const head = await readAt(fh, Math.min(size, HEAD), 0);
+    if (!isContainer(head)) {
+      // the 0-byte file, a PDF …: refused by their first bytes; anything else is CSV text
+      await sniffFormat(head, path, what);
+      return await openCsv(path, what, head);
+    }
+    buf = head.length === size ? head : Buffer.concat([head, await readAt(fh, size - head.length, head.length)]);
+  } finally {
+    await fh.close();
+  }
   const hash = createHash("sha256").update(buf).digest("hex");
   const sniffed = await sniffFormat(buf, path, what);
-  if (sniffed.format === "csv") return { format: "csv", records: csvRecords(buf, what, path), sha256: () => hash, date1904: () => false };
   if (sniffed.format === "xls") {
     if (buf.length > MAX_XLS_BYTES) throw new PayoutError("input-too-large", `${what} ${path} 有 ${mb(buf.length)},旧版 .xls 最多 ${mb(MAX_XLS_BYTES)}:请另存为 .xlsx 或 CSV`);
     const { records, date1904 } = await xlsRecords(buf, what, path, sheet);

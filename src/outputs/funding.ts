@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Award } from "../domain/award.js";
-import { sum, ZERO, type Fen } from "../domain/money.js";
+import { ZERO, type Fen } from "../domain/money.js";
 import type { Program } from "../policy/types.js";
 import { countAwards, COUNTS_NOTE, householdCodes, unitOf, type Counts } from "./counts.js";
 import { byProgram, groupBy, isQualification } from "./groups.js";
@@ -49,8 +49,14 @@ export interface Funding {
 }
 
 function totalRow(code: string, name: string, unit: FundingRow["unit"], awards: readonly Award[], levelCount: number, perHousehold: ReadonlySet<string>): FundingRow {
-  const levels = Array.from({ length: levelCount }, (_, i) => sum(awards.map((a) => a.levels[i] ?? ZERO)));
-  return { code, name, unit, count: awards.length, counts: countAwards(awards, perHousehold), amount: sum(awards.map((a) => a.amount)), levels };
+  // one pass, no intermediate arrays: this runs over every award several times (total, programmes, townships)
+  const levels = new Array<number>(levelCount).fill(0);
+  let amount = 0;
+  for (const a of awards) {
+    amount += a.amount;
+    for (let i = 0; i < levelCount; i++) levels[i] = (levels[i] ?? 0) + (a.levels[i] ?? 0);
+  }
+  return { code, name, unit, count: awards.length, counts: countAwards(awards, perHousehold), amount: amount as Fen, levels: levels as Fen[] };
 }
 
 export function funding(result: RunResult): Funding {

@@ -32,19 +32,28 @@ export function checkHouseholds(rows: readonly Person[], rowsWithErrors: Readonl
     bad.add(p);
   };
 
-  // a duplicate names the first row only, so 20,000 drag-filled rows cost 20,000 short messages
-  const byId = new Map<string, { first: Person; repeats: number; second: number }>();
+  // a duplicate names the first row only, so 20,000 drag-filled rows cost 20,000 short messages;
+  // the map holds the first row of each ID, and only repeated IDs get a record of their own
+  const firstOf = new Map<string, Person>();
+  const repeated = new Map<string, { repeats: number; second: number }>();
   for (const p of rows) {
     if (!/^\d{17}[\dX]$/.test(p.id)) continue;
-    const seen = byId.get(p.id);
-    if (!seen) byId.set(p.id, { first: p, repeats: 0, second: 0 });
-    else if (seen.repeats++ === 0) seen.second = p.row;
+    const first = firstOf.get(p.id);
+    if (first === undefined) firstOf.set(p.id, p);
+    else {
+      const r = repeated.get(p.id);
+      if (r) r.repeats++;
+      else repeated.set(p.id, { repeats: 1, second: p.row });
+    }
   }
-  for (const p of rows) {
-    const seen = byId.get(p.id);
-    if (!seen || seen.repeats === 0) continue;
-    if (seen.first === p) error(p, "身份证号", `身份证号 ${maskId(p.id)} 与第 ${seen.second} 行重复${seen.repeats > 1 ? `(共 ${seen.repeats + 1} 行相同)` : ""}`);
-    else error(p, "身份证号", `身份证号 ${maskId(p.id)} 与第 ${seen.first.row} 行重复`);
+  if (repeated.size > 0) {
+    for (const p of rows) {
+      const r = repeated.get(p.id);
+      if (!r) continue;
+      const first = firstOf.get(p.id) as Person;
+      if (first === p) error(p, "身份证号", `身份证号 ${maskId(p.id)} 与第 ${r.second} 行重复${r.repeats > 1 ? `(共 ${r.repeats + 1} 行相同)` : ""}`);
+      else error(p, "身份证号", `身份证号 ${maskId(p.id)} 与第 ${first.row} 行重复`);
+    }
   }
 
   const groups = new Map<string, Person[]>();
