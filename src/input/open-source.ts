@@ -11,6 +11,7 @@ import type { RecordSource } from "./source.js";
 import { xlsRecords } from "./xls-source.js";
 import { checkXlsx } from "./xlsx-guard.js";
 import { xlsxRecords } from "./xlsx-source.js";
+import { forStreaming } from "./zip-reorder.js";
 
 const mb = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`;
 
@@ -116,6 +117,6 @@ export async function openSource(path: string, what: string, sheet?: string): Pr
   }
   const hidden = await checkXlsx(buf, sniffed.zip ?? [], what, path);
   let date1904 = false;
-  const records = xlsxRecords(buf, what, path, sheet, (name) => hidden.get(name) ?? new Set(), (v) => (date1904 = v));
+  const records = xlsxRecords(forStreaming(buf, sniffed.zip ?? []), what, path, sheet, (name) => hidden.get(name) ?? new Set(), (v) => (date1904 = v));
   return { format: "xlsx", records, sha256: () => hash, date1904: () => date1904 };
 }

@@ -10,6 +10,9 @@ export interface ZipItem {
   readonly compressedSize: number;
   readonly declaredSize: number;
   readonly localOffset: number;
+  /** Where its central directory record starts, and that record's length. */
+  readonly centralOffset: number;
+  readonly centralLength: number;
 }
 
 /** The entries of a zip, or undefined when the bytes are not a readable zip. */
@@ -30,14 +33,17 @@ export function zipDirectory(buf: Buffer): ZipItem[] | undefined {
   for (let n = 0; n < count; n++) {
     if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) return undefined;
     const nameLength = buf.readUInt16LE(p + 28);
+    const centralLength = 46 + nameLength + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
     items.push({
       name: buf.toString("utf8", p + 46, p + 46 + nameLength).replace(/^\//, ""),
       method: buf.readUInt16LE(p + 10),
       compressedSize: buf.readUInt32LE(p + 20),
       declaredSize: buf.readUInt32LE(p + 24),
       localOffset: buf.readUInt32LE(p + 42),
+      centralOffset: p,
+      centralLength,
     });
-    p += 46 + nameLength + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+    p += centralLength;
   }
   return items;
 }
