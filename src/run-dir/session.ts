@@ -150,15 +150,15 @@ export async function openRunDir(req: RunDirRequest): Promise<RunDir> {
   }
   const release = acquireLock(out, req.clock, req.notice);
   const tmp = tempName(out, "tmp");
-  let stopCleanup = (): void => undefined;
+  // registered at once: a Ctrl-C while the old run is checked (hashing it takes a while) releases the lock too
+  const stopCleanup = onInterrupt("remove", () => {
+    rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+    release();
+  });
   try {
     await cleanStaleSiblings(out, req.notice);
     restoreProbes(out, req.notice);
     await checkReplaceable(req, out);
-    stopCleanup = onInterrupt("remove", () => {
-      rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
-      release();
-    });
     await rm(tmp, { recursive: true, force: true });
     await mkdir(tmp);
   } catch (err) {
