@@ -31,31 +31,47 @@ function row(a: Award): Cell[] {
   ];
 }
 
-/**
- * Writes 发放台账.xlsx: the ledger's rows in its order, then 合计 of 金额 and of every level. The
- * awards may come from memory or, in a worker thread, streamed from 发放台账.csv on disk.
- */
-export async function writeLedgerWorkbook(awards: Iterable<Award> | AsyncIterable<Award>, levels: readonly string[], year: number, outDir: string): Promise<WrittenFile[]> {
+/** 发放台账.xlsx being written: awards one by one in ledger order, then close() adds the 合计 row. */
+export interface LedgerWorkbookWriter {
+  add(award: Award): Promise<void>;
+  close(): Promise<WrittenFile[]>;
+}
+
+export async function openLedgerWorkbook(levels: readonly string[], year: number, outDir: string): Promise<LedgerWorkbookWriter> {
   const book = await XlsxBook.create(join(outDir, LEDGER_WORKBOOK), { year, sensitive: true });
   const sheet = await book.addTable(SHEET, { columns: columns(levels), autoFilter: true });
   const totals = levels.map(() => 0);
   let total = 0;
   let count = 0;
-  for await (const a of awards) {
-    for (let i = 0; i < totals.length; i++) totals[i] = (totals[i] ?? 0) + (a.levels[i] ?? 0);
-    total += a.amount;
-    count++;
-    await sheet.add(row(a));
-  }
-  const width = 17 + levels.length;
-  const cells: Cell[] = Array.from({ length: width }, () => cell.blank(STYLES.totalText));
-  cells[0] = cell.text(LEDGER_TOTAL_LABEL, STYLES.totalText);
-  cells[1] = cell.text(`${count}笔`, STYLES.totalText);
-  cells[10] = cell.yuan(total as Fen, STYLES.totalAmount);
-  totals.forEach((v, i) => (cells[16 + i] = cell.yuan(v as Fen, STYLES.totalAmount)));
-  await sheet.add(cells);
-  await book.close();
-  return [{ path: LEDGER_WORKBOOK, total: total as Fen, count, sensitive: true }];
+  return {
+    add: (a) => {
+      for (let i = 0; i < totals.length; i++) totals[i] = (totals[i] ?? 0) + (a.levels[i] ?? 0);
+      total += a.amount;
+      count++;
+      return sheet.add(row(a));
+    },
+    close: async () => {
+      const width = 17 + levels.length;
+      const cells: Cell[] = Array.from({ length: width }, () => cell.blank(STYLES.totalText));
+      cells[0] = cell.text(LEDGER_TOTAL_LABEL, STYLES.totalText);
+      cells[1] = cell.text(`${count}笔`, STYLES.totalText);
+      cells[10] = cell.yuan(total as Fen, STYLES.totalAmount);
+      totals.forEach((v, i) => (cells[16 + i] = cell.yuan(v as Fen, STYLES.totalAmount)));
+      await sheet.add(cells);
+      await book.close();
+      return [{ path: LEDGER_WORKBOOK, total: total as Fen, count, sensitive: true }];
+    },
+  };
+}
+
+/**
+ * Writes 发放台账.xlsx: the ledger's rows in its order, then 合计 of 金额 and of every level. The
+ * awards may come from memory or, in a worker thread, streamed from 发放台账.csv on disk.
+ */
+export async function writeLedgerWorkbook(awards: Iterable<Award> | AsyncIterable<Award>, levels: readonly string[], year: number, outDir: string): Promise<WrittenFile[]> {
+  const writer = await openLedgerWorkbook(levels, year, outDir);
+  for await (const a of awards) await writer.add(a);
+  return writer.close();
 }
 
 /** What the self-audit and verify read back from 发放台账.xlsx. */

@@ -1,37 +1,46 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { parsePolicyText } from "../policy/parse-policy.js";
 import { uniqueFileNames } from "./file-names.js";
-import { ledgerAwards, ledgerByTownship } from "../years/read-ledger.js";
+import { ledgerByTownship } from "../years/read-ledger.js";
+import { LEDGER_WORKBOOK, openLedgerWorkbook, readLedgerWorkbookTotals } from "./ledger-workbook.js";
 import type { RunResult } from "./run-result.js";
-import { auditTownshipFiles, ledgerWorkbookOutput } from "./stages.js";
+import { auditTownshipFiles } from "./stages.js";
 import { townshipSheets, writeTownshipWorkbook } from "./township-sheets.js";
 import { workerFailure, type WorkerJob, type WorkerReply } from "./worker-stages.js";
-import type { Policy } from "../policy/types.js";
 import type { StageOutput } from "./write-run.js";
 import type { WrittenFile } from "./written.js";
+import { join } from "node:path";
 
-// A worker thread writes the township sheets (one township at a time), or 发放台账.xlsx, from the
-// ledger on disk while the main thread writes the other outputs: the xlsx writer is the
-// bottleneck, and this machine has two cores (DESIGN.md §9).
+// A worker thread writes its share of the large workbooks — 发放台账.xlsx and/or some townships'
+// payout sheets — from the ledger on disk, read once, while the main thread writes the other
+// outputs: the xlsx writer is the bottleneck, and this machine has two cores (DESIGN.md §9).
 
-async function writeTownships(job: WorkerJob, policy: Policy): Promise<StageOutput> {
-  const fileNames = uniqueFileNames(job.townships);
-  const files: WrittenFile[] = [];
-  for await (const awards of ledgerByTownship(job.ledgerPath, policy)) {
-    const result: RunResult = { ...job.result, policy, awards, problems: [], budgetWarnings: [] };
-    for (const t of townshipSheets(result)) files.push(await writeTownshipWorkbook(result, job.dir, t, fileNames.get(t.township) ?? t.township));
-  }
-  return { files, figures: await auditTownshipFiles(job.dir, files) };
-}
-
-const job = workerData as WorkerJob;
-try {
+async function work(job: WorkerJob): Promise<StageOutput> {
   const parsed = parsePolicyText(job.policyText);
   if (!parsed.ok) throw new Error("policy did not parse in the worker");
   const policy = parsed.value;
-  const output =
-    job.kind === "township_sheets" ? await writeTownships(job, policy) : await ledgerWorkbookOutput(ledgerAwards(job.ledgerPath, policy), policy.levels, job.result.year, job.dir);
-  const done: WorkerReply = { ok: true, output };
+  const fileNames = uniqueFileNames(job.townships);
+  const mine = new Set(job.mine);
+  const ledger = job.ledgerWorkbook ? await openLedgerWorkbook(policy.levels, job.result.year, job.dir) : undefined;
+  const files: WrittenFile[] = [];
+  const townshipFiles: WrittenFile[] = [];
+  for await (const awards of ledgerByTownship(job.ledgerPath, policy)) {
+    if (ledger) for (const a of awards) await ledger.add(a);
+    if (!mine.has(awards[0]?.township ?? "")) continue;
+    const result: RunResult = { ...job.result, policy, awards, problems: [], budgetWarnings: [] };
+    for (const t of townshipSheets(result)) townshipFiles.push(await writeTownshipWorkbook(result, job.dir, t, fileNames.get(t.township) ?? t.township));
+  }
+  let figures = {};
+  if (ledger) {
+    files.push(...(await ledger.close()));
+    figures = { ledgerWorkbook: await readLedgerWorkbookTotals(join(job.dir, LEDGER_WORKBOOK)) };
+  }
+  files.push(...townshipFiles);
+  return { files, figures: { ...figures, ...(await auditTownshipFiles(job.dir, townshipFiles)) } };
+}
+
+try {
+  const done: WorkerReply = { ok: true, output: await work(workerData as WorkerJob) };
   parentPort?.postMessage(done);
 } catch (err) {
   // the error's kind crosses the thread boundary, so the main thread reports it as if it were its own

@@ -99,11 +99,12 @@ function bankFiles(templates: BankTemplates): OutputStage {
 }
 
 /**
- * The two largest workbooks, the township sheets and 发放台账.xlsx, are each written in a worker
- * thread from the ledger on disk while the rest are written here: a worker's heap is small, so
- * its garbage collection stays cheap, where this thread holds every person and award.
+ * The two largest kinds of workbook, the township sheets and 发放台账.xlsx, are written by two
+ * worker threads from the ledger on disk, shared so both finish about together, while the rest
+ * are written here: a worker's heap is small, so its garbage collection stays cheap, where this
+ * thread holds every award.
  */
 export async function outputLanes(templates: BankTemplates, policyText: string): Promise<OutputLanes> {
-  const { inWorker } = await import("./worker-stages.js");
-  return { main: [bankFiles(templates), pending, institutions, funding, notices, changes], parallel: [inWorker("township_sheets", policyText), inWorker("ledger_workbook", policyText)] };
+  const { largeWorkbooks } = await import("./worker-stages.js");
+  return { main: [bankFiles(templates), pending, institutions, funding, notices, changes], parallel: [largeWorkbooks(policyText)] };
 }
