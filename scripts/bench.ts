@@ -1,5 +1,6 @@
 // End-to-end benchmark of `payout run` on a seeded synthetic county (DESIGN.md §9).
-//   npm run build && npm run bench -- --rows 1000000 [--xlsx] [--seed S] [--bad-rate R] [--json] [--keep]
+//   npm run build && npm run bench -- --rows 1000000 [--xlsx] [--seed S] [--bad-rate R] [--json] [--keep] [--python]
+// --python also runs scripts/bench-python.py (issue 12's plain-Python yardstick) on the same roster.
 // The roster is generated first (not timed); then the built CLI runs as a child process with
 // PAYOUT_TIMINGS set, and we report wall time, rows/s, the run's own phase timings and peak RSS.
 import { spawn } from "node:child_process";
@@ -24,9 +25,9 @@ interface ChildResult {
 }
 
 /** Runs a command; peak RSS from `/usr/bin/time -v` when present, else by polling VmHWM. */
-function measure(args: readonly string[], env: NodeJS.ProcessEnv): Promise<ChildResult> {
+function measure(args: readonly string[], env: NodeJS.ProcessEnv, program: string = process.execPath): Promise<ChildResult> {
   const useTime = existsSync(TIME);
-  const [cmd, argv] = useTime ? [TIME, ["-v", process.execPath, ...args]] : [process.execPath, [...args]];
+  const [cmd, argv] = useTime ? [TIME, ["-v", program, ...args]] : [program, [...args]];
   const started = process.hrtime.bigint();
   const child = spawn(cmd, argv, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -67,6 +68,7 @@ async function main(): Promise<number> {
       year: { type: "string", default: "2027" },
       json: { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
+      python: { type: "boolean", default: false },
     },
   });
   const rows = Number(values.rows);
@@ -74,7 +76,7 @@ async function main(): Promise<number> {
   const year = Number(values.year);
   const badRate = Number(values["bad-rate"]);
   if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(seed) || !(badRate >= 0 && badRate <= 1)) {
-    console.error("usage: bench --rows N [--xlsx] [--seed S] [--bad-rate R] [--year Y] [--json] [--keep]");
+    console.error("usage: bench --rows N [--xlsx] [--seed S] [--bad-rate R] [--year Y] [--json] [--keep] [--python]");
     return 2;
   }
   if (!existsSync(join(ROOT, "dist", "cli", "main.js"))) {
@@ -123,6 +125,14 @@ async function main(): Promise<number> {
       // Keys ending in _mb are memory readings the run takes along the way, the rest are seconds.
       for (const [k, v] of Object.entries(result.phases)) console.log(`  ${k.padEnd(24)}${v}${k.endsWith("_mb") ? " MB" : " s"}`);
       console.log(`peak RSS                  ${result.peak_rss_mb ?? "?"} MB`);
+    }
+    if (values.python) {
+      // issue 12's yardstick on the same roster: csv + openpyxl write-only, unstyled, one GBK bank file
+      const script = join(ROOT, "scripts", "bench-python.py");
+      const py = await measure([script, roster, join(dir, "python-out")], env, "/usr/bin/python3");
+      const note = py.code === 0 ? "" : ` (failed, exit ${py.code}: ${py.output.trim().split("\n").pop() ?? ""})`;
+      console.log(`python yardstick           wall ${round(py.seconds, 2)} s, CPU ${py.cpuSeconds === undefined ? "?" : round(py.cpuSeconds, 2)} s, peak RSS ${py.peakRssKb === undefined ? "?" : Math.round(py.peakRssKb / 1024)} MB${note}`);
+      if (py.code === 0) console.log(`payout vs python (wall)    ${round(py.seconds / run.seconds, 2)}× as fast`);
     }
     if (run.code !== 0 && run.code !== 1) {
       console.error(`payout run failed (exit ${run.code}):\n${run.output.split("\n").slice(-15).join("\n")}`);
