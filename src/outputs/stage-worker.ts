@@ -10,10 +10,14 @@ import { workerFailure, type WorkerJob, type WorkerReply } from "./worker-stages
 import type { StageOutput } from "./write-run.js";
 import type { WrittenFile } from "./written.js";
 import { join } from "node:path";
+import { collectGarbage } from "../gc.js";
 
 // A worker thread writes its share of the large workbooks — 发放台账.xlsx and/or some townships'
 // payout sheets — from the ledger on disk, read once, while the main thread writes the other
 // outputs: the xlsx writer is the bottleneck, and this machine has two cores (DESIGN.md §9).
+
+/** Awards a worker writes between two full garbage collections. */
+const GC_EVERY = 30_000;
 
 async function work(job: WorkerJob): Promise<StageOutput> {
   const parsed = parsePolicyText(job.policyText);
@@ -24,11 +28,20 @@ async function work(job: WorkerJob): Promise<StageOutput> {
   const ledger = job.ledgerWorkbook ? await openLedgerWorkbook(policy.levels, job.result.year, job.dir) : undefined;
   const files: WrittenFile[] = [];
   const townshipFiles: WrittenFile[] = [];
+  let sinceGc = 0;
   for await (const awards of ledgerByTownship(job.ledgerPath, policy)) {
     if (ledger) for (const a of awards) await ledger.add(a);
-    if (!mine.has(awards[0]?.township ?? "")) continue;
-    const result: RunResult = { ...job.result, policy, awards, problems: [], budgetWarnings: [] };
-    for (const t of townshipSheets(result)) townshipFiles.push(await writeTownshipWorkbook(result, job.dir, t, fileNames.get(t.township) ?? t.township));
+    if (mine.has(awards[0]?.township ?? "")) {
+      const result: RunResult = { ...job.result, policy, awards, problems: [], budgetWarnings: [] };
+      for (const t of townshipSheets(result)) townshipFiles.push(await writeTownshipWorkbook(result, job.dir, t, fileNames.get(t.township) ?? t.township));
+    }
+    // finished townships are garbage: collected every GC_EVERY awards, so the worker's heap stays
+    // near one township's size instead of growing to V8's first limit (~100 MB more per worker)
+    sinceGc += awards.length;
+    if (sinceGc >= GC_EVERY) {
+      collectGarbage();
+      sinceGc = 0;
+    }
   }
   let figures = {};
   if (ledger) {
