@@ -29,11 +29,11 @@ export async function writeLedger(result: RunResult, path: string): Promise<Writ
     for (const a of result.awards) {
       chunk += csvLineWithAmounts(ledgerRow(a), amountCols);
       if (chunk.length > 1 << 20) {
-        await fh.write(chunk);
+        await fh.writeFile(chunk); // writeFile, not write: it goes on after a short write (a disk filling up)
         chunk = "";
       }
     }
-    await fh.write(chunk);
+    await fh.writeFile(chunk);
   } finally {
     await fh.close();
   }

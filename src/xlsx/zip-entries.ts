@@ -84,9 +84,9 @@ export async function stampZipEntries(path: string, year: number, month: number,
       stamp.copy(cd.buffer, entry.centralOffset + 12);
       await file.read(signature, 0, 4, entry.localOffset);
       if (signature.readUInt32LE(0) !== LOCAL_SIGNATURE) throw new Error(`corrupt zip local header: ${entry.name}`);
-      await file.write(stamp, 0, 4, entry.localOffset + 10);
+      await writeFully(file, stamp, entry.localOffset + 10);
     }
-    await file.write(cd.buffer, 0, cd.buffer.length, cd.offset);
+    await writeFully(file, cd.buffer, cd.offset);
   } finally {
     await file.close();
   }
@@ -123,4 +123,13 @@ export async function openZip(path: string): Promise<{ names: string[]; stream: 
     return pipeline(raw, createInflateRaw({ chunkSize: 1 << 18, readableHighWaterMark: 4 << 20 } as ZlibOptions), () => undefined);
   };
   return { names: [...byName.keys()], stream };
+}
+
+/** Writes all of `buffer` at `position`: a write may be short (a disk filling up), so it goes on until done or an error. */
+export async function writeFully(file: FileHandle, buffer: Buffer, position: number): Promise<void> {
+  let done = 0;
+  while (done < buffer.length) {
+    const { bytesWritten } = await file.write(buffer, done, buffer.length - done, position + done);
+    done += bytesWritten;
+  }
 }

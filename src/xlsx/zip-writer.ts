@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { open, type FileHandle } from "node:fs/promises";
 import { crc32, createDeflateRaw, type DeflateRaw, type ZlibOptions } from "node:zlib";
-import { dosDateTime } from "./zip-entries.js";
+import { dosDateTime, writeFully } from "./zip-entries.js";
 
 // Just enough zip to write a workbook: deflated entries one after another, each local header
 // patched with its CRC and sizes once the entry ends (no data descriptors), then the central
@@ -174,11 +174,8 @@ export class ZipWriter {
     return r;
   }
 
-  private async writeAt(buffer: Buffer, position: number): Promise<void> {
-    let done = 0;
-    while (done < buffer.length) {
-      const { bytesWritten } = await this.file.write(buffer, done, buffer.length - done, position + done);
-      done += bytesWritten;
-    }
+  private writeAt(buffer: Buffer, position: number): Promise<void> {
+    return writeFully(this.file, buffer, position);
   }
 }
+

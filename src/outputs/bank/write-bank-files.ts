@@ -82,7 +82,8 @@ export async function writeBankFiles(
     else {
       const fh = await open(join(outDir, plan.path), "w", 0o600);
       try {
-        for (const chunk of bankFileText(plan)) await fh.write(encodeText(chunk, plan.template.encoding));
+        // writeFile, not write: a write may be short (a disk filling up) and write() would not go on
+        for (const chunk of bankFileText(plan)) await fh.writeFile(encodeText(chunk, plan.template.encoding));
       } finally {
         await fh.close();
       }
