@@ -179,7 +179,10 @@ export async function openRunDir(req: RunDirRequest): Promise<RunDir> {
     async commit(year) {
       if (done) throw new PayoutError("internal", "run directory committed twice");
       await sealRunDirectory(tmp, { version: req.version, command: req.command, year });
-      // from here on synchronous: a signal cannot arrive between moving the old run aside and putting the new one in place
+      // from here on synchronous: a signal cannot arrive between moving the old run aside and putting the new one in place.
+      // Only a kill by force can, and then --out is missing until the next run puts the old run back (cleanStaleSiblings).
+      // No order of plain renames closes that gap: rename cannot replace a non-empty directory, and an atomic exchange
+      // (Linux renameat2 RENAME_EXCHANGE) is neither in Node nor on Windows.
       let old: string | undefined;
       if (statSync(out, { throwIfNoEntry: false })) {
         probeMovable(out, req.outDir);
