@@ -29,7 +29,8 @@ async function work(job: WorkerJob): Promise<StageOutput> {
   const files: WrittenFile[] = [];
   const townshipFiles: WrittenFile[] = [];
   let sinceGc = 0;
-  for await (const awards of ledgerByTownship(job.ledgerPath, policy)) {
+  // without the ledger workbook, only this worker's townships are parsed
+  for await (const awards of ledgerByTownship(job.ledgerPath, policy, ledger ? undefined : (t) => mine.has(t))) {
     if (ledger) for (const a of awards) await ledger.add(a);
     if (mine.has(awards[0]?.township ?? "")) {
       const result: RunResult = { ...job.result, policy, awards, problems: [], budgetWarnings: [] };

@@ -32,9 +32,9 @@ export async function readLedgerAwards(path: string, policy: Policy, onWarning: 
  * with the fast reader of our own files, not the guarded one: at a million awards the guarded
  * reader's csv-parse would cost ~15 s more, and this file is ours, written moments ago.
  */
-export async function* ledgerByTownship(path: string, policy: Policy): AsyncGenerator<Award[]> {
+export async function* ledgerByTownship(path: string, policy: Policy, only?: (township: string) => boolean): AsyncGenerator<Award[]> {
   let chunk: Award[] = [];
-  for await (const a of ledgerAwards(path, policy)) {
+  for await (const a of ledgerAwards(path, policy, only)) {
     if (chunk.length > 0 && chunk[0]?.township !== a.township) {
       yield chunk;
       chunk = [];
@@ -47,8 +47,11 @@ export async function* ledgerByTownship(path: string, policy: Policy): AsyncGene
 const FIELDS = ["年度", "乡镇", "村", "户编号", "姓名", "身份证号", "家庭角色", "项目代码", "项目名称", "类别", "金额", "领款类型", "领款人", "领款人身份证号", "开户银行", "银行账号", "计算说明"] as const;
 type Field = (typeof FIELDS)[number];
 
-/** The run's own ledger, award by award (the fast reader of our own files, as above). */
-export async function* ledgerAwards(path: string, policy: Policy): AsyncGenerator<Award> {
+/**
+ * The run's own ledger, award by award (the fast reader of our own files, as above); with `only`,
+ * the rows of other townships are skipped before they are parsed.
+ */
+export async function* ledgerAwards(path: string, policy: Policy, only?: (township: string) => boolean): AsyncGenerator<Award> {
   // column positions from the header, looked up once (a million rows follow)
   let at: Record<Field, number> | undefined;
   let levelCols: number[] = [];
@@ -67,6 +70,7 @@ export async function* ledgerAwards(path: string, policy: Policy): AsyncGenerato
     }
     const c = at;
     const get = (i: number): string => (i < 0 ? "" : unescapeCell(raw[i] ?? ""));
+    if (only && !only(get(c.乡镇))) continue;
     const id = get(c.身份证号);
     const info = parseIdNumber(id);
     const amount = parseYuan(get(c.金额));
