@@ -35,11 +35,40 @@ export function describeChar(ch: string): string {
   return `“${ch}”(U+${cp.toString(16).toUpperCase().padStart(4, "0")})`;
 }
 
-/** GBK text as GBK; a piece holding a character outside GBK in GB18030, which carries it (never "?"). */
+const NON_ASCII = /[^\x00-\x7f]+/g;
+/** Encoded runs of non-ASCII text by encoding: bank, programme and village names recur on every line. */
+const runs = { GBK: new Map<string, Buffer>(), GB18030: new Map<string, Buffer>() };
+const MAX_CACHED = 100_000;
+
+function encodeRun(run: string, encoding: "GBK" | "GB18030"): Buffer {
+  const cache = runs[encoding];
+  let bytes = cache.get(run);
+  if (bytes === undefined) {
+    const gbk = encoding === "GBK" && unencodableChars(run, "GBK").length === 0;
+    bytes = iconv.encode(run, gbk ? "gbk" : "gb18030");
+    if (cache.size < MAX_CACHED) cache.set(run, bytes);
+  }
+  return bytes;
+}
+
+/**
+ * GBK text as GBK; a run of characters holding one outside GBK in GB18030, which carries it (never
+ * "?"). ASCII (digits, delimiters, most of a bank file) is copied as it is; each run of other
+ * characters is encoded once and remembered.
+ */
 export function encodeText(text: string, encoding: BankEncoding): Buffer {
   if (encoding === "UTF-8") return Buffer.from(text, "utf8");
-  const gbk = encoding === "GBK" && unencodableChars(text, "GBK").length === 0;
-  return iconv.encode(text, gbk ? "gbk" : "gb18030");
+  const out = Buffer.allocUnsafe(text.length * 4);
+  let at = 0;
+  let last = 0;
+  for (const m of text.matchAll(NON_ASCII)) {
+    const index = m.index ?? 0;
+    if (index > last) at += out.write(text.slice(last, index), at, "latin1");
+    at += encodeRun(m[0], encoding).copy(out, at);
+    last = index + m[0].length;
+  }
+  if (last < text.length) at += out.write(text.slice(last), at, "latin1");
+  return out.subarray(0, at);
 }
 
 export function decodeBytes(bytes: Buffer, encoding: BankEncoding): string {
