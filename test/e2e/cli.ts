@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -22,8 +22,23 @@ export function payoutWithEnv(env: Record<string, string>, ...args: string[]): C
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+const made: string[] = [];
+// the test files' folders go when the test process ends (PAYOUT_KEEP_TEST_DIRS=1 keeps them to look at)
+process.on("exit", () => {
+  if (process.env.PAYOUT_KEEP_TEST_DIRS) return;
+  for (const dir of made) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // a folder a test left unremovable (permissions) stays
+    }
+  }
+});
+
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "payout-test-"));
+  const dir = mkdtempSync(join(tmpdir(), "payout-test-"));
+  made.push(dir);
+  return dir;
 }
 
 export function readCsv(path: string): string[][] {
