@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { readCsvRecords } from "../input/read-csv.js";
@@ -58,15 +60,29 @@ function oncePaidAgain(result: RunResult): (code: string, householdId: string, i
   };
 }
 
+async function fileSha256(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** The ledger as re-read from disk: its totals by kind and level, and what is wrong row by row. */
+export interface LedgerReread {
+  readonly failures: string[];
+  readonly lines: number;
+  readonly ledger: number;
+  readonly bank: number;
+  readonly institution: number;
+  readonly pending: number;
+  readonly levels: number[];
+}
+
 /**
- * The run's self-audit (DESIGN.md §8): re-read what was written and check every cross-total
- * against the ledger as re-read from disk. Throws audit-failed listing every disagreement.
+ * Re-reads 发放台账.csv as written: started as soon as the ledger is on disk, so it runs while the
+ * other outputs are being written instead of after them.
  */
-export async function auditRun(dir: string, result: RunResult, written: readonly WrittenFile[], figures: AuditFigures): Promise<void> {
+export async function rereadLedger(dir: string, result: RunResult): Promise<LedgerReread> {
   const failures: string[] = [];
-  const expect = (what: string, got: Fen | undefined, want: Fen): void => {
-    if (got !== undefined && got !== want) failures.push(`${what}:${formatYuan(got)} ≠ 台账 ${formatYuan(want)}`);
-  };
   let head: string[] | undefined;
   let iAmount = -1, iKind = -1, iCode = -1, iHousehold = -1, iId = -1, iRole = -1;
   const onceCheck = oncePaidAgain(result);
@@ -107,6 +123,21 @@ export async function auditRun(dir: string, result: RunResult, written: readonly
     else if (kind === "机构") institution += amount;
     else if (kind === "待补录") pending += amount;
   }
+  return { failures, lines, ledger, bank, institution, pending, levels };
+}
+
+/**
+ * The run's self-audit (DESIGN.md §8): re-read what was written and check every cross-total
+ * against the ledger as re-read from disk. Throws audit-failed listing every disagreement.
+ */
+export async function auditRun(dir: string, result: RunResult, written: readonly WrittenFile[], figures: AuditFigures, reread?: Promise<LedgerReread>): Promise<void> {
+  const { failures, lines, ledger, bank, institution, pending, levels } = await (reread ?? rereadLedger(dir, result));
+  // the ledger was re-read while the other files were written: it must still be the bytes written
+  const written0 = written.find((f) => f.path === LEDGER_FILE)?.sha256;
+  if (written0 !== undefined && (await fileSha256(join(dir, LEDGER_FILE))) !== written0) failures.push(`${LEDGER_FILE} 在写出后被改动(与写出时的校验值不同)`);
+  const expect = (what: string, got: Fen | undefined, want: Fen): void => {
+    if (got !== undefined && got !== want) failures.push(`${what}:${formatYuan(got)} ≠ 台账 ${formatYuan(want)}`);
+  };
   if (lines !== result.awards.length) failures.push(`台账读回 ${lines} 行,应为 ${result.awards.length} 行`);
   const t = ledgerTotals(result);
   expect("台账读回的合计", ledger as Fen, t.ledger);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
 import type { Award } from "../domain/award.js";
 import { formatYuan, sum, type Fen } from "../domain/money.js";
@@ -24,19 +25,22 @@ export async function writeLedger(result: RunResult, path: string): Promise<Writ
   const levels = result.policy.levels;
   const amountCols = new Set<number>([10, ...levels.map((_, i) => 16 + i)]);
   const fh = await open(path, "w", 0o600);
+  const hash = createHash("sha256");
   try {
     let chunk = UTF8_BOM + csvLineWithAmounts(ledgerHeader(levels), new Set());
     for (const a of result.awards) {
       chunk += csvLineWithAmounts(ledgerRow(a), amountCols);
       if (chunk.length > 1 << 20) {
+        hash.update(chunk, "utf8");
         await fh.writeFile(chunk); // writeFile, not write: it goes on after a short write (a disk filling up)
         chunk = "";
       }
     }
+    hash.update(chunk, "utf8");
     await fh.writeFile(chunk);
   } finally {
     await fh.close();
   }
   const total: Fen = sum(result.awards.map((a) => a.amount));
-  return { path: LEDGER_FILE, total, count: result.awards.length, sensitive: true };
+  return { path: LEDGER_FILE, total, count: result.awards.length, sensitive: true, sha256: hash.digest("hex") };
 }

@@ -1,6 +1,6 @@
 import { chmod, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { auditRun, type AuditFigures } from "./audit.js";
+import { auditRun, rereadLedger, type AuditFigures } from "./audit.js";
 import { writeLedger, LEDGER_FILE } from "./ledger.js";
 import { writeProblems, PROBLEMS_FILE } from "./problems.js";
 import type { RunResult } from "./run-result.js";
@@ -51,6 +51,9 @@ export async function writeRunDirectory(result: RunResult, runDir: RunDir, lanes
     let t0 = t();
     const written: WrittenFile[] = [];
     written.push(await writeLedger(result, join(tmp, LEDGER_FILE)));
+    // the self-audit's re-read of the ledger goes on meanwhile (it is awaited, and its errors raised, at the end)
+    const reread = rereadLedger(tmp, result);
+    reread.catch(() => undefined);
     written.push(await writeProblems(result, join(tmp, PROBLEMS_FILE)));
     await writeFile(join(tmp, SUMMARY_FILE), summaryJson(result));
     written.push({ path: SUMMARY_FILE, total: ZERO, count: 0, sensitive: false });
@@ -80,7 +83,7 @@ export async function writeRunDirectory(result: RunResult, runDir: RunDir, lanes
       record(p.value.stage, p.value.r, p.value.seconds);
     }
     t0 = t();
-    await auditRun(tmp, result, written, figures);
+    await auditRun(tmp, result, written, figures, reread);
     if (process.platform !== "win32") {
       for (const f of written) if (f.sensitive) await chmod(join(tmp, f.path), 0o600);
     }

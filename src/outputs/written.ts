@@ -10,4 +10,6 @@ export interface WrittenFile {
   readonly count: number;
   /** True for files holding full ID numbers or bank accounts: created owner-readable only on POSIX. */
   readonly sensitive: boolean;
+  /** SHA-256 of the bytes as written, when the writer kept it (the ledger: the self-audit checks it is unchanged). */
+  readonly sha256?: string | undefined;
 }

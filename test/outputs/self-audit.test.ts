@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { policyBankTemplates } from "../../src/outputs/bank/index.js";
 import { isPayoutError } from "../../src/errors.js";
-import { LEDGER_FILE } from "../../src/outputs/ledger.js";
+import { LEDGER_FILE, writeLedger } from "../../src/outputs/ledger.js";
+import { rereadLedger } from "../../src/outputs/audit.js";
 import { outputLanes } from "../../src/outputs/stages.js";
 import { writeRunDirectory, type OutputStage } from "../../src/outputs/write-run.js";
 import { openRunDir, type RunDir } from "../../src/run-dir/index.js";
@@ -42,7 +43,7 @@ describe("the run's self-audit", () => {
     const { result, lanes } = await sampleRun();
     const parent = mkdtempSync(join(tmpdir(), "audit-"));
     const out = join(parent, "out");
-    // a stage that corrupts one ledger amount after it was written: the re-read must catch it
+    // a stage that corrupts one ledger amount after it was written: the audit must catch it
     const tamper: OutputStage = async (_result, dir) => {
       const path = join(dir, LEDGER_FILE);
       writeFileSync(path, readFileSync(path, "utf8").replace(/,1200\.00,个人,/, ",1300.00,个人,"));
@@ -50,11 +51,22 @@ describe("the run's self-audit", () => {
     };
     await assert.rejects(writeRunDirectory(result, await runDirAt(out), { main: [...lanes.main, tamper], parallel: lanes.parallel }), (err: unknown) => {
       assert.ok(isPayoutError(err, "audit-failed"));
-      assert.match(err.message, /各级分担之和/);
+      assert.match(err.message, /发放台账\.csv 在写出后被改动/);
       return true;
     });
     assert.equal(existsSync(out), false);
     assert.deepEqual(readdirSync(parent), [], "the temporary directory is removed too");
+  });
+
+  it("the ledger re-read finds a row whose levels do not add up to its amount, naming the row", async () => {
+    const { result } = await sampleRun();
+    const dir = mkdtempSync(join(tmpdir(), "audit-"));
+    await writeLedger(result, join(dir, LEDGER_FILE));
+    const path = join(dir, LEDGER_FILE);
+    writeFileSync(path, readFileSync(path, "utf8").replace(/,1200\.00,个人,/, ",1300.00,个人,"));
+    const reread = await rereadLedger(dir, result);
+    assert.equal(reread.lines, result.awards.length);
+    assert.ok(reread.failures.some((f) => /台账第 \d+ 行:各级分担之和 1200\.00 ≠ 金额 1300\.00/.test(f)), reread.failures.join("\n"));
   });
 
   it("a bank total that disagrees with the 个人 awards is caught", async () => {
