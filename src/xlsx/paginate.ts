@@ -51,10 +51,13 @@ export const MAX_ROW_BREAKS = 1000;
 /** Rows remembered after keepWithNext(): more than a page never travels with a signature anyway. */
 const MAX_KEPT = 400;
 
+/** Rows before the kept ones that go with them to a new page, so a 合计 never opens a page alone. */
+const LEAD_ROWS = 2;
+
 /**
  * Page breaks planned while a table is streamed: each row's height is added to the running page, a
  * break goes before a row that would overflow it, and a block written last (a signature) can take the
- * last rows of the table with it to a new page. Memory: the last breaks, the last row's height and the
+ * last rows of the table with it to a new page. Memory: the last breaks, the last rows' heights and the
  * heights of the rows since keepWithNext() — never one object per row.
  */
 export class PagePlanner {
@@ -66,9 +69,13 @@ export class PagePlanner {
   /** The first row of the current page after its title rows. */
   private pageStart = 1;
   private lastRow = 0;
-  private lastHeight = 0;
-  /** Heights of the rows since keepWithNext(), or undefined when not keeping. */
+  /** Heights of the last three rows: lastRow, lastRow − 1, lastRow − 2. */
+  private h0 = 0;
+  private h1 = 0;
+  private h2 = 0;
+  /** Heights of the rows since keepWithNext(), or undefined when not keeping; and of the LEAD_ROWS before them. */
   private kept: number[] | undefined;
+  private lead: number[] = [];
   private breakList: number[] = [];
   /** Height of the title rows repeated on every page after the first. */
   private repeatedTop = 0;
@@ -95,44 +102,82 @@ export class PagePlanner {
     if (row > this.pageStart && this.used + height > this.limit) this.breakAfter(row - 1, this.repeatedTop);
     this.used += height;
     this.lastRow = row;
-    this.lastHeight = height;
+    this.h2 = this.h1;
+    this.h1 = this.h0;
+    this.h0 = height;
     if (this.kept && this.kept.length < MAX_KEPT) this.kept.push(height);
   }
 
   /** The rows written from now on print on the page of the block that keepBlock places (when they fit). */
   keepWithNext(): void {
     this.kept = [];
+    this.lead = this.leadBefore(this.lastRow + 1, [this.h1, this.h0]);
   }
 
   /**
    * A block of `height` points is about to be written and must share a page with the rows kept (those
    * since keepWithNext(), else the last row): when it would not fit after them, or a break fell among
-   * them, the break goes before them instead — before as many of the last of them as fit on one page.
+   * them, the break goes before them instead — before as many of the last of them as fit on one page,
+   * and with up to LEAD_ROWS rows before them, so that they do not open the page alone.
    */
   keepBlock(height: number): void {
-    const kept = this.kept ?? (this.lastRow > this.titleRows ? [this.lastHeight] : []);
+    const marked = this.kept !== undefined;
+    const kept = this.kept ?? (this.lastRow > this.titleRows ? [this.h0] : []);
+    let lead = marked ? this.lead : this.leadBefore(this.lastRow, [this.h2, this.h1]);
     this.kept = undefined;
     let take = kept.length;
     let block = height + kept.reduce((n, h) => n + h, 0);
     while (take > 1 && this.repeatedTop + block > this.limit) block -= kept[kept.length - take--] as number;
+    if (take < kept.length) lead = [];
     const first = this.lastRow - take + 1;
-    if (take === 0 || (this.pageStart <= first && this.used + height <= this.limit)) return;
-    // the break falls before the kept rows: drop any among them
-    while (this.breakList.length > 0 && (this.breakList[this.breakList.length - 1] as number) >= first) this.breakList.pop();
-    const last = this.breakList[this.breakList.length - 1];
-    const start = last === undefined ? this.titleRows + 1 : last + 1;
-    if (start < first) {
-      this.breakAfter(first - 1, this.repeatedTop + block - height);
-    } else {
-      // the kept rows begin their page already: nothing to move
-      this.used = (last === undefined ? this.firstTop : this.repeatedTop) + block - height;
-      this.pageStart = start;
+    if (take === 0) return;
+    const mustMove = this.pageStart > first || this.used + height > this.limit;
+    const opensPage = this.pageStart === first && this.breakList[this.breakList.length - 1] === first - 1;
+    if (!mustMove && !opensPage) return;
+    // the new page starts `k` lead rows before the kept ones, as many as fit and leave a row behind
+    for (let k = lead.length; k >= 0; k--) {
+      const start = first - k;
+      const carried = block - height + lead.slice(lead.length - k).reduce((n, h) => n + h, 0);
+      if (k > 0 && this.repeatedTop + carried + height > this.limit) continue;
+      const before = this.lastBreakBelow(start);
+      const previousStart = before === undefined ? this.titleRows + 1 : before + 1;
+      if (previousStart >= start) {
+        // nothing would stay behind: the kept rows begin their page already when k = 0
+        if (k === 0 && mustMove) this.settle(start, previousStart, before === undefined, carried);
+        continue;
+      }
+      if (k === 0 && !mustMove) return;
+      while (this.breakList.length > 0 && (this.breakList[this.breakList.length - 1] as number) >= start - 1) this.breakList.pop();
+      this.breakAfter(start - 1, this.repeatedTop + carried);
+      return;
     }
   }
 
   /** The manual breaks, each after the row it names, ascending; the last MAX_ROW_BREAKS of them. */
   get breaks(): readonly number[] {
     return this.breakList.length > MAX_ROW_BREAKS ? this.breakList.slice(-MAX_ROW_BREAKS) : this.breakList;
+  }
+
+  /** Of `heights` (of the rows just before `row`, oldest first), those of table rows. */
+  private leadBefore(row: number, heights: readonly number[]): number[] {
+    const available = Math.max(0, Math.min(LEAD_ROWS, row - 1 - this.titleRows));
+    return heights.slice(heights.length - available);
+  }
+
+  /** The last break that would stay if a page started at `row`: the last one after a row before row − 1. */
+  private lastBreakBelow(row: number): number | undefined {
+    for (let i = this.breakList.length - 1; i >= 0; i--) {
+      const b = this.breakList[i] as number;
+      if (b < row - 1) return b;
+    }
+    return undefined;
+  }
+
+  /** The kept rows begin their page (from `start`): drop breaks among them and count the page from there. */
+  private settle(start: number, pageStart: number, firstPage: boolean, carried: number): void {
+    while (this.breakList.length > 0 && (this.breakList[this.breakList.length - 1] as number) >= start) this.breakList.pop();
+    this.used = (firstPage ? this.firstTop : this.repeatedTop) + carried;
+    this.pageStart = pageStart;
   }
 
   private breakAfter(row: number, used: number): void {

@@ -54,23 +54,29 @@ function pageHeights(heights: readonly number[], breaks: readonly number[]): num
 }
 
 describe("managed page breaks (PagePlanner)", () => {
-  it("a table whose signature would fall alone on the next page: the break goes before the last row", () => {
+  it("a table whose signature would fall alone on the next page: the break goes before the last rows", () => {
     // 8 rows of 15 pt fill page 1 (69 + 120 = 189 of 190): the signature (51 pt) does not fit after them
     const { breaks, signatureRows } = plan({ rows: Array(8).fill(15) });
-    assert.deepEqual(breaks, [10], "rows 4–10 on page 1, row 11 with the signature on page 2");
+    assert.deepEqual(breaks, [8], "rows 4–8 on page 1, the last row with the two before it and the signature on page 2");
     assert.equal(pageOf(11, breaks), pageOf(signatureRows[1], breaks));
   });
 
   it("keepWithSignature before the 合计: the 合计 and 合计(大写) rows both go with the signature", () => {
     const { breaks, signatureRows } = plan({ rows: Array(8).fill(15), keepFrom: 6 });
-    assert.deepEqual(breaks, [9]);
+    assert.deepEqual(breaks, [7], "the 合计 (row 10) and 大写 (11) with the two rows before them (8, 9)");
     assert.equal(pageOf(10, breaks), pageOf(signatureRows[1], breaks));
   });
 
   it("a break that fell between the 合计 and the 合计(大写) is moved before the 合计", () => {
     // 9 rows: the greedy plan breaks before row 12 (the 大写), leaving the 合计 (row 11) behind
     const { breaks } = plan({ rows: Array(9).fill(15), keepFrom: 7 });
-    assert.deepEqual(breaks, [10]);
+    assert.deepEqual(breaks, [8]);
+  });
+
+  it("a 合计 the plain plan would put at the top of a page takes the two rows before it along", () => {
+    // 8 rows then 合计: the greedy plan breaks before the 合计 (row 12), and the signature fits after it
+    const { breaks } = plan({ rows: Array(9).fill(15), keepFrom: 8 });
+    assert.deepEqual(breaks, [9], "rows 10, 11 go with the 合计 instead of a page opening on the 合计");
   });
 
   it("no break when the signature fits under the last row", () => {
@@ -104,9 +110,15 @@ describe("managed page breaks (PagePlanner)", () => {
         assert.ok(breaks.every((b) => b > TITLES.length && b < lastTableRow + 1));
         for (const h of pageHeights(heights, breaks)) assert.ok(h <= PAGE * 0.95, `a page of ${h} pt: ${breaks.join(",")}`);
         // with keepWithNext, the rows from the 合计 on are with the signature when they fit on one page
-        if (keepFrom !== undefined) {
-          const kept = rows.slice(keepFrom).reduce((a, b) => a + b, 0);
-          if (69 + kept + SIGNATURE <= PAGE * 0.95) assert.equal(pageOf(TITLES.length + 1 + keepFrom, breaks), pageOf(signatureRows[1], breaks));
+        const keptFrom = TITLES.length + 1 + (keepFrom ?? rows.length - 1);
+        const kept = rows.slice(keptFrom - TITLES.length - 1).reduce((a, b) => a + b, 0);
+        if (69 + kept + SIGNATURE <= PAGE * 0.95) {
+          assert.equal(pageOf(keptFrom, breaks), pageOf(signatureRows[1], breaks));
+          // and they open that page alone only when the row before them cannot come along or nothing would stay behind
+          if (breaks.includes(keptFrom - 1) && keptFrom - 1 > TITLES.length + 1) {
+            const previousStart = Math.max(TITLES.length, ...breaks.filter((b) => b < keptFrom - 1)) + 1;
+            assert.ok(69 + (heights[keptFrom - 1] as number) + kept + SIGNATURE > PAGE * 0.95 || previousStart >= keptFrom - 1, `rows ${rows.join(",")} keep ${keepFrom}: breaks ${breaks.join(",")}`);
+          }
         }
       }),
       { numRuns: 500 },
