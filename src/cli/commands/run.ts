@@ -70,7 +70,14 @@ export function registerRun(program: Command): void {
       const { loaded: { policy, bankTemplates, text: policyText }, result } = computed;
       timings.before_output = performance.now() / 1000 - t0;
       // the roster and earlier ledgers are garbage now that only the awards remain: free them before writing
-      if (result.rowsRead > 50_000) collectGarbage();
+      if (result.rowsRead > 50_000) {
+        // after one turn of the event loop (until then the finished evaluation may still hold the
+        // persons), compacting: the worker threads start next, and this thread's freed pages go back first
+        await new Promise((resolve) => setImmediate(resolve));
+        collectGarbage({ compact: true });
+      }
+      timings.rss_before_output_mb = process.memoryUsage().rss / 2 ** 20;
+      timings.heap_before_output_mb = process.memoryUsage().heapUsed / 2 ** 20;
       const written = await writeRunDirectory(result, runDir, await outputLanes(bankTemplates, policyText), timings);
       timings.total = performance.now() / 1000 - t0;
       if (process.env.PAYOUT_TIMINGS) await writeFile(process.env.PAYOUT_TIMINGS, JSON.stringify(timings, null, 2));
