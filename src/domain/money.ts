@@ -8,8 +8,35 @@ export function fen(n: number): Fen {
   return n as Fen;
 }
 
+/** "1200", "1200.5", "1200.50": what a ledger holds, read digit by digit (a million rows read several amounts each). */
+function plainYuan(text: string): number | undefined {
+  const n = text.length;
+  if (n === 0 || n > 13) return undefined; // ≤ 13 characters: the fen stay a safe integer
+  let whole = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 /* "." */) break;
+    if (c < 48 || c > 57) return undefined;
+    whole = whole * 10 + (c - 48);
+  }
+  if (i === 0) return undefined;
+  if (i === n) return whole * 100;
+  const decimals = n - i - 1;
+  if (decimals > 2) return undefined;
+  let cents = 0;
+  for (let j = i + 1; j < n; j++) {
+    const c = text.charCodeAt(j);
+    if (c < 48 || c > 57) return undefined;
+    cents = cents * 10 + (c - 48);
+  }
+  return whole * 100 + (decimals === 1 ? cents * 10 : cents);
+}
+
 /** Parses decimal text of 元 ("1200", "1200.5", "-3.05") into fen without floats. */
 export function parseYuan(text: string): Fen | undefined {
+  const plain = plainYuan(text);
+  if (plain !== undefined) return plain as Fen;
   const m = /^\s*(-?)(\d+)(?:\.(\d{0,2}))?\s*$/.exec(text);
   if (!m) return undefined;
   const whole = Number(m[2]);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { describe, it, test } from "node:test";
 import fc from "fast-check";
 import { add, fen, formatYuan, parseYuan, splitByShares, sum, times, toYuanNumber, yuanNumberToFen, type Fen } from "../../src/domain/money.js";
 
@@ -168,6 +168,25 @@ describe("formatYuan and parseYuan round trip", () => {
         const parsed = parseYuan(text);
         assert.notEqual(parsed, undefined);
         assert.equal(formatYuan(parsed as Fen), text);
+      }),
+    );
+  });
+});
+
+describe("parseYuan's fast path for plain amounts", () => {
+  it("reads every text exactly as the general rule does", () => {
+    const reference = (text: string): number | undefined => {
+      const m = /^\s*(-?)(\d+)(?:\.(\d{0,2}))?\s*$/.exec(text);
+      if (!m) return undefined;
+      const v = Number(m[2]) * 100 + Number(((m[3] ?? "") + "00").slice(0, 2));
+      if (!Number.isSafeInteger(v)) return undefined;
+      return m[1] === "-" && v !== 0 ? -v : v;
+    };
+    const samples = ["0", "0.00", "1200", "1200.", "1200.5", "1200.50", "007.07", ".5", "1.234", "1,200.00", " 12.00", "-3.05", "-0", "1e3", "９9", "", "9999999999.99", "99999999999999999.99", "1.2.3", "12a"];
+    for (const s of samples) assert.equal(parseYuan(s), reference(s), JSON.stringify(s));
+    fc.assert(
+      fc.property(fc.stringMatching(/^-?\d{0,16}(\.\d{0,3})?$/), (s) => {
+        assert.equal(parseYuan(s), reference(s), JSON.stringify(s));
       }),
     );
   });
