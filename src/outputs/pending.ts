@@ -75,7 +75,8 @@ export async function writePending(result: RunResult, outDir: string, options: P
     title: options.title ?? `${result.policy.county}${result.year}年度待补录账户名单`,
     note: "单位:元。请核实后在最后四列填写领款人(继承人)姓名、身份证号、开户银行和银行账号,再用 payout supplement 生成补录代发文件",
     columns: COLUMNS,
-    print: { paginate: true },
+    // A3: fourteen columns, four of them left wide for handwriting, print at ~42% on A4 (unreadable), ~62% on A3
+    print: { paginate: true, paper: "A3" },
   });
   const programNames = new Map(result.policy.programs.map((p) => [p.code, p.name]));
   let n = 0;

@@ -13,6 +13,8 @@ import { payout, payoutWithEnv, ROOT, tempDir } from "./cli.js";
 interface PrintedSheet {
   readonly name: string;
   readonly scale: number | undefined;
+  /** Excel's paperSize code: 9 A4, 8 A3. */
+  readonly paper: number;
   readonly breaks: number[];
   readonly heights: Map<number, number>;
   readonly lastRow: number;
@@ -48,6 +50,7 @@ async function printedSheets(path: string): Promise<PrintedSheet[]> {
     sheets.push({
       name,
       scale: /scale="(\d+)"/.exec(xml) ? Number(/scale="(\d+)"/.exec(xml)?.[1]) : undefined,
+      paper: Number(/paperSize="(\d+)"/.exec(xml)?.[1] ?? 9),
       breaks: [...xml.matchAll(/<brk id="(\d+)"/g)].map((m) => Number(m[1])),
       heights,
       lastRow,
@@ -79,7 +82,7 @@ function checkPages(file: string, s: PrintedSheet): number {
   assert.ok(s.scale, `${where}: printed at a fixed scale`);
   assert.ok(s.breaks.every((b) => b > s.titleRows && b < s.lastRow), `${where}: breaks ${s.breaks.join(",")} within rows ${s.titleRows + 1}–${s.lastRow}`);
   const height = (r: number): number => s.heights.get(r) ?? 15;
-  const page = (printableArea("A4", "landscape").height * 100) / (s.scale ?? 100);
+  const page = (printableArea(s.paper === 8 ? "A3" : "A4", "landscape").height * 100) / (s.scale ?? 100);
   const starts = [s.titleRows + 1, ...s.breaks.map((b) => b + 1)];
   starts.forEach((start, i) => {
     const end = i + 1 < starts.length ? (starts[i + 1] as number) - 1 : s.lastRow;
