@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir as makeTempDir } from "../helpers/temp-dir.js";
 
 export const ROOT = new URL("../../", import.meta.url).pathname;
 export const BIN = join(ROOT, "bin/payout.js");
@@ -22,23 +22,9 @@ export function payoutWithEnv(env: Record<string, string>, ...args: string[]): C
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-const made: string[] = [];
-// the test files' folders go when the test process ends (PAYOUT_KEEP_TEST_DIRS=1 keeps them to look at)
-process.on("exit", () => {
-  if (process.env.PAYOUT_KEEP_TEST_DIRS) return;
-  for (const dir of made) {
-    try {
-      rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // a folder a test left unremovable (permissions) stays
-    }
-  }
-});
-
+/** The e2e tests' folders (removed when the test process ends: test/helpers/temp-dir.ts). */
 export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "payout-test-"));
-  made.push(dir);
-  return dir;
+  return makeTempDir("payout-test-");
 }
 
 export function readCsv(path: string): string[][] {

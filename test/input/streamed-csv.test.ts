@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { isUtf8 } from "node:buffer";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import iconv from "iconv-lite";
 import { encodingOf, Utf8Check } from "../../src/input/decode.js";
 import { openSource } from "../../src/input/open-source.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 /** Splits `buf` at the given offsets (sorted, deduplicated) into chunks. */
 function split(buf: Buffer, cuts: number[]): Buffer[] {
@@ -53,7 +53,7 @@ describe("the streamed CSV reader", () => {
   });
 
   it("reads a CSV larger than one chunk record by record, with the same records and hash as the bytes on disk", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "payout-streamed-"));
+    const dir = tempDir("payout-streamed-");
     const lines = ["户编号,姓名,备注"];
     // ~3 MB: several 1 MB chunks, with Chinese characters cut at their edges
     for (let i = 0; i < 40_000; i++) lines.push(`${i},张${"三四五"[i % 3]}${i},"含,逗号的备注 ${"甲乙丙丁".repeat(i % 7)}"`);
@@ -71,7 +71,7 @@ describe("the streamed CSV reader", () => {
   });
 
   it("refuses a CSV that changes between the two passes instead of reading it half old, half new", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "payout-streamed-"));
+    const dir = tempDir("payout-streamed-");
     const path = join(dir, "roster.csv");
     await writeFile(path, "户编号,姓名\n1,张三\n");
     const source = await openSource(path, "花名册");

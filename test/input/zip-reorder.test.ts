@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { openSource } from "../../src/input/open-source.js";
@@ -9,6 +8,7 @@ import { forStreaming } from "../../src/input/zip-reorder.js";
 import { workbook, zipOf } from "../helpers/tables.js";
 import { XlsxBook, cell } from "../../src/xlsx/workbook.js";
 import { ZipWriter } from "../../src/xlsx/zip-writer.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const FIRST = ["xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml"];
 
@@ -19,7 +19,7 @@ function order(buf: Buffer): string[] {
 
 /** Reads every record of an xlsx through the one reader, checking that exceljs parks nothing in the temp directory. */
 async function readAll(path: string): Promise<unknown[][]> {
-  const tmp = mkdtempSync(join(tmpdir(), "payout-tmpdir-"));
+  const tmp = tempDir("payout-tmpdir-");
   const before = process.env.TMPDIR;
   process.env.TMPDIR = tmp;
   try {
@@ -54,7 +54,7 @@ describe("xlsx parts in the order a streaming reader needs", () => {
   });
 
   it("leaves a file already in reading order byte for byte as it is", async () => {
-    const path = join(mkdtempSync(join(tmpdir(), "payout-order-")), "in-order.zip");
+    const path = join(tempDir("payout-order-"), "in-order.zip");
     const zip = await ZipWriter.create(path, { level: 1, stamp: { year: 2027, month: 1, day: 1 } });
     for (const name of ["xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"]) await zip.addBuffer(name, Buffer.from(`<${name}/>`));
     await zip.close();
@@ -63,14 +63,14 @@ describe("xlsx parts in the order a streaming reader needs", () => {
   });
 
   it("reads a SheetJS file (sheet before workbook) the same every time, without a temp copy", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "payout-order-"));
+    const dir = tempDir("payout-order-");
     const path = join(dir, "sheetjs.xlsx");
     writeFileSync(path, workbook(rows, "xlsx"));
     for (let i = 0; i < 5; i++) assert.deepEqual(await readAll(path), rows);
   });
 
   it("reads a workbook this tool wrote (inline strings, no shared strings) without a temp copy of its IDs", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "payout-order-"));
+    const dir = tempDir("payout-order-");
     const path = join(dir, "ours.xlsx");
     const book = await XlsxBook.create(path, { year: 2027, sensitive: true });
     const sheet = await book.addTable("表", { columns: [{ header: "身份证号", width: 20, text: true }, { header: "姓名", width: 8 }] });

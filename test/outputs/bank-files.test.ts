@@ -1,8 +1,7 @@
 import type { Policy } from "../../src/policy/types.js";
 import { isPayoutError } from "../../src/errors.js";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import iconv from "iconv-lite";
@@ -13,6 +12,7 @@ import {
 } from "../../src/outputs/bank/index.js";
 import type { RunResult } from "../../src/outputs/run-result.js";
 import { award, samplePolicy, smallRun, WANG, ZHANG } from "./bank-fixture.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const policy = samplePolicy();
 const GOLDEN = "test/fixtures/golden";
@@ -27,7 +27,7 @@ const sampleTemplates = ((): BankTemplates => {
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
   return r.value;
 })();
-const tmp = (): string => mkdtempSync(join(tmpdir(), "payout-bank-"));
+const tmp = (): string => tempDir("payout-bank-");
 const gbk = (bytes: Buffer): string => new TextDecoder("gb18030", { fatal: true }).decode(bytes);
 
 async function writeAll(result: RunResult, t: BankTemplates): Promise<{ dir: string; files: Map<string, Buffer> }> {

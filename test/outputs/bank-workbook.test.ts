@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import ExcelJS from "../../src/input/exceljs.js";
@@ -14,6 +13,7 @@ import type { Policy } from "../../src/policy/types.js";
 import { villageKey } from "../../src/roster/region-codes.js";
 import { sampleWithConsolationViaYikatong } from "../helpers/policy-variant.js";
 import { award, samplePolicy, smallRun, WANG } from "./bank-fixture.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 // format: xlsx bank templates (DESIGN §11.5) and pay_via: a programme paid through its own template.
 
@@ -103,7 +103,7 @@ describe("pay_via: a programme's awards in a workbook of their own", () => {
   });
 
   it("the workbook has text IDs and accounts, numeric amounts and 合计,<笔数>,…,<总金额>; the self-audit reads it back", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "payout-xlsx-bank-"));
+    const dir = tempDir("payout-xlsx-bank-");
     const written = await writeBankFiles(run(), dir, templates);
     const file = written.find((w) => w.path === "银行代发/一卡通-计生家庭子女高中助学金.xlsx");
     assert.ok(file);
@@ -128,7 +128,7 @@ describe("pay_via: a programme's awards in a workbook of their own", () => {
     const yaml = "bank: {templates: {一卡通: {format: xlsx, amount_unit: 分, total_row: false, columns: [姓名, 账号, 金额]}}}";
     const r = parseBankTemplates((parse(yaml) as { bank: unknown }).bank, [], [{ code: "hs_grant", template: "一卡通", index: 0 }]);
     assert.ok(r.ok);
-    const dir = mkdtempSync(join(tmpdir(), "payout-xlsx-bank-"));
+    const dir = tempDir("payout-xlsx-bank-");
     const written = await writeBankFiles(run([award(policy, { hh: "CG-001", name: "王秀英", id: WANG, code: "hs_grant", yuan: 0.5, payee: ["王秀英", WANG] })]), dir, r.value);
     const file = written.find((w) => w.path.startsWith("银行代发/一卡通-"));
     assert.ok(file);

@@ -1,7 +1,4 @@
 import { readFileSync } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Workbook, Worksheet } from "exceljs";
 import ExcelJS from "../../src/input/exceljs.js";
 import { compareAwards, type Award, type PayeeKind } from "../../src/domain/award.js";
@@ -11,6 +8,7 @@ import type { Role, Sex } from "../../src/domain/person.js";
 import { parsePolicyText } from "../../src/policy/parse-policy.js";
 import type { Policy } from "../../src/policy/types.js";
 import type { RunResult } from "../../src/outputs/run-result.js";
+import { tempDir as makeTempDir } from "../helpers/temp-dir.js";
 
 // A small hand-made run of the sample policy: two townships, a few programmes of each payee kind.
 
@@ -124,8 +122,9 @@ export function sampleResult(overrides: Partial<RunResult> = {}): RunResult {
   };
 }
 
+/** A folder for a test's outputs, removed when the test process ends. */
 export async function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), "payout-outputs-"));
+  return makeTempDir("payout-outputs-");
 }
 
 export async function readBook(path: string): Promise<Workbook> {

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { FillPattern, Workbook, Worksheet } from "exceljs";
@@ -10,8 +9,9 @@ import { HELP_SHEET, TEMPLATE_ROWS, TEMPLATE_SHEET, writeRosterTemplate } from "
 import { EXAMPLE_ROWS } from "../../src/outputs/roster-template-content.js";
 import { COLUMNS } from "../../src/roster/columns.js";
 import { loadRoster } from "../../src/roster/load-roster.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "payout-template-"));
+const dir = tempDir("payout-template-");
 const path = join(dir, "花名册模板.xlsx");
 const written = writeRosterTemplate(path);
 

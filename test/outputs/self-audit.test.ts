@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { policyBankTemplates } from "../../src/outputs/bank/index.js";
@@ -15,6 +14,7 @@ const runDirAt = (out: string): Promise<RunDir> =>
   openRunDir({ outDir: out, force: false, inputs: [], command: "run", version: "test", clock: new Date(0), notice: () => undefined });
 import { parsePolicyText } from "../../src/policy/parse-policy.js";
 import { computeRun } from "../../src/run.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const policyText = readFileSync(join(ROOT, "samples/policy.yaml"), "utf8");
@@ -34,14 +34,14 @@ async function sampleRun() {
 describe("the run's self-audit", () => {
   it("passes on what the run wrote, and the directory appears only then", async () => {
     const { result, lanes } = await sampleRun();
-    const out = join(mkdtempSync(join(tmpdir(), "audit-")), "out");
+    const out = join(tempDir("audit-"), "out");
     await writeRunDirectory(result, await runDirAt(out), lanes);
     assert.ok(existsSync(join(out, "校验值.sha256")));
   });
 
   it("a file that disagrees with the ledger stops the run and leaves no output directory", async () => {
     const { result, lanes } = await sampleRun();
-    const parent = mkdtempSync(join(tmpdir(), "audit-"));
+    const parent = tempDir("audit-");
     const out = join(parent, "out");
     // a stage that corrupts one ledger amount after it was written: the audit must catch it
     const tamper: OutputStage = async (_result, dir) => {
@@ -60,7 +60,7 @@ describe("the run's self-audit", () => {
 
   it("the ledger re-read finds a row whose levels do not add up to its amount, naming the row", async () => {
     const { result } = await sampleRun();
-    const dir = mkdtempSync(join(tmpdir(), "audit-"));
+    const dir = tempDir("audit-");
     await writeLedger(result, join(dir, LEDGER_FILE));
     const path = join(dir, LEDGER_FILE);
     writeFileSync(path, readFileSync(path, "utf8").replace(/,1200\.00,个人,/, ",1300.00,个人,"));
@@ -71,7 +71,7 @@ describe("the run's self-audit", () => {
 
   it("a bank total that disagrees with the 个人 awards is caught", async () => {
     const { result, lanes } = await sampleRun();
-    const out = join(mkdtempSync(join(tmpdir(), "audit-")), "out");
+    const out = join(tempDir("audit-"), "out");
     const lie: OutputStage = async () => ({ files: [], figures: { bankFiles: 1 as never } });
     await assert.rejects(writeRunDirectory(result, await runDirAt(out), { main: [...lanes.main, lie], parallel: lanes.parallel }), /银行代发文件合计/);
     assert.equal(existsSync(out), false);
@@ -84,7 +84,7 @@ describe("the self-audit: no one-time award paid again (DESIGN §8)", () => {
     const paid = result.awards.find((a) => a.code === "honor_cert");
     assert.ok(paid, "the sample pays an honor_cert in 2027");
     const previousOnce = { households: new Set([`honor_cert\u0000${paid.householdId}`]), persons: new Set<string>() };
-    const out = join(mkdtempSync(join(tmpdir(), "audit-")), "out");
+    const out = join(tempDir("audit-"), "out");
     await assert.rejects(writeRunDirectory({ ...result, previousOnce }, await runDirAt(out), lanes), (err: unknown) => {
       assert.ok(isPayoutError(err, "audit-failed"));
       assert.match(err.message, new RegExp(`一次性项目 honor_cert 往年已发放,本年又发\\(户编号 ${paid.householdId}\\)`));
@@ -97,7 +97,7 @@ describe("the self-audit: no one-time award paid again (DESIGN §8)", () => {
     const { result, lanes } = await sampleRun();
     const paid = result.awards.find((a) => a.code === "college_award");
     assert.ok(paid, "the sample pays a college_award in 2027");
-    const out = join(mkdtempSync(join(tmpdir(), "audit-")), "out");
+    const out = join(tempDir("audit-"), "out");
     await assert.rejects(writeRunDirectory({ ...result, awards: [...result.awards, paid] }, await runDirAt(out), lanes), /一次性项目 college_award 在本台账中重复发放/);
   });
 });

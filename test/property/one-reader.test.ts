@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import fc from "fast-check";
@@ -12,6 +11,7 @@ import { prepareRun } from "../../src/policy/prepare.js";
 import { loadRoster } from "../../src/roster/load-roster.js";
 import { accountFor, idFor, samplePolicy } from "../helpers/household-builder.js";
 import { csvText, encode, workbook, type LineEnding } from "../helpers/tables.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 // DESIGN §11.1: the format a roster comes in changes nothing. Random rosters written as CSV with
 // random line endings (CRLF, LF, CR, mixed) and encodings (UTF-8 ± BOM, GBK), as xlsx and as .xls,
@@ -66,7 +66,7 @@ async function ledgerOf(path: string): Promise<string[]> {
 
 describe("one reader, any format", () => {
   test("CSV (any line endings, UTF-8 ± BOM, GBK), xlsx and xls give the same ledger", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "payout-one-reader-"));
+    const dir = tempDir("payout-one-reader-");
     try {
       let n = 0;
       await fc.assert(

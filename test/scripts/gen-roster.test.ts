@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse } from "csv-parse/sync";
@@ -9,6 +8,7 @@ import { luhnValid, looksLikeExcelNumber, parseIdNumber } from "../../src/domain
 import { generateRosterFile, rosterRows, type GenOptions } from "../../scripts/gen-roster.js";
 import { asExcelNumber } from "../../scripts/gen/bad-rows.js";
 import { BAD_KINDS, COL, HEADERS, type GeneratedRow } from "../../scripts/gen/row.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const HEADER_LINE =
   "乡镇,村,户编号,姓名,身份证号,家庭角色,户籍性质,死亡日期,伤残等级,伤残认定日期,并发症等级,节育措施日期,光荣证日期,放弃二孩日期,违法生育,低保,新农保参保,入住养老机构,在读学段,入学年份,中考年份,品学兼优,困难家庭,收养,领款人,开户银行,银行账号,联系电话,节育措施";
@@ -39,7 +39,7 @@ describe("gen-roster: the synthetic county generator", () => {
   let dir = "";
   const rows = [...rosterRows(county)];
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), "gen-roster-"));
+    dir = tempDir("gen-roster-");
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });
