@@ -1,5 +1,6 @@
 import { crc32 } from "node:zlib";
 import type { ZipItem } from "./zip-directory.js";
+import { centralRecord, endOfDirectory, localHeader, STORED, type ZipRecord } from "../xlsx/zip-records.js";
 
 // exceljs's streaming reader parses a worksheet as it passes only when the workbook, its
 // relationships and the shared strings came before it; otherwise it copies the worksheet into a
@@ -37,30 +38,8 @@ function inReadingOrder(items: readonly ZipItem[]): boolean {
 
 /** A stored (uncompressed) entry: its local record and its central directory record. */
 function storedEntry(name: string, data: Buffer, offset: number): { local: Buffer; central: Buffer } {
-  const nameBytes = Buffer.from(name, "utf8");
-  const crc = crc32(data);
-  const local = Buffer.alloc(30 + nameBytes.length);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(0x0800, 6);
-  local.writeUInt16LE(0, 8);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(nameBytes.length, 26);
-  nameBytes.copy(local, 30);
-  const central = Buffer.alloc(46 + nameBytes.length);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(0x0800, 8);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(data.length, 24);
-  central.writeUInt16LE(nameBytes.length, 28);
-  central.writeUInt32LE(offset, 42);
-  nameBytes.copy(central, 46);
-  return { local: Buffer.concat([local, data]), central };
+  const record: ZipRecord = { name: Buffer.from(name, "utf8"), method: STORED, time: 0, date: 0, crc: crc32(data), compressed: data.length, size: data.length };
+  return { local: Buffer.concat([localHeader(record), data]), central: centralRecord(record, offset) };
 }
 
 /**
@@ -95,11 +74,5 @@ export function forStreaming(buf: Buffer, items: readonly ZipItem[]): Buffer {
     position += to - from;
   }
   const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(centrals.length, 8);
-  end.writeUInt16LE(centrals.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(position, 16);
-  return Buffer.concat([...locals, directory, end]);
+  return Buffer.concat([...locals, directory, endOfDirectory(centrals.length, directory.length, position)]);
 }

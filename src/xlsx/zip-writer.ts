@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { open, type FileHandle } from "node:fs/promises";
 import { crc32, createDeflateRaw, type DeflateRaw, type ZlibOptions } from "node:zlib";
 import { dosDateTime, writeFully } from "./zip-entries.js";
+import { centralRecord, DEFLATE, endOfDirectory, localHeader, type ZipRecord } from "./zip-records.js";
 
 // Just enough zip to write a workbook: deflated entries one after another, each local header
 // patched with its CRC and sizes once the entry ends (no data descriptors), then the central
@@ -9,15 +10,6 @@ import { dosDateTime, writeFully } from "./zip-entries.js";
 // zlib's own. Fixed entry times make the bytes depend only on the content. No zip64: a sheet's
 // XML stays far below 4 GB even at Excel's row limit.
 
-const LOCAL_SIGNATURE = 0x04034b50;
-const CENTRAL_SIGNATURE = 0x02014b50;
-const EOCD_SIGNATURE = 0x06054b50;
-const UTF8_NAMES = 0x0800;
-const DEFLATE = 8;
-const VERSION = 20;
-/** "made by" Unix, so the external attributes carry a file mode. */
-const MADE_BY_UNIX = (3 << 8) | VERSION;
-const FILE_MODE = 0o100644;
 const ZIP32_MAX = 0xffffffff;
 /** Write the compressed bytes to the file in pieces of about this size. */
 const WRITE_AT = 1 << 20;
@@ -120,15 +112,8 @@ export class ZipWriter {
   async close(): Promise<void> {
     try {
       if (this.open) throw new Error("zip: an entry is still open");
-      const records = this.written.map((e) => this.centralRecord(e));
-      const directory = Buffer.concat(records);
-      const eocd = Buffer.alloc(22);
-      eocd.writeUInt32LE(EOCD_SIGNATURE, 0);
-      eocd.writeUInt16LE(this.written.length, 8);
-      eocd.writeUInt16LE(this.written.length, 10);
-      eocd.writeUInt32LE(directory.length, 12);
-      eocd.writeUInt32LE(this.position, 16);
-      await this.writeAt(Buffer.concat([directory, eocd]), this.position);
+      const directory = Buffer.concat(this.written.map((e) => centralRecord(this.record(e), e.offset)));
+      await this.writeAt(Buffer.concat([directory, endOfDirectory(this.written.length, directory.length, this.position)]), this.position);
     } finally {
       await this.file.close();
     }
@@ -140,38 +125,11 @@ export class ZipWriter {
   }
 
   private localHeader(name: Buffer, crc: number, compressed: number, size: number): Buffer {
-    const h = Buffer.alloc(30 + name.length);
-    h.writeUInt32LE(LOCAL_SIGNATURE, 0);
-    h.writeUInt16LE(VERSION, 4);
-    h.writeUInt16LE(UTF8_NAMES, 6);
-    h.writeUInt16LE(DEFLATE, 8);
-    h.writeUInt16LE(this.time, 10);
-    h.writeUInt16LE(this.date, 12);
-    h.writeUInt32LE(crc, 14);
-    h.writeUInt32LE(compressed, 18);
-    h.writeUInt32LE(size, 22);
-    h.writeUInt16LE(name.length, 26);
-    name.copy(h, 30);
-    return h;
+    return localHeader(this.record({ name, crc, compressed, size }));
   }
 
-  private centralRecord(e: Written): Buffer {
-    const r = Buffer.alloc(46 + e.name.length);
-    r.writeUInt32LE(CENTRAL_SIGNATURE, 0);
-    r.writeUInt16LE(MADE_BY_UNIX, 4);
-    r.writeUInt16LE(VERSION, 6);
-    r.writeUInt16LE(UTF8_NAMES, 8);
-    r.writeUInt16LE(DEFLATE, 10);
-    r.writeUInt16LE(this.time, 12);
-    r.writeUInt16LE(this.date, 14);
-    r.writeUInt32LE(e.crc, 16);
-    r.writeUInt32LE(e.compressed, 20);
-    r.writeUInt32LE(e.size, 24);
-    r.writeUInt16LE(e.name.length, 28);
-    r.writeUInt32LE((FILE_MODE << 16) >>> 0, 38);
-    r.writeUInt32LE(e.offset, 42);
-    e.name.copy(r, 46);
-    return r;
+  private record(e: Omit<Written, "offset">): ZipRecord {
+    return { ...e, method: DEFLATE, time: this.time, date: this.date };
   }
 
   private writeAt(buffer: Buffer, position: number): Promise<void> {
