@@ -56,10 +56,14 @@ function isContainer(head: Buffer): boolean {
 const CHUNK = 1 << 20;
 const HEAD = 64 * 1024;
 
-/** The file's bytes in chunks, streamed from disk (a million-row roster is never held whole). */
-async function* fileChunks(path: string, what: string): AsyncGenerator<Buffer> {
+/**
+ * The file's first `size` bytes (its size when it was checked) in chunks, streamed from disk: a
+ * million-row roster is never held whole, and a path swapped for a device after the check is not read without end.
+ */
+async function* fileChunks(path: string, what: string, size: number): AsyncGenerator<Buffer> {
+  if (size === 0) return;
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) yield chunk as Buffer;
+    for await (const chunk of createReadStream(path, { highWaterMark: CHUNK, start: 0, end: size - 1 })) yield chunk as Buffer;
   } catch (err) {
     throw fileError(err, what, path);
   }
@@ -70,10 +74,10 @@ async function* fileChunks(path: string, what: string): AsyncGenerator<Buffer> {
  * UTF-8 check of every byte), then record by record; the second pass hashes again, so a file
  * changed between the two is refused rather than read half old, half new.
  */
-async function openCsv(path: string, what: string, head: Buffer): Promise<RecordSource> {
+async function openCsv(path: string, what: string, head: Buffer, size: number): Promise<RecordSource> {
   const first = createHash("sha256");
   const utf8 = new Utf8Check();
-  for await (const chunk of fileChunks(path, what)) {
+  for await (const chunk of fileChunks(path, what, size)) {
     first.update(chunk);
     utf8.update(chunk);
   }
@@ -81,7 +85,7 @@ async function openCsv(path: string, what: string, head: Buffer): Promise<Record
   const { encoding, bomLength } = encodingOf(head, utf8.end());
   const chunks = async function* (): AsyncGenerator<Buffer> {
     const again = createHash("sha256");
-    for await (const chunk of fileChunks(path, what)) {
+    for await (const chunk of fileChunks(path, what, size)) {
       again.update(chunk);
       yield chunk;
     }
@@ -102,7 +106,7 @@ export async function openSource(path: string, what: string, sheet?: string): Pr
     if (!isContainer(head)) {
       // the 0-byte file, a PDF …: refused by their first bytes; anything else is CSV text
       await sniffFormat(head, path, what);
-      return await openCsv(path, what, head);
+      return await openCsv(path, what, head, size);
     }
     buf = head.length === size ? head : Buffer.concat([head, await readAt(fh, size - head.length, head.length)]);
   } finally {
