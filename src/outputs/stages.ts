@@ -9,8 +9,7 @@ import { writeNotices } from "./notices.js";
 import { readPendingTotal, writePending } from "./pending.js";
 import { readTownshipWorkbookTotals, writeTownshipSheets } from "./township-sheets.js";
 import type { AuditFigures } from "./audit.js";
-import type { OutputLanes, OutputStage, StageOutput } from "./write-run.js";
-import type { Award } from "../domain/award.js";
+import type { OutputLanes, OutputStage } from "./write-run.js";
 import type { WrittenFile } from "./written.js";
 
 // The outputs derived from the ledger (a registry: one entry per kind). Each writes its files and
@@ -68,14 +67,10 @@ const pending: OutputStage = async function pending(result, dir) {
   return { files, figures: { pending: t.total, crossErrors: errors } };
 };
 
-/** Writes 发放台账.xlsx from `awards` and reads it back for the self-audit (which compares it with the ledger). */
-export async function ledgerWorkbookOutput(awards: Iterable<Award> | AsyncIterable<Award>, levels: readonly string[], year: number, dir: string): Promise<StageOutput> {
-  const files = await writeLedgerWorkbook(awards, levels, year, dir);
-  return { files, figures: { ledgerWorkbook: await readLedgerWorkbookTotals(join(dir, LEDGER_WORKBOOK)) } };
-}
-
+/** 发放台账.xlsx, read back for the self-audit (which compares it with the ledger); in a worker see stage-worker.ts. */
 export const ledgerWorkbook: OutputStage = async function ledger_workbook(result, dir) {
-  return ledgerWorkbookOutput(result.awards, result.policy.levels, result.year, dir);
+  const files = await writeLedgerWorkbook(result.awards, result.policy.levels, result.year, dir);
+  return { files, figures: { ledgerWorkbook: await readLedgerWorkbookTotals(join(dir, LEDGER_WORKBOOK)) } };
 };
 
 const changes: OutputStage = async function changes(result, dir) {
