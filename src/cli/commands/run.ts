@@ -12,7 +12,7 @@ import { readPolicy, SAMPLE_POLICY_WARNING } from "../read-policy.js";
 import { guardYear, manyOption, parseYear, VERSION } from "../shared.js";
 import { writeFile } from "node:fs/promises";
 import { openOutput } from "../output-dir.js";
-import { collectGarbage } from "../../gc.js";
+import { releaseMemory } from "../../gc.js";
 import { rejectedRows } from "../roster-problems.js";
 
 interface RunOptions {
@@ -25,22 +25,6 @@ interface RunOptions {
   force?: boolean;
   sheet?: string;
   yearConfirm?: boolean;
-}
-
-/**
- * After a compacting collection V8 hands the freed pages back to the system in the background, in
- * some 100 ms: a large run waits for that (at most 300 ms) before its worker threads start, so their
- * memory does not come on top of pages about to be returned (1M rows with --previous: peak 1,510 MB).
- */
-async function pagesReturned(): Promise<void> {
-  if (process.memoryUsage().rss < 512 * 2 ** 20) return;
-  let last = process.memoryUsage().rss;
-  for (let step = 0; step < 15; step++) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const now = process.memoryUsage().rss;
-    if (step >= 2 && last - now < 8 * 2 ** 20) return;
-    last = now;
-  }
 }
 
 export function registerRun(program: Command): void {
@@ -86,13 +70,7 @@ export function registerRun(program: Command): void {
       const { loaded: { policy, bankTemplates, text: policyText }, result } = computed;
       timings.before_output = performance.now() / 1000 - t0;
       // the roster and earlier ledgers are garbage now that only the awards remain: free them before writing
-      if (result.rowsRead > 50_000) {
-        // after one turn of the event loop (until then the finished evaluation may still hold the
-        // persons), compacting: the worker threads start next, and this thread's freed pages go back first
-        await new Promise((resolve) => setImmediate(resolve));
-        collectGarbage({ compact: true });
-        await pagesReturned();
-      }
+      if (result.rowsRead > 50_000) await releaseMemory();
       timings.rss_before_output_mb = process.memoryUsage().rss / 2 ** 20;
       timings.heap_before_output_mb = process.memoryUsage().heapUsed / 2 ** 20;
       const written = await writeRunDirectory(result, runDir, await outputLanes(bankTemplates, policyText), timings);
