@@ -13,13 +13,14 @@ import { columnLetters, hiddenRowsWarning, openTable, type TableColumn } from ".
 // trusted (DESIGN §11.1): it may have been opened and re-saved by Excel, edited, or be another
 // county's file. Every row is verified; any failure stops the run (exit 2) naming file, row, column.
 
-const FIXED = [
+/** The ledger's columns other than the fiscal levels, by the Award field each holds. */
+export const FIXED = [
   ["year", "年度"], ["township", "乡镇"], ["village", "村"], ["householdId", "户编号"], ["name", "姓名"], ["id", "身份证号"],
   ["role", "家庭角色"], ["code", "项目代码"], ["programName", "项目名称"], ["category", "类别"], ["amount", "金额"],
   ["payeeKind", "领款类型"], ["payeeName", "领款人"], ["payeeId", "领款人身份证号"], ["bank", "开户银行"], ["account", "银行账号"],
   ["explanation", "计算说明"],
 ] as const;
-type LedgerKey = (typeof FIXED)[number][0];
+export type LedgerKey = (typeof FIXED)[number][0];
 const REQUIRED = new Set<LedgerKey>(["year", "township", "village", "householdId", "name", "id", "role", "code", "amount", "payeeKind"]);
 
 const COLUMNS: ReadonlyArray<TableColumn<LedgerKey>> = FIXED.map(([key, header]) => ({

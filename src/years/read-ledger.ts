@@ -6,7 +6,7 @@ import type { Policy } from "../policy/types.js";
 import { programKey } from "../policy/parse-util.js";
 import { PayoutError } from "../errors.js";
 import { readCsvRecords } from "../input/read-csv.js";
-import { openLedger, unescapeCell, unknownCodesWarning } from "./ledger-table.js";
+import { FIXED, openLedger, unescapeCell, unknownCodesWarning, type LedgerKey } from "./ledger-table.js";
 
 const KINDS = new Set<PayeeKind>(["个人", "机构", "待补录", "资格"]);
 const ROLES = new Set<Role>(["夫", "妻", "子女"]);
@@ -44,16 +44,13 @@ export async function* ledgerByTownship(path: string, policy: Policy, only?: (to
   if (chunk.length > 0) yield chunk;
 }
 
-const FIELDS = ["年度", "乡镇", "村", "户编号", "姓名", "身份证号", "家庭角色", "项目代码", "项目名称", "类别", "金额", "领款类型", "领款人", "领款人身份证号", "开户银行", "银行账号", "计算说明"] as const;
-type Field = (typeof FIELDS)[number];
-
 /**
  * The run's own ledger, award by award (the fast reader of our own files, as above); with `only`,
  * the rows of other townships are skipped before they are parsed.
  */
 export async function* ledgerAwards(path: string, policy: Policy, only?: (township: string) => boolean): AsyncGenerator<Award> {
   // column positions from the header, looked up once (a million rows follow)
-  let at: Record<Field, number> | undefined;
+  let at: Record<LedgerKey, number> | undefined;
   let levelCols: number[] = [];
   const bad = (line: number, what: string): never => {
     throw new PayoutError("input-format", `台账 ${path} 第 ${line} 行:${what}(请使用 payout 写出的 发放台账.csv)`);
@@ -64,28 +61,28 @@ export async function* ledgerAwards(path: string, policy: Policy, only?: (townsh
     if (!at) {
       const header = raw.map(unescapeCell);
       if (!["身份证号", "项目代码", "金额", "领款类型"].every((h) => header.includes(h))) bad(1, "不是发放台账(缺少 身份证号、项目代码、金额 或 领款类型 列)");
-      at = Object.fromEntries(FIELDS.map((f) => [f, header.indexOf(f)])) as Record<Field, number>;
+      at = Object.fromEntries(FIXED.map(([key, name]) => [key, header.indexOf(name)])) as Record<LedgerKey, number>;
       levelCols = policy.levels.map((l) => header.indexOf(l));
       continue;
     }
     const c = at;
     const get = (i: number): string => (i < 0 ? "" : unescapeCell(raw[i] ?? ""));
-    if (only && !only(get(c.乡镇))) continue;
-    const id = get(c.身份证号);
+    if (only && !only(get(c.township))) continue;
+    const id = get(c.id);
     const info = parseIdNumber(id);
-    const amount = parseYuan(get(c.金额));
-    const kind = get(c.领款类型) as PayeeKind;
-    const role = get(c.家庭角色) as Role;
+    const amount = parseYuan(get(c.amount));
+    const kind = get(c.payeeKind) as PayeeKind;
+    const role = get(c.role) as Role;
     if (!info.ok) bad(line, "身份证号无效");
     if (amount === undefined) bad(line, "金额无法读取");
     if (!KINDS.has(kind) || !ROLES.has(role)) bad(line, "领款类型或家庭角色无法识别");
     const levels = levelCols.map((i) => parseYuan(get(i)) ?? bad(line, "分担金额无法读取"));
     yield {
-      year: Number(get(c.年度)), township: get(c.乡镇), village: get(c.村), householdId: get(c.户编号),
-      name: get(c.姓名), id, role, sex: info.ok ? info.value.sex : "男", birth: info.ok ? info.value.birth : 0,
-      code: get(c.项目代码), programName: get(c.项目名称), category: get(c.类别), amount: amount as Fen, payeeKind: kind,
-      payeeName: get(c.领款人), payeeId: get(c.领款人身份证号), bank: get(c.开户银行), account: get(c.银行账号),
-      levels, explanation: get(c.计算说明),
+      year: Number(get(c.year)), township: get(c.township), village: get(c.village), householdId: get(c.householdId),
+      name: get(c.name), id, role, sex: info.ok ? info.value.sex : "男", birth: info.ok ? info.value.birth : 0,
+      code: get(c.code), programName: get(c.programName), category: get(c.category), amount: amount as Fen, payeeKind: kind,
+      payeeName: get(c.payeeName), payeeId: get(c.payeeId), bank: get(c.bank), account: get(c.account),
+      levels, explanation: get(c.explanation),
     };
   }
 }
