@@ -49,7 +49,8 @@ function storedEntry(name: string, data: Buffer, offset: number): { local: Buffe
 export function forStreaming(buf: Buffer, items: readonly ZipItem[]): Buffer {
   if (items.length === 0 || inReadingOrder(items)) return buf;
   const byOffset = [...items].sort((a, b) => a.localOffset - b.localOffset);
-  const centralStart = Math.min(...items.map((i) => i.centralOffset));
+  // a loop, not Math.min(...): a hostile zip may list more entries than a call takes arguments
+  const centralStart = items.reduce((min, i) => Math.min(min, i.centralOffset), Infinity);
   // an entry's local record runs to the next entry's (its data descriptor included)
   const extent = new Map<ZipItem, [number, number]>();
   byOffset.forEach((item, i) => extent.set(item, [item.localOffset, byOffset[i + 1]?.localOffset ?? centralStart]));
