@@ -6,7 +6,7 @@ import { PayoutError, type PayoutErrorCode } from "./errors.js";
  */
 export function fileError(err: unknown, what: string, path: string, action: "read" | "write" = "read"): PayoutError {
   const errno = (err as NodeJS.ErrnoException | undefined)?.code;
-  const where = `${what} ${path}`;
+  const where = path ? `${what} ${path}` : what;
   const verb = action === "read" ? "读取" : "写入";
   const say = (code: PayoutErrorCode, message: string): PayoutError => new PayoutError(code, message, { path }, { cause: err });
   switch (errno) {

@@ -5,6 +5,7 @@ import { formatYuan, sum, type Fen } from "../domain/money.js";
 import { csvLineWithAmounts, UTF8_BOM } from "./csv-text.js";
 import type { RunResult } from "./run-result.js";
 import type { WrittenFile } from "./written.js";
+import type { LedgerSpan } from "../years/read-ledger.js";
 
 export const LEDGER_FILE = "发放台账.csv";
 
@@ -20,27 +21,47 @@ export function ledgerRow(a: Award): string[] {
   ];
 }
 
+/** The ledger as written, with where each township's lines are (the worker threads read just theirs). */
+export interface WrittenLedger extends WrittenFile {
+  readonly spans: readonly LedgerSpan[];
+}
+
 /** Writes the ledger as UTF-8 with BOM, CRLF lines, in ~1 MB chunks. */
-export async function writeLedger(result: RunResult, path: string): Promise<WrittenFile> {
+export async function writeLedger(result: RunResult, path: string): Promise<WrittenLedger> {
   const levels = result.policy.levels;
   const amountCols = new Set<number>([10, ...levels.map((_, i) => 16 + i)]);
   const fh = await open(path, "w", 0o600);
   const hash = createHash("sha256");
+  const spans: LedgerSpan[] = [];
+  let flushed = 0;
+  let chunk = UTF8_BOM + csvLineWithAmounts(ledgerHeader(levels), new Set());
+  const offset = (): number => flushed + Buffer.byteLength(chunk);
+  const endSpan = (at: number): void => {
+    const last = spans.pop();
+    if (last) spans.push({ ...last, count: at - last.first, end: offset() });
+  };
   try {
-    let chunk = UTF8_BOM + csvLineWithAmounts(ledgerHeader(levels), new Set());
-    for (const a of result.awards) {
+    const awards = result.awards;
+    for (let i = 0; i < awards.length; i++) {
+      const a = awards[i] as Award;
+      if (i === 0 || a.township !== spans[spans.length - 1]?.township) {
+        endSpan(i);
+        spans.push({ township: a.township, first: i, count: 0, start: offset(), end: 0 });
+      }
       chunk += csvLineWithAmounts(ledgerRow(a), amountCols);
       if (chunk.length > 1 << 20) {
         hash.update(chunk, "utf8");
+        flushed += Buffer.byteLength(chunk);
         await fh.writeFile(chunk); // writeFile, not write: it goes on after a short write (a disk filling up)
         chunk = "";
       }
     }
+    endSpan(awards.length);
     hash.update(chunk, "utf8");
     await fh.writeFile(chunk);
   } finally {
     await fh.close();
   }
   const total: Fen = sum(result.awards.map((a) => a.amount));
-  return { path: LEDGER_FILE, total, count: result.awards.length, sensitive: true, sha256: hash.digest("hex") };
+  return { path: LEDGER_FILE, total, count: result.awards.length, sensitive: true, sha256: hash.digest("hex"), spans };
 }

@@ -1,62 +1,92 @@
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
+import { join } from "node:path";
 import { parsePolicyText } from "../policy/parse-policy.js";
-import { uniqueFileNames } from "./file-names.js";
-import { ledgerByTownship } from "../years/read-ledger.js";
+import { ledgerAwards } from "../years/read-ledger.js";
 import { LEDGER_WORKBOOK, openLedgerWorkbook, readLedgerWorkbookTotals } from "./ledger-workbook.js";
 import type { RunResult } from "./run-result.js";
 import { auditTownshipFiles } from "./stages.js";
 import { townshipSheets, writeTownshipWorkbook } from "./township-sheets.js";
-import { workerFailure, type WorkerJob, type WorkerReply } from "./worker-stages.js";
+import { workerFailure, type WorkerRequest, type WorkerReply, type WorkerSetup, type WorkerTask } from "./worker-stages.js";
 import type { StageOutput } from "./write-run.js";
 import type { WrittenFile } from "./written.js";
-import { join } from "node:path";
+import type { Award } from "../domain/award.js";
+import type { Policy } from "../policy/types.js";
 import { collectGarbage } from "../gc.js";
 
-// A worker thread writes its share of the large workbooks — 发放台账.xlsx and/or some townships'
-// payout sheets — from the ledger on disk, read once, while the main thread writes the other
-// outputs: the xlsx writer is the bottleneck, and this machine has two cores (DESIGN.md §9).
+// A worker thread writes large workbooks — 发放台账.xlsx, or one township's payout sheets at a
+// time — from the ledger on disk, while the main thread writes the other outputs: the xlsx writer
+// is the bottleneck, and this machine has two cores (DESIGN.md §9). It starts before there is work
+// (its code loads while the roster is read), then takes tasks one by one until it is stopped.
 
-/** Awards a worker writes between two full garbage collections. */
-const GC_EVERY = 30_000;
+interface Context {
+  readonly setup: WorkerSetup;
+  readonly policy: Policy;
+  readonly fileNames: ReadonlyMap<string, string>;
+}
 
-async function work(job: WorkerJob): Promise<StageOutput> {
-  const parsed = parsePolicyText(job.policyText);
-  if (!parsed.ok) throw new Error("policy did not parse in the worker");
-  const policy = parsed.value;
-  const fileNames = uniqueFileNames(job.townships);
-  const mine = new Set(job.mine);
-  const ledger = job.ledgerWorkbook ? await openLedgerWorkbook(policy.levels, job.result.year, job.dir) : undefined;
+let context: Context | undefined;
+let setupFailure: unknown;
+let sinceGc = 0;
+
+/** In a large run, a full collection every so many awards: finished work is garbage, and the heap stays near one township's size. */
+function counted(n: number): void {
+  const every = context?.setup.collectEvery;
+  if (!every) return;
+  sinceGc += n;
+  if (sinceGc >= every) {
+    collectGarbage();
+    sinceGc = 0;
+  }
+}
+
+async function ledgerWorkbook({ setup, policy }: Context): Promise<StageOutput> {
+  const writer = await openLedgerWorkbook(policy.levels, setup.result.year, setup.dir);
+  for await (const a of ledgerAwards(setup.ledgerPath, policy)) {
+    await writer.add(a);
+    counted(1);
+  }
+  const files = await writer.close();
+  return { files, figures: { ledgerWorkbook: await readLedgerWorkbookTotals(join(setup.dir, LEDGER_WORKBOOK)) } };
+}
+
+async function township({ setup, policy, fileNames }: Context, task: Extract<WorkerTask, { kind: "township" }>): Promise<StageOutput> {
+  const awards: Award[] = [];
+  for await (const a of ledgerAwards(setup.ledgerPath, policy, task.span)) awards.push(a);
+  const result: RunResult = { ...setup.result, policy, awards, problems: [], budgetWarnings: [] };
   const files: WrittenFile[] = [];
-  const townshipFiles: WrittenFile[] = [];
-  let sinceGc = 0;
-  // without the ledger workbook, only this worker's townships are parsed
-  for await (const awards of ledgerByTownship(job.ledgerPath, policy, ledger ? undefined : (t) => mine.has(t))) {
-    if (ledger) for (const a of awards) await ledger.add(a);
-    if (mine.has(awards[0]?.township ?? "")) {
-      const result: RunResult = { ...job.result, policy, awards, problems: [], budgetWarnings: [] };
-      for (const t of townshipSheets(result)) townshipFiles.push(await writeTownshipWorkbook(result, job.dir, t, fileNames.get(t.township) ?? t.township));
-    }
-    // finished townships are garbage: collected every GC_EVERY awards, so the worker's heap stays
-    // near one township's size instead of growing to V8's first limit (~100 MB more per worker)
-    sinceGc += awards.length;
-    if (sinceGc >= GC_EVERY) {
-      collectGarbage();
-      sinceGc = 0;
-    }
-  }
-  let figures = {};
-  if (ledger) {
-    files.push(...(await ledger.close()));
-    figures = { ledgerWorkbook: await readLedgerWorkbookTotals(join(job.dir, LEDGER_WORKBOOK)) };
-  }
-  files.push(...townshipFiles);
-  return { files, figures: { ...figures, ...(await auditTownshipFiles(job.dir, townshipFiles)) } };
+  for (const t of townshipSheets(result)) files.push(await writeTownshipWorkbook(result, setup.dir, t, fileNames.get(t.township) ?? t.township));
+  const output = { files, figures: await auditTownshipFiles(setup.dir, files) };
+  counted(awards.length);
+  return output;
 }
 
-try {
-  const done: WorkerReply = { ok: true, output: await work(workerData as WorkerJob) };
-  parentPort?.postMessage(done);
-} catch (err) {
-  // the error's kind crosses the thread boundary, so the main thread reports it as if it were its own
-  parentPort?.postMessage({ ok: false, failure: workerFailure(err) } satisfies WorkerReply);
+async function handle(request: WorkerRequest): Promise<StageOutput | undefined> {
+  if (request.kind === "setup") {
+    // no reply to a setup: what went wrong is the answer to the first task
+    try {
+      const parsed = parsePolicyText(request.setup.policyText);
+      if (!parsed.ok) throw new Error("policy did not parse in the worker");
+      context = { setup: request.setup, policy: parsed.value, fileNames: new Map(request.setup.fileNames) };
+    } catch (err) {
+      setupFailure = err;
+    }
+    return undefined;
+  }
+  if (setupFailure !== undefined) throw setupFailure;
+  if (!context) throw new Error("worker task before its setup");
+  return request.task.kind === "ledger-workbook" ? ledgerWorkbook(context) : township(context, request.task);
 }
+
+// one request at a time: the main thread sends a task only after the reply to the last one
+let queue = Promise.resolve();
+parentPort?.on("message", (request: WorkerRequest) => {
+  queue = queue.then(async () => {
+    try {
+      const output = await handle(request);
+      if (output) parentPort?.postMessage({ ok: true, output } satisfies WorkerReply);
+    } catch (err) {
+      // the error's kind crosses the thread boundary, so the main thread reports it as if it were its own
+      parentPort?.postMessage({ ok: false, failure: workerFailure(err) } satisfies WorkerReply);
+    }
+  });
+});

@@ -1,31 +1,34 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { LEDGER_FILE } from "./ledger.js";
 import type { RunResult } from "./run-result.js";
-import { ledgerWorkbook, townshipSheets } from "./stages.js";
+import { auditTownshipFiles, ledgerWorkbook, townshipSheets } from "./stages.js";
 import type { AuditFigures } from "./audit.js";
 import { sum, type Fen } from "../domain/money.js";
-import type { OutputStage, StageOutput } from "./write-run.js";
+import { uniqueFileNames } from "./file-names.js";
+import { townshipSheets as townshipContent, writeTownshipWorkbook } from "./township-sheets.js";
+import type { LedgerLayout, ParallelLane, ParallelRun, StageOutput } from "./write-run.js";
+import type { LedgerSpan } from "../years/read-ledger.js";
 import { onInterrupt } from "../run-dir/index.js";
 import { PayoutError, type PayoutErrorCode, type PayoutErrorFacts } from "../errors.js";
 
 export type PlainResult = Omit<RunResult, "policy" | "awards" | "problems" | "budgetWarnings">;
 
-/** What a worker needs: the ledger on disk, the policy as written, the run's options, and its share. */
-export interface WorkerJob {
+/** What every task of a run needs: the ledger on disk, the policy as written, the run's options. */
+export interface WorkerSetup {
   readonly dir: string;
   readonly ledgerPath: string;
   readonly policyText: string;
   readonly result: PlainResult;
-  /** Townships in ledger order, so file names are assigned exactly as in one thread. */
-  readonly townships: readonly string[];
-  /** The townships whose payout workbooks this worker writes. */
-  readonly mine: readonly string[];
-  /** Whether this worker writes 发放台账.xlsx. */
-  readonly ledgerWorkbook: boolean;
+  /** Each township's workbook name (unique, safe), assigned over all townships in ledger order. */
+  readonly fileNames: ReadonlyArray<readonly [string, string]>;
+  /** Collect garbage every so many awards (a large run), so a worker's heap stays small. */
+  readonly collectEvery: number | undefined;
 }
+
+/** One piece of work: 发放台账.xlsx from the whole ledger, or one township's workbook from its lines. */
+export type WorkerTask = { readonly kind: "ledger-workbook" } | { readonly kind: "township"; readonly span: LedgerSpan };
+export type WorkerRequest = { readonly kind: "setup"; readonly setup: WorkerSetup } | { readonly kind: "task"; readonly task: WorkerTask };
 
 /** An error of the worker thread, as plain data: a PayoutError's code and facts, or a file-system error's errno. */
 export interface WorkerFailure {
@@ -54,90 +57,177 @@ function fromWorkerFailure(f: WorkerFailure): Error {
 const WORKER_FILE = fileURLToPath(new URL("./stage-worker.js", import.meta.url));
 /** Below this many awards a worker's start-up costs more than it saves. */
 const WORKER_THRESHOLD = 50_000;
-/**
- * 发放台账.xlsx's cost per award against a township workbook's: measured ~1.0 s against ~1.8 s of
- * CPU for the 70,000 awards of a 100,000-row bench county.
- */
-const LEDGER_WORKBOOK_WEIGHT = 0.55;
+/** From this many awards on, workers collect garbage every GC_EVERY awards (memory, at a CPU cost). */
+const COLLECT_FROM = 250_000;
+const GC_EVERY = 30_000;
+/** Rosters from this size on start the workers while they are read: their start-up is then free. */
+const PRESTART_BYTES = 2 * 2 ** 20;
+/** PAYOUT_WORKERS=0 writes everything in this thread, =1 always uses the workers (for comparing bytes and timings). */
+const mode = (): string | undefined => process.env.PAYOUT_WORKERS;
 
-export interface WorkerShare {
-  readonly ledgerWorkbook: boolean;
-  readonly mine: readonly string[];
-}
+/** A worker thread that takes tasks one at a time; idle, it does not keep the process alive. */
+class StageWorker {
+  private readonly worker = new Worker(WORKER_FILE);
+  private pending: { resolve: (o: StageOutput) => void; reject: (e: unknown) => void } | undefined;
+  private failed: Error | undefined;
 
-/**
- * The two workers' shares: 发放台账.xlsx to the first, then each township, largest first, to the
- * one with less to do, so both finish about together (one worker doing all townships finished
- * last, well after the other).
- */
-export function shareWork(awardsPerTownship: ReadonlyArray<readonly [string, number]>): WorkerShare[] {
-  const total = awardsPerTownship.reduce((n, [, c]) => n + c, 0);
-  const lanes = [
-    { ledgerWorkbook: true, mine: [] as string[], load: total * LEDGER_WORKBOOK_WEIGHT },
-    { ledgerWorkbook: false, mine: [] as string[], load: 0 },
-  ];
-  const largestFirst = awardsPerTownship.map(([t, n], i) => ({ t, n, i })).sort((a, b) => b.n - a.n || a.i - b.i);
-  for (const { t, n } of largestFirst) {
-    const lane = lanes.reduce((a, b) => (b.load < a.load ? b : a));
-    lane.mine.push(t);
-    lane.load += n;
+  constructor() {
+    this.worker.unref();
+    this.worker.on("message", (reply: WorkerReply) => {
+      const p = this.settle();
+      if (reply.ok) p?.resolve(reply.output);
+      else p?.reject(fromWorkerFailure(reply.failure));
+    });
+    this.worker.on("error", (err) => this.fail(err));
+    this.worker.on("exit", (code) => this.fail(new Error(`写表线程异常退出(${code})`)));
   }
-  return lanes.map(({ ledgerWorkbook: l, mine }) => ({ ledgerWorkbook: l, mine }));
+
+  private settle(): StageWorker["pending"] {
+    const p = this.pending;
+    this.pending = undefined;
+    this.worker.unref();
+    return p;
+  }
+
+  private fail(err: Error): void {
+    this.failed ??= err;
+    this.settle()?.reject(err);
+  }
+
+  send(request: WorkerRequest): void {
+    this.worker.postMessage(request);
+  }
+
+  run(task: WorkerTask): Promise<StageOutput> {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.worker.ref();
+      this.send({ kind: "task", task });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.failed ??= new Error("写表线程已停止");
+    await this.worker.terminate();
+  }
 }
 
-/** The outputs of both shares as one stage's: the files in order, the township totals added up. */
-function combine(outputs: readonly StageOutput[]): StageOutput {
-  const figures: AuditFigures[] = outputs.map((o) => o.figures ?? {});
+/**
+ * Two worker threads for the large workbooks. Started early — while a large roster is read, when
+ * this machine's second core has nothing else to do — they have loaded their code by the time
+ * there is something to write.
+ */
+export class WorkerPool {
+  private constructor(readonly workers: readonly StageWorker[]) {}
+  private readonly offInterrupt = onInterrupt("stop", () => this.close());
+
+  static start(): WorkerPool {
+    return new WorkerPool([new StageWorker(), new StageWorker()]);
+  }
+
+  /** Workers for a roster of `bytes`, unless it is small, PAYOUT_WORKERS=0, or the built worker is missing. */
+  static prestart(bytes: number): WorkerPool | undefined {
+    if (mode() === "0" || !existsSync(WORKER_FILE)) return undefined;
+    return mode() === "1" || bytes >= PRESTART_BYTES ? WorkerPool.start() : undefined;
+  }
+
+  async close(): Promise<void> {
+    this.offInterrupt();
+    await Promise.all(this.workers.map((w) => w.stop()));
+  }
+}
+
+/** The townships in the order they are handed out: largest first, so the threads finish about together. */
+export function townshipQueue(spans: readonly LedgerSpan[]): LedgerSpan[] {
+  return spans.map((s, i) => ({ s, i })).sort((a, b) => b.s.count - a.s.count || a.i - b.i).map(({ s }) => s);
+}
+
+/** The outputs of every task as one stage's, townships in ledger order: the files, the township totals added up. */
+function combine(ledger: StageOutput | undefined, ordered: readonly StageOutput[]): StageOutput {
+  const figures: AuditFigures[] = ordered.map((o) => o.figures ?? {});
   const township = figures.map((f) => f.townshipSheets).filter((v): v is Fen => v !== undefined);
   return {
-    files: outputs.flatMap((o) => o.files),
+    files: [...(ledger?.files ?? []), ...ordered.flatMap((o) => o.files)],
     figures: {
-      ledgerWorkbook: figures.find((f) => f.ledgerWorkbook)?.ledgerWorkbook,
+      ...(ledger?.figures?.ledgerWorkbook ? { ledgerWorkbook: ledger.figures.ledgerWorkbook } : {}),
       ...(township.length > 0 ? { townshipSheets: sum(township) } : {}),
-      crossErrors: figures.flatMap((f) => f.crossErrors ?? []),
+      crossErrors: [...(ledger?.figures?.crossErrors ?? []), ...figures.flatMap((f) => f.crossErrors ?? [])],
     },
   };
 }
 
-function runWorker(job: WorkerJob, stop: AbortSignal | undefined): Promise<StageOutput> {
-  return new Promise<StageOutput>((resolve, reject) => {
-    const worker = new Worker(WORKER_FILE, { workerData: job });
-    // Ctrl-C, or a failure in the main lane: the worker stops before the temporary directory is removed
-    const terminate = async (): Promise<void> => void (await worker.terminate());
-    const offInterrupt = onInterrupt("stop", terminate);
-    stop?.addEventListener("abort", () => void terminate(), { once: true });
-    worker.once("exit", offInterrupt);
-    worker.once("message", (reply: WorkerReply) => (reply.ok ? resolve(reply.output) : reject(fromWorkerFailure(reply.failure))));
-    worker.once("error", reject);
-    worker.once("exit", (code) => {
-      if (code !== 0) reject(new Error(`写表线程异常退出(${code})`));
-    });
-  });
+/** One township's workbook written in this thread, from the awards in memory, and read back. */
+async function townshipHere(result: RunResult, dir: string, span: LedgerSpan, fileName: string): Promise<StageOutput> {
+  const part: RunResult = { ...result, awards: result.awards.slice(span.first, span.first + span.count) };
+  const files = [];
+  for (const t of townshipContent(part)) files.push(await writeTownshipWorkbook(part, dir, t, fileName));
+  return { files, figures: await auditTownshipFiles(dir, files) };
 }
 
 /**
- * 发放台账.xlsx and the township payout workbooks, the largest outputs: shared between two worker
- * threads when the run is large and the built worker exists (not when running from TypeScript
- * sources); otherwise written in this thread. The files are the same either way.
+ * 发放台账.xlsx and the township payout workbooks, the largest outputs. In a large run one worker
+ * writes 发放台账.xlsx while the other takes townships, largest first; each then takes the next
+ * township left, and so does this thread once its own outputs are written (`help`). A small run,
+ * or PAYOUT_WORKERS=0, writes them here. The files are the same either way.
  */
-export function largeWorkbooks(policyText: string): OutputStage {
-  const stage: OutputStage = async (result, dir, stop) => {
-    // PAYOUT_WORKERS=0 writes everything in this thread, =1 always uses the workers (for comparing bytes and timings)
-    const mode = process.env.PAYOUT_WORKERS;
-    const wanted = mode === "1" || (mode !== "0" && result.awards.length >= WORKER_THRESHOLD);
-    if (!wanted || !existsSync(WORKER_FILE)) return combine([await ledgerWorkbook(result, dir), await townshipSheets(result, dir)]);
-    const { policy: _p, awards, problems: _pr, budgetWarnings: _b, ...plain } = result;
-    const counts: Array<[string, number]> = [];
-    for (const a of awards) {
-      const last = counts[counts.length - 1];
-      if (last && last[0] === a.township) last[1]++;
-      else counts.push([a.township, 1]);
-    }
-    const townships = counts.map(([t]) => t);
-    const shares = shareWork(counts).filter((s) => s.ledgerWorkbook || s.mine.length > 0);
-    const outputs = await Promise.all(shares.map((share) => runWorker({ dir, ledgerPath: join(dir, LEDGER_FILE), policyText, result: plain, townships, ...share }, stop)));
-    return combine(outputs);
+export function largeWorkbooks(policyText: string, prestarted?: WorkerPool): ParallelLane {
+  return {
+    name: "large_workbooks",
+    start(result, dir, ledger, stop) {
+      const wanted = mode() === "1" || (mode() !== "0" && result.awards.length >= WORKER_THRESHOLD);
+      const contiguous = new Set(ledger.spans.map((s) => s.township)).size === ledger.spans.length;
+      if (wanted && contiguous && existsSync(WORKER_FILE)) return shared(result, dir, ledger, policyText, prestarted ?? WorkerPool.start(), stop);
+      void prestarted?.close();
+      let output: StageOutput | undefined;
+      const done = (async () => {
+        const l = await ledgerWorkbook(result, dir);
+        const t = await townshipSheets(result, dir);
+        output = combine(l, [t]);
+      })();
+      return { done, help: async () => undefined, output: () => output ?? { files: [] } };
+    },
   };
-  Object.defineProperty(stage, "name", { value: "large_workbooks" });
-  return stage;
+}
+
+function shared(result: RunResult, dir: string, ledger: LedgerLayout, policyText: string, pool: WorkerPool, stop: AbortSignal): ParallelRun {
+  stop.addEventListener("abort", () => void pool.close(), { once: true });
+  const { policy: _p, awards, problems: _pr, budgetWarnings: _b, ...plain } = result;
+  const fileNames = uniqueFileNames(ledger.spans.map((s) => s.township));
+  const setup: WorkerSetup = {
+    dir, ledgerPath: ledger.path, policyText, result: plain, fileNames: [...fileNames],
+    collectEvery: awards.length >= COLLECT_FROM ? GC_EVERY : undefined,
+  };
+  for (const w of pool.workers) w.send({ kind: "setup", setup });
+  const queue = townshipQueue(ledger.spans);
+  const townships: Array<{ span: LedgerSpan; output: StageOutput }> = [];
+  let failed = false;
+  const take = async (write: (span: LedgerSpan) => Promise<StageOutput>): Promise<void> => {
+    for (let span = queue.shift(); span && !failed; span = queue.shift()) {
+      try {
+        townships.push({ span, output: await write(span) });
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  const [first, second] = pool.workers as [StageWorker, StageWorker];
+  let ledgerOutput: StageOutput | undefined;
+  const ledgerDone = first.run({ kind: "ledger-workbook" }).then((o) => void (ledgerOutput = o));
+  const lanes = [ledgerDone.then(() => take((span) => first.run({ kind: "township", span }))), take((span) => second.run({ kind: "township", span }))];
+  const done = Promise.all(lanes).then(
+    () => pool.close(),
+    async (err: unknown) => {
+      failed = true;
+      await pool.close();
+      throw err;
+    },
+  );
+  return {
+    done,
+    help: () => take((span) => townshipHere(result, dir, span, fileNames.get(span.township) ?? span.township)),
+    // whoever wrote them, the files are listed as one thread lists them
+    output: () => combine(ledgerOutput, [...townships].sort((a, b) => a.span.first - b.span.first).map((t) => t.output)),
+  };
 }

@@ -9,6 +9,7 @@ import type { WrittenFile } from "./written.js";
 import { ZERO } from "../domain/money.js";
 import { PayoutError } from "../errors.js";
 import type { RunDir } from "../run-dir/index.js";
+import type { LedgerSpan } from "../years/read-ledger.js";
 
 export { CHECKSUM_FILE } from "../run-dir/index.js";
 
@@ -32,10 +33,32 @@ export interface StageOutput {
 /** A stage writes its files into `dir`; `stop` aborts when the run failed elsewhere (a worker is terminated). */
 export type OutputStage = (result: RunResult, dir: string, stop?: AbortSignal) => Promise<StageOutput>;
 
+/** The ledger as written: its path and where each township's lines are. */
+export interface LedgerLayout {
+  readonly path: string;
+  readonly spans: readonly LedgerSpan[];
+}
+
+/** A lane of outputs under way beside the main lane (in worker threads). */
+export interface ParallelRun {
+  /** Settles when the lane's own threads are done; rejects at their first failure. */
+  readonly done: Promise<void>;
+  /** This thread takes a share of what is left, once the main lane is done; resolves when nothing is left. */
+  help(): Promise<void>;
+  /** What the lane wrote, once `done` and `help` have settled. */
+  output(): StageOutput;
+}
+
+export interface ParallelLane {
+  readonly name: string;
+  /** Starts once the ledger is written: the lane works from it. */
+  start(result: RunResult, dir: string, ledger: LedgerLayout, stop: AbortSignal): ParallelRun;
+}
+
 /** Output stages: the main lane one after another, the parallel lane in worker threads meanwhile. */
 export interface OutputLanes {
   readonly main: readonly OutputStage[];
-  readonly parallel: readonly OutputStage[];
+  readonly parallel: ParallelLane;
 }
 
 /**
@@ -50,7 +73,8 @@ export async function writeRunDirectory(result: RunResult, runDir: RunDir, lanes
     const t = (): number => performance.now() / 1000;
     let t0 = t();
     const written: WrittenFile[] = [];
-    written.push(await writeLedger(result, join(tmp, LEDGER_FILE)));
+    const { spans, ...ledgerFile } = await writeLedger(result, join(tmp, LEDGER_FILE));
+    written.push(ledgerFile);
     // the self-audit's re-read of the ledger goes on meanwhile (it is awaited, and its errors raised, at the end)
     const reread = rereadLedger(tmp, result);
     reread.catch(() => undefined);
@@ -59,29 +83,25 @@ export async function writeRunDirectory(result: RunResult, runDir: RunDir, lanes
     written.push({ path: SUMMARY_FILE, total: ZERO, count: 0, sensitive: false });
     if (timings) timings.write_ledger = t() - t0;
     let figures: AuditFigures = {};
-    const record = (stage: OutputStage, r: StageOutput, seconds: number): void => {
+    const record = (name: string, r: StageOutput, seconds: number): void => {
       written.push(...r.files);
       figures = { ...figures, ...r.figures, crossErrors: [...(figures.crossErrors ?? []), ...(r.figures?.crossErrors ?? [])] };
       if (timings) {
-        timings[`write_${stage.name || "stage"}`] = seconds;
-        timings[`rss_after_${stage.name || "stage"}_mb`] = process.memoryUsage().rss / 2 ** 20;
+        timings[`write_${name || "stage"}`] = seconds;
+        timings[`rss_after_${name || "stage"}_mb`] = process.memoryUsage().rss / 2 ** 20;
       }
     };
-    const parallel = lanes.parallel.map(async (stage) => {
-      const start = t();
-      return { stage, r: await stage(result, tmp, stop.signal), seconds: t() - start };
-    });
-    // attach handlers now, so a failing worker cannot go unobserved while the main lane runs
-    const parallelDone = Promise.allSettled(parallel);
-    settled = parallelDone;
+    const parallelStart = t();
+    const parallel = lanes.parallel.start(result, tmp, { path: join(tmp, LEDGER_FILE), spans }, stop.signal);
+    // a handler now, so a failing worker cannot go unobserved while the main lane runs
+    settled = parallel.done.catch(() => undefined);
     for (const stage of lanes.main) {
       t0 = t();
-      record(stage, await stage(result, tmp), t() - t0);
+      record(stage.name, await stage(result, tmp), t() - t0);
     }
-    for (const p of await parallelDone) {
-      if (p.status === "rejected") throw p.reason;
-      record(p.value.stage, p.value.r, p.value.seconds);
-    }
+    await parallel.help();
+    await parallel.done;
+    record(lanes.parallel.name, parallel.output(), t() - parallelStart);
     t0 = t();
     await auditRun(tmp, result, written, figures, reread);
     if (process.platform !== "win32") {

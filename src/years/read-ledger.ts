@@ -27,47 +27,51 @@ export async function readLedgerAwards(path: string, policy: Policy, onWarning: 
 }
 
 /**
- * The run's own ledger, just written, one township at a time (it is sorted by 乡镇): what the worker
- * thread writes the township workbooks from, so every output derives from the ledger on disk. Read
- * with the fast reader of our own files, not the guarded one: at a million awards the guarded
- * reader's csv-parse would cost ~15 s more, and this file is ours, written moments ago.
+ * Where each township's lines are in the run's own ledger (it is sorted by 乡镇), as the writer
+ * recorded them: a worker thread reads just its townships' bytes.
  */
-export async function* ledgerByTownship(path: string, policy: Policy, only?: (township: string) => boolean): AsyncGenerator<Award[]> {
-  let chunk: Award[] = [];
-  for await (const a of ledgerAwards(path, policy, only)) {
-    if (chunk.length > 0 && chunk[0]?.township !== a.township) {
-      yield chunk;
-      chunk = [];
-    }
-    chunk.push(a);
-  }
-  if (chunk.length > 0) yield chunk;
+export interface LedgerSpan {
+  readonly township: string;
+  /** Index of the township's first award in the ledger (its line is first + 2, after the header). */
+  readonly first: number;
+  readonly count: number;
+  /** Bytes [start, end) of the file. */
+  readonly start: number;
+  readonly end: number;
 }
 
 /**
- * The run's own ledger, award by award (the fast reader of our own files, as above); with `only`,
- * the rows of other townships are skipped before they are parsed.
+ * The run's own ledger, just written, award by award: what the worker threads write 发放台账.xlsx
+ * and the township workbooks from, so those outputs derive from the ledger on disk. Read with the
+ * fast reader of our own files, not the guarded one: at a million awards the guarded reader's
+ * csv-parse would cost ~15 s more, and this file is ours, written moments ago. With `span`, only
+ * that township's lines are read (after the header, for the columns).
  */
-export async function* ledgerAwards(path: string, policy: Policy, only?: (township: string) => boolean): AsyncGenerator<Award> {
-  // column positions from the header, looked up once (a million rows follow)
-  let at: Record<LedgerKey, number> | undefined;
-  let levelCols: number[] = [];
+export async function* ledgerAwards(path: string, policy: Policy, span?: LedgerSpan): AsyncGenerator<Award> {
   const bad = (line: number, what: string): never => {
     throw new PayoutError("input-format", `台账 ${path} 第 ${line} 行:${what}(请使用 payout 写出的 发放台账.csv)`);
   };
-  let line = 0;
+  // column positions from the header, looked up once (a million rows follow)
+  let at: Record<LedgerKey, number> | undefined;
+  let levelCols: number[] = [];
   for await (const raw of readCsvRecords(path)) {
+    const header = raw.map(unescapeCell);
+    if (!["身份证号", "项目代码", "金额", "领款类型"].every((h) => header.includes(h))) bad(1, "不是发放台账(缺少 身份证号、项目代码、金额 或 领款类型 列)");
+    at = Object.fromEntries(FIXED.map(([key, name]) => [key, header.indexOf(name)])) as Record<LedgerKey, number>;
+    levelCols = policy.levels.map((l) => header.indexOf(l));
+    break;
+  }
+  if (!at) return;
+  const c = at;
+  let line = span ? span.first + 1 : 0;
+  let header = !span;
+  for await (const raw of readCsvRecords(path, span)) {
     line++;
-    if (!at) {
-      const header = raw.map(unescapeCell);
-      if (!["身份证号", "项目代码", "金额", "领款类型"].every((h) => header.includes(h))) bad(1, "不是发放台账(缺少 身份证号、项目代码、金额 或 领款类型 列)");
-      at = Object.fromEntries(FIXED.map(([key, name]) => [key, header.indexOf(name)])) as Record<LedgerKey, number>;
-      levelCols = policy.levels.map((l) => header.indexOf(l));
+    if (header) {
+      header = false;
       continue;
     }
-    const c = at;
     const get = (i: number): string => (i < 0 ? "" : unescapeCell(raw[i] ?? ""));
-    if (only && !only(get(c.township))) continue;
     const id = get(c.id);
     const info = parseIdNumber(id);
     const amount = parseYuan(get(c.amount));
