@@ -2,8 +2,8 @@ import { join } from "node:path";
 import type { Award } from "../domain/award.js";
 import { ZERO, type Fen } from "../domain/money.js";
 import type { Program } from "../policy/types.js";
-import { countAwards, COUNTS_NOTE, householdCodes, unitOf, type Counts } from "./counts.js";
-import { byProgram, groupBy, isQualification } from "./groups.js";
+import { COUNTS_NOTE, householdCodes, unitOf, type Counts } from "./counts.js";
+import { byProgram, isQualification } from "./groups.js";
 import type { RunResult } from "./run-result.js";
 import type { WrittenFile } from "./written.js";
 import { cellFen, readSheetRows } from "../input/read-sheets.js";
@@ -48,36 +48,85 @@ export interface Funding {
   readonly townships: readonly TownshipFunding[];
 }
 
-function totalRow(code: string, name: string, unit: FundingRow["unit"], awards: readonly Award[], levelCount: number, perHousehold: ReadonlySet<string>): FundingRow {
-  // one pass, no intermediate arrays: this runs over every award several times (total, programmes, townships)
-  const levels = new Array<number>(levelCount).fill(0);
-  let amount = 0;
-  for (const a of awards) {
-    amount += a.amount;
-    for (let i = 0; i < levelCount; i++) levels[i] = (levels[i] ?? 0) + (a.levels[i] ?? 0);
+/** Sums of one group of awards, built award by award: 笔数, 金额, each level, distinct persons and households. */
+class Tally {
+  count = 0;
+  amount = 0;
+  readonly levels: number[];
+  private readonly persons = new Set<string>();
+  private readonly households = new Set<string>();
+
+  constructor(levelCount: number) {
+    this.levels = new Array<number>(levelCount).fill(0);
   }
-  return { code, name, unit, count: awards.length, counts: countAwards(awards, perHousehold), amount: amount as Fen, levels: levels as Fen[] };
+
+  add(a: Award, perHousehold: boolean): void {
+    this.count++;
+    this.amount += a.amount;
+    for (let i = 0; i < this.levels.length; i++) this.levels[i] = (this.levels[i] ?? 0) + (a.levels[i] ?? 0);
+    if (perHousehold) this.households.add(a.householdId);
+    else this.persons.add(a.id);
+  }
+
+  counts(): Counts {
+    return { persons: this.persons.size, households: this.households.size, awards: this.count };
+  }
+
+  row(code: string, name: string, unit: FundingRow["unit"]): FundingRow {
+    return { code, name, unit, count: this.count, counts: this.counts(), amount: this.amount as Fen, levels: this.levels as Fen[] };
+  }
 }
 
+/**
+ * Everything 资金分担 shows, in one pass over the awards (a million of them): per programme, per
+ * township and programme, per township and in all. Programmes in the policy's order, townships in
+ * the ledger's; qualifications (no money) only counted, never in a 合计.
+ */
 export function funding(result: RunResult): Funding {
   const n = result.policy.levels.length;
   const perHousehold = householdCodes(result.policy.programs);
-  const paid = (awards: readonly Award[]): Array<{ program: Program; awards: Award[] }> => byProgram(result.policy, awards).filter((g) => !isQualification(g.program));
-  const perProgram = (awards: readonly Award[]): FundingRow[] =>
-    paid(awards).map(({ program, awards: list }) => totalRow(program.code, program.name, unitOf(program), list, n, perHousehold));
-  const all = (awards: readonly Award[]): Award[] => paid(awards).flatMap((g) => g.awards);
-  const programs = perProgram(result.awards);
-  const townships = [...groupBy(result.awards, (a) => a.township)].map(([township, awards]) => {
-    const rows = perProgram(awards);
-    return { township, rows, subtotal: totalRow("小计", "", "both", all(awards), n, perHousehold) };
-  });
-  const qualifications = byProgram(result.policy, result.awards)
+  const byCode = new Map<string, { first: Award; tally: Tally }>();
+  const townships = new Map<string, { byCode: Map<string, { first: Award; tally: Tally }>; subtotal: Tally }>();
+  const total = new Tally(n);
+  const programOf = new Map<string, Program>();
+  for (const p of result.policy.programs) programOf.set(p.code, p);
+  // a qualification: its programme says so, or (a code the policy does not know, as byProgram
+  // decides) the first award of the code among those summed
+  const qualification = (code: string, first: Award): boolean => {
+    const known = programOf.get(code);
+    return known ? isQualification(known) : first.payeeKind === "资格";
+  };
+  for (const a of result.awards) {
+    let entry = byCode.get(a.code);
+    if (!entry) byCode.set(a.code, (entry = { first: a, tally: new Tally(n) }));
+    const household = perHousehold.has(a.code);
+    entry.tally.add(a, household);
+    let t = townships.get(a.township);
+    if (!t) townships.set(a.township, (t = { byCode: new Map(), subtotal: new Tally(n) }));
+    let te = t.byCode.get(a.code);
+    if (!te) t.byCode.set(a.code, (te = { first: a, tally: new Tally(n) }));
+    te.tally.add(a, household);
+    if (!qualification(a.code, te.first)) t.subtotal.add(a, household);
+    if (!qualification(a.code, entry.first)) total.add(a, household);
+  }
+  // the programmes in the order byProgram gives (policy order, then codes the policy does not know)
+  const ordered = (groups: Map<string, { first: Award; tally: Tally }>): Array<{ program: Program; tally: Tally }> =>
+    byProgram(result.policy, [...groups.values()].map((g) => g.first)).map(({ program }) => ({ program, tally: (groups.get(program.code) as { tally: Tally }).tally }));
+  const paidRows = (groups: Map<string, { first: Award; tally: Tally }>): FundingRow[] =>
+    ordered(groups).filter((g) => !isQualification(g.program)).map(({ program, tally }) => tally.row(program.code, program.name, unitOf(program)));
+  const qualifications = ordered(byCode)
     .filter((g) => isQualification(g.program))
-    .map((g) => {
-      const c = countAwards(g.awards, perHousehold);
-      return g.program.target === "household" ? { name: g.program.name, count: c.households, unit: "户" as const } : { name: g.program.name, count: c.persons, unit: "人" as const };
+    .map(({ program, tally }) => {
+      const c = tally.counts();
+      return program.target === "household" ? { name: program.name, count: c.households, unit: "户" as const } : { name: program.name, count: c.persons, unit: "人" as const };
     });
-  return { levels: result.policy.levels, programs, qualifications, total: totalRow("合计", "", "both", all(result.awards), n, perHousehold), townships };
+  return {
+    levels: result.policy.levels,
+    programs: paidRows(byCode),
+    qualifications,
+    total: total.row("合计", "", "both"),
+    townships: [...townships].map(([township, t]) => ({ township, rows: paidRows(t.byCode), subtotal: t.subtotal.row("小计", "", "both") })),
+  };
 }
 
 /** A level's share of the row's amount, as a fraction for the 0.00% format (0 when nothing is paid). */
