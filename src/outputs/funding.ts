@@ -2,7 +2,9 @@ import { join } from "node:path";
 import type { Award } from "../domain/award.js";
 import { ZERO, type Fen } from "../domain/money.js";
 import type { Program } from "../policy/types.js";
-import { COUNTS_NOTE, householdCodes, unitOf, type Counts } from "./counts.js";
+import { COUNTS_NOTE, distinctCounter, householdCodes, inLedgerOrder, unitOf, type Counts } from "./counts.js";
+
+type Distinct = ReturnType<typeof distinctCounter>;
 import { byProgram, isQualification } from "./groups.js";
 import type { RunResult } from "./run-result.js";
 import type { WrittenFile } from "./written.js";
@@ -53,11 +55,14 @@ class Tally {
   count = 0;
   amount = 0;
   readonly levels: number[];
-  private readonly persons = new Set<string>();
-  private readonly households = new Set<string>();
+  private readonly persons: Distinct;
+  private readonly households: Distinct;
 
-  constructor(levelCount: number) {
+  /** `ordered`: the awards come in ledger order (distinct counts by neighbours, not sets). */
+  constructor(levelCount: number, ordered: boolean) {
     this.levels = new Array<number>(levelCount).fill(0);
+    this.persons = distinctCounter(ordered);
+    this.households = distinctCounter(ordered);
   }
 
   add(a: Award, perHousehold: boolean): void {
@@ -69,7 +74,7 @@ class Tally {
   }
 
   counts(): Counts {
-    return { persons: this.persons.size, households: this.households.size, awards: this.count };
+    return { persons: this.persons.count, households: this.households.count, awards: this.count };
   }
 
   row(code: string, name: string, unit: FundingRow["unit"]): FundingRow {
@@ -87,7 +92,8 @@ export function funding(result: RunResult): Funding {
   const perHousehold = householdCodes(result.policy.programs);
   const byCode = new Map<string, { first: Award; tally: Tally }>();
   const townships = new Map<string, { byCode: Map<string, { first: Award; tally: Tally }>; subtotal: Tally }>();
-  const total = new Tally(n);
+  const inOrder = inLedgerOrder(result.awards);
+  const total = new Tally(n, inOrder);
   const programOf = new Map<string, Program>();
   for (const p of result.policy.programs) programOf.set(p.code, p);
   // a qualification: its programme says so, or (a code the policy does not know, as byProgram
@@ -98,13 +104,13 @@ export function funding(result: RunResult): Funding {
   };
   for (const a of result.awards) {
     let entry = byCode.get(a.code);
-    if (!entry) byCode.set(a.code, (entry = { first: a, tally: new Tally(n) }));
+    if (!entry) byCode.set(a.code, (entry = { first: a, tally: new Tally(n, inOrder) }));
     const household = perHousehold.has(a.code);
     entry.tally.add(a, household);
     let t = townships.get(a.township);
-    if (!t) townships.set(a.township, (t = { byCode: new Map(), subtotal: new Tally(n) }));
+    if (!t) townships.set(a.township, (t = { byCode: new Map(), subtotal: new Tally(n, inOrder) }));
     let te = t.byCode.get(a.code);
-    if (!te) t.byCode.set(a.code, (te = { first: a, tally: new Tally(n) }));
+    if (!te) t.byCode.set(a.code, (te = { first: a, tally: new Tally(n, inOrder) }));
     te.tally.add(a, household);
     if (!qualification(a.code, te.first)) t.subtotal.add(a, household);
     if (!qualification(a.code, entry.first)) total.add(a, household);

@@ -3,6 +3,7 @@ import type { Award } from "../domain/award.js";
 import { sum, ZERO, type Fen } from "../domain/money.js";
 import type { Program } from "../policy/types.js";
 import { byProgram, groupBy, institutionOf } from "./groups.js";
+import { distinctCounter, inLedgerOrder } from "./counts.js";
 import type { RunResult } from "./run-result.js";
 import type { WrittenFile } from "./written.js";
 import { cellFen, readSheetRows } from "../input/read-sheets.js";
@@ -25,6 +26,8 @@ export interface InstitutionProgram {
 
 export interface InstitutionPayment {
   readonly institution: string;
+  /** The institution's awards in ledger order. */
+  readonly awards: readonly Award[];
   readonly programs: readonly InstitutionProgram[];
   readonly count: number;
   readonly total: Fen;
@@ -33,13 +36,17 @@ export interface InstitutionPayment {
 /** Institutions in the order their programmes come in the policy; awards in ledger order. */
 export function institutionPayments(result: RunResult): InstitutionPayment[] {
   const paid = result.awards.filter((a) => a.payeeKind === "机构");
-  const lines = byProgram(result.policy, paid).flatMap(({ program, awards }) =>
+  const groups = byProgram(result.policy, paid);
+  const lines = groups.flatMap(({ program, awards }) =>
     [...groupBy(awards, (a) => institutionOf(program, a))].map(([institution, list]) => ({ institution, program, awards: list })),
   );
+  const programOf = new Map(groups.map((g) => [g.program.code, g.program]));
+  const inOrder = groupBy(paid, (a) => institutionOf(programOf.get(a.code) as Program, a));
   return [...groupBy(lines, (l) => l.institution)].map(([institution, list]) => {
     const programs = list.map(({ program, awards }) => ({ program, awards, total: sum(awards.map((a) => a.amount)) }));
     return {
       institution,
+      awards: inOrder.get(institution) ?? [],
       programs,
       count: programs.reduce((n, p) => n + p.awards.length, 0),
       total: sum(programs.map((p) => p.total)),
@@ -70,7 +77,9 @@ const SUMMARY_AMOUNT = 4;
 const DETAIL_AMOUNT = 6;
 
 function distinctPersons(awards: readonly Award[]): number {
-  return new Set(awards.map((a) => a.id)).size;
+  const persons = distinctCounter(inLedgerOrder(awards));
+  for (const a of awards) persons.add(a.id);
+  return persons.count;
 }
 
 /** Writes 机构拨付.xlsx (always, so "no institution payments" is a file with 合计 0). */
@@ -90,10 +99,10 @@ export async function writeInstitutions(result: RunResult, outDir: string): Prom
     for (const line of p.programs) {
       await summary.add([cell.text(p.institution, STYLES.wrap), cell.text(line.program.name, STYLES.wrap), cell.integer(distinctPersons(line.awards)), cell.integer(line.awards.length), cell.yuan(line.total), bank, account]);
     }
-    await summary.add([cell.text(p.institution, STYLES.totalText), cell.text("小计", STYLES.totalText), cell.integer(distinctPersons(p.programs.flatMap((l) => l.awards)), STYLES.totalInteger), cell.integer(p.count, STYLES.totalInteger), cell.yuan(p.total, STYLES.totalAmount), bank, account]);
+    await summary.add([cell.text(p.institution, STYLES.totalText), cell.text("小计", STYLES.totalText), cell.integer(distinctPersons(p.awards), STYLES.totalInteger), cell.integer(p.count, STYLES.totalInteger), cell.yuan(p.total, STYLES.totalAmount), bank, account]);
     await summary.add([cell.text("大写", STYLES.wordsLabel), cell.text(amountInWords(p.total), STYLES.words), blank, blank, blank, blank, blank], [[2, 7]]);
   }
-  const everyone = distinctPersons(payments.flatMap((p) => p.programs.flatMap((l) => l.awards)));
+  const everyone = distinctPersons(result.awards.filter((a) => a.payeeKind === "机构"));
   summary.keepWithSignature();
   await summary.add([cell.text("合计", STYLES.totalText), blank, cell.integer(everyone, STYLES.totalInteger), cell.integer(count, STYLES.totalInteger), cell.yuan(total, STYLES.totalAmount), blank, blank]);
   await summary.add([cell.text("合计(大写)", STYLES.wordsLabel), cell.text(amountInWords(total), STYLES.words), blank, blank, blank, blank, blank], [[2, 7]]);

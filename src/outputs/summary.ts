@@ -21,9 +21,12 @@ export function ledgerTotals(result: RunResult): Totals {
     if (a.payeeKind === "个人") bank = add(bank, a.amount);
     else if (a.payeeKind === "机构") institution = add(institution, a.amount);
     else if (a.payeeKind === "待补录") pending = add(pending, a.amount);
-    a.levels.forEach((v, i) => (levels[i] = add(levels[i] ?? ZERO, v)));
-    const p = byProgram.get(a.code) ?? { count: 0, amount: ZERO };
-    byProgram.set(a.code, { count: p.count + 1, amount: add(p.amount, a.amount) });
+    for (let i = 0; i < levels.length; i++) levels[i] = add(levels[i] ?? ZERO, a.levels[i] ?? ZERO);
+    const p = byProgram.get(a.code);
+    if (p) {
+      p.count++;
+      p.amount = add(p.amount, a.amount);
+    } else byProgram.set(a.code, { count: 1, amount: a.amount });
   }
   return { ledger, bank, institution, pending, levels, byProgram };
 }

@@ -32,6 +32,8 @@ export interface ProgramSheet {
 
 export interface TownshipSheets {
   readonly township: string;
+  /** The township's awards in ledger order. */
+  readonly awards: readonly Award[];
   readonly programs: readonly ProgramSheet[];
   readonly count: number;
   readonly total: Fen;
@@ -48,7 +50,7 @@ export function townshipSheets(result: RunResult): TownshipSheets[] {
       }));
       return { program, villages, count: list.length, total: sum(list.map((a) => a.amount)) };
     });
-    return { township, programs, count: awards.length, total: sum(awards.map((a) => a.amount)) };
+    return { township, awards, programs, count: awards.length, total: sum(awards.map((a) => a.amount)) };
   });
 }
 
@@ -118,7 +120,9 @@ async function writeSummary(book: XlsxBook, title: string, t: TownshipSheets, pe
     const all = p.villages.flatMap((v) => v.awards);
     await sheet.add([cell.text("小计", STYLES.totalText), cell.text(p.program.name, STYLES.totalText), cell.blank(), ...countCells(countAwards(all, perHousehold), true, !household, household), cell.yuan(p.total, STYLES.totalAmount)]);
   }
-  const paid = money.flatMap((p) => p.villages.flatMap((v) => v.awards));
+  // the money awards in ledger order (not programme by programme), so they are counted by neighbours
+  const moneyCodes = new Set(money.map((p) => p.program.code));
+  const paid = t.awards.filter((a) => moneyCodes.has(a.code));
   sheet.keepWithSignature();
   await sheet.add([cell.text("合计", STYLES.totalText), cell.blank(), cell.blank(), ...countCells(countAwards(paid, perHousehold), true, true, true), cell.yuan(t.total, STYLES.totalAmount)]);
   await sheet.add([cell.text("合计(大写)", STYLES.wordsLabel), cell.text(amountInWords(t.total), STYLES.words), ...blanks(5)], [[2, 7]]);
