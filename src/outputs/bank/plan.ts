@@ -1,6 +1,7 @@
 import { bankDirectory, resolveBank, type Bank } from "../../policy/banks.js";
 import type { Person } from "../../domain/person.js";
 import { compareText, type Award } from "../../domain/award.js";
+import { inLedgerOrder } from "../counts.js";
 import type { DateNum } from "../../domain/dates.js";
 import { maskId } from "../../domain/id-number.js";
 import { add, ZERO, type Fen } from "../../domain/money.js";
@@ -71,22 +72,35 @@ export function planBankFiles(result: RunResult, templates: BankTemplates, optio
   const names = new Map(result.policy.programs.map((p) => [p.code, p.name]));
   const itemCodes = new Map(result.policy.programs.map((p) => [p.code, p.payVia?.itemCode ?? p.code]));
   // one file per bank; a programme paid through its own template (pay_via) gets a file of its own
-  const byBank = new Map<string, Map<string, Line>>();
+  const byBank = new Map<string, Line[]>();
   const fileOf = new Map<string, { bank: string; template: BankTemplate; program: string | undefined }>();
+  // In ledger order a payee's awards all lie in one household's run (the payee is a member), so the
+  // lines are looked up among the household's only: a map of every payee of a million-row county
+  // cost a cache miss per award. Out of that order, one map holds every line.
+  const local = inLedgerOrder(result.awards);
+  const index = new Map<string, Line>();
+  let household: Award | undefined;
   for (const a of result.awards) {
     if (a.payeeKind !== "个人") continue;
+    if (local && (household === undefined || a.householdId !== household.householdId || a.village !== household.village || a.township !== household.township)) {
+      index.clear();
+      household = a;
+    }
     const via = templates.byProgram?.get(a.code);
     const fileKey = via ? `\u0001${order.get(a.code) ?? 0}` : a.bank;
     const template = via ?? templateForBank(templates, a.bank);
     let lines = byBank.get(fileKey);
     if (!lines) {
-      byBank.set(fileKey, (lines = new Map()));
+      byBank.set(fileKey, (lines = []));
       fileOf.set(fileKey, { bank: via ? via.name : a.bank, template, program: via ? a.code : undefined });
     }
-    const key = `${a.payeeId}\u0000${a.account}${template.lines === "per_payee_program" ? `\u0000${a.code}` : ""}`;
-    const line = lines.get(key);
-    if (!line) lines.set(key, { first: a, codes: [a.code], amount: a.amount, awards: 1 });
-    else {
+    const key = `${fileKey}\u0000${a.payeeId}\u0000${a.account}${template.lines === "per_payee_program" ? `\u0000${a.code}` : ""}`;
+    const line = index.get(key);
+    if (!line) {
+      const added = { first: a, codes: [a.code], amount: a.amount, awards: 1 };
+      index.set(key, added);
+      lines.push(added);
+    } else {
       if (!line.codes.includes(a.code)) line.codes.push(a.code);
       line.amount = add(line.amount, a.amount);
       line.awards++;
@@ -110,7 +124,7 @@ export function planBankFiles(result: RunResult, templates: BankTemplates, optio
       });
     }
     fileOwners.set(path.toLowerCase(), bank);
-    const lines = [...(byBank.get(key)?.values() ?? [])].sort((x, y) => compareLineAward(x.first, y.first));
+    const lines = [...(byBank.get(key) ?? [])].sort((x, y) => compareLineAward(x.first, y.first));
     const fileCodes = [...new Set(lines.flatMap((l) => l.codes))].sort((x, y) => (order.get(x) ?? 1e9) - (order.get(y) ?? 1e9) || compareText(x, y));
     const fill = (text: string): string =>
       text.replace(/\{(年度|县|项目名称|补贴项目代码)\}/g, (_, k: string) =>
