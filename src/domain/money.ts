@@ -87,18 +87,30 @@ export function times(a: Fen, n: number): Fen {
  * Ties go to the earlier level.
  */
 export function splitByShares(amount: Fen, sharesBp: readonly number[]): Fen[] {
-  const total = sharesBp.reduce((a, b) => a + b, 0);
+  const n = sharesBp.length;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += sharesBp[i] as number;
   if (total !== 10000) throw new RangeError(`shares must sum to 100%: ${total / 100}`);
   const sign = amount < 0 ? -1 : 1;
   const abs = Math.abs(amount);
-  const parts = sharesBp.map((s) => Math.floor((abs * s) / 10000));
-  const remainders = sharesBp.map((s, i) => ({ i, r: (abs * s) % 10000 }));
-  let left = abs - parts.reduce((a, b) => a + b, 0);
-  remainders.sort((a, b) => b.r - a.r || a.i - b.i);
-  for (const { i } of remainders) {
-    if (left <= 0) break;
-    parts[i] = (parts[i] ?? 0) + 1;
+  const parts = new Array<number>(n);
+  const remainders = new Array<number>(n);
+  let left = abs;
+  for (let i = 0; i < n; i++) {
+    const x = abs * (sharesBp[i] as number);
+    parts[i] = Math.floor(x / 10000);
+    remainders[i] = x % 10000;
+    left -= parts[i] as number;
+  }
+  // the units left over go one each to the largest remainders, the earlier level first on a tie
+  for (let k = 0; k < n && left > 0; k++) {
+    let best = 0;
+    for (let i = 1; i < n; i++) if ((remainders[i] as number) > (remainders[best] as number)) best = i;
+    parts[best] = (parts[best] as number) + 1;
+    remainders[best] = -1;
     left--;
   }
-  return parts.map((p) => (p === 0 ? 0 : p * sign) as Fen);
+  const out = new Array<Fen>(n);
+  for (let i = 0; i < n; i++) out[i] = (parts[i] === 0 ? 0 : (parts[i] as number) * sign) as Fen;
+  return out;
 }

@@ -58,6 +58,12 @@ export function conditionHolds(c: NamedCondition, ctx: FactContext, code: string
   return evaluateIn(c.compiled, ctx, code, `条件 ${c.name}`) === true;
 }
 
+/** Conditions [from, to) hold, tried in order up to the first that does not (as `every` would). */
+function allHold(conditions: readonly NamedCondition[], from: number, to: number, ctx: FactContext, code: string): boolean {
+  for (let i = from; i < to; i++) if (!conditionHolds(conditions[i] as NamedCondition, ctx, code)) return false;
+  return true;
+}
+
 /** The one key of a one-time award: programme (case-insensitive, as codes compare) and 户编号 or ID. */
 export const onceKey = (code: string, who: string): string => `${programKey(code)}\u0000${who}`;
 
@@ -131,12 +137,14 @@ function startProgram(ctx: FactContext, run: PreparedRun): FactContext {
 
 export function evaluateHousehold(members: readonly Person[], run: PreparedRun, once: OnceRegistry, trace?: TraceRequest): HouseholdResult {
   const hh = householdFacts(members, run.dates);
-  const contexts = new Map<Person, FactContext>();
+  // one context per member, built when first needed (by the member's place in the household)
+  const contexts: Array<FactContext | undefined> = [];
   const ctxOf = (p: Person): FactContext => {
-    let ctx = contexts.get(p);
+    const i = members.indexOf(p);
+    let ctx = i < 0 ? undefined : contexts[i];
     if (!ctx) {
       ctx = buildContext(p, hh, run.dates);
-      contexts.set(p, ctx);
+      if (i >= 0) contexts[i] = ctx;
     }
     return startProgram(ctx, run);
   };
@@ -145,16 +153,24 @@ export function evaluateHousehold(members: readonly Person[], run: PreparedRun, 
   const withheldOnce: WithheldOnce[] = [];
   for (const prepared of run.programs) {
     const program = prepared.program;
+    const conditions = program.conditions;
+    const shared = prepared.householdConditions;
+    // the leading household-level conditions, decided once at the first target not traced
+    let sharedHold: boolean | undefined;
     for (const target of targetsOf(program, members, hh)) {
-      const ctx = ctxOf(target);
       const traced = trace !== undefined && (trace.only === undefined || program.target === "household" || target === trace.only);
+      if (!traced && sharedHold === false) continue;
+      const ctx = ctxOf(target);
       let t: OpenTrace | undefined;
       if (traced) {
-        const conditions = traceConditions(program.conditions, ctx, program.code);
-        t = { code: program.code, name: program.name, basis: program.basis, target, conditions, eligible: conditions.every((c) => c.ok), amount: undefined, payment: undefined, outcome: { kind: "not-eligible" } };
+        const seen = traceConditions(conditions, ctx, program.code);
+        t = { code: program.code, name: program.name, basis: program.basis, target, conditions: seen, eligible: seen.every((c) => c.ok), amount: undefined, payment: undefined, outcome: { kind: "not-eligible" } };
         trace.traces.push(t);
         if (!t.eligible) continue;
-      } else if (!program.conditions.every((c) => conditionHolds(c, ctx, program.code))) continue;
+      } else {
+        sharedHold ??= allHold(conditions, 0, shared, ctx, program.code);
+        if (!sharedHold || !allHold(conditions, shared, conditions.length, ctx, program.code)) continue;
+      }
       const amount = computeAmount(prepared, run, ctx);
       if (t) t.amount = amount;
       if (program.amount.kind === "money" && amount.amount === 0) {

@@ -1,5 +1,6 @@
 import { Environment, serialize } from "@marcbachmann/cel-js";
-import { FACTS, FUNCTIONS, type FactContext } from "./vocabulary.js";
+import { memoized, readsOf, type Reads } from "./memo.js";
+import { FACTS, FACT_NAMES, FUNCTIONS, type FactContext } from "./vocabulary.js";
 
 // Conditions and amounts are CEL (Common Expression Language) through @marcbachmann/cel-js:
 // a typed environment rejects unknown names and type errors when the policy loads, with a caret
@@ -16,6 +17,11 @@ export interface Compiled {
   readonly paramsUsed: readonly string[];
   /** True when the expression reads no fact, parameter or row cell: its value is known at load. */
   readonly constant: boolean;
+  /** The facts and parameters read, from the syntax tree; undefined when not plainly known (reads `row`, `p[…]` …). */
+  readonly reads: Reads | undefined;
+  /** True when `evaluate` remembers results by the values read (memo.ts); `evaluateFresh` never does. */
+  readonly memoized: boolean;
+  readonly evaluateFresh: Evaluator;
 }
 
 export type CompileResult = { ok: true; value: Compiled } | { ok: false; message: string };
@@ -120,7 +126,10 @@ export function compile(source: string, type: "bool" | "number"): CompileResult 
   const factsUsed = [...new Set(idents.filter((x) => FACTS.some((fct) => fct.name === x)))];
   const paramsUsed = [...new Set([...bare.matchAll(/\bp\.([A-Za-z_]\w*)/g)].map((m) => m[1] ?? ""))];
   const constant = factsUsed.length === 0 && paramsUsed.length === 0 && !/\b(?:row|p)\b/.test(bare);
-  return { ok: true, value: { source, evaluate: (ctx) => fn(ctx), factsUsed, paramsUsed, constant } };
+  const evaluateFresh: Evaluator = (ctx) => fn(ctx);
+  const reads = readsOf(parsed.ast, (name) => FACT_NAMES.has(name));
+  const evaluate = reads ? memoized(evaluateFresh, reads) : evaluateFresh;
+  return { ok: true, value: { source, evaluate, factsUsed, paramsUsed, constant, reads, memoized: reads !== undefined, evaluateFresh } };
 }
 
 /** A value of an amount expression as a JS number (CEL ints arrive as bigint). */

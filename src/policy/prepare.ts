@@ -2,13 +2,19 @@ import { monthStart, type DateNum } from "../domain/dates.js";
 import { runDates, type RunDates } from "../domain/facts.js";
 import { toYuanNumber, type Fen } from "../domain/money.js";
 import { missingParam, missingShares, paramValue, sharesOn } from "./params.js";
-import type { AmountPart, Policy, Program } from "./types.js";
+import type { AmountPart, NamedCondition, Policy, Program } from "./types.js";
+import { FACTS } from "./vocabulary.js";
 
 /** What one run needs of the policy, computed once: programmes in force, months, parameter values. */
 export interface PreparedProgram {
   readonly program: Program;
   /** Months (1–12) of the run year in which the programme is in force. */
   readonly months: readonly number[];
+  /**
+   * How many of the first conditions read only what is the same for every person of a household
+   * (year and household facts, parameters): their result for one target is their result for all.
+   */
+  readonly householdConditions: number;
 }
 
 export interface PreparedRun {
@@ -45,6 +51,15 @@ export function monthsInForce(program: Program, year: number): number[] {
   return months;
 }
 
+const HOUSEHOLD_FACTS = new Set(FACTS.filter((f) => f.scope === "年度" || f.scope === "本户").map((f) => f.name));
+
+/** The leading conditions that read no person's own facts or row cells (see PreparedProgram.householdConditions). */
+export function householdConditionCount(conditions: readonly NamedCondition[]): number {
+  let n = 0;
+  while (n < conditions.length && conditions[n]?.compiled.reads?.facts.every((f) => HOUSEHOLD_FACTS.has(f)) === true) n++;
+  return n;
+}
+
 function partParams(part: AmountPart): readonly string[] {
   return part.param !== undefined ? [part.param] : (part.expression?.paramsUsed ?? []);
 }
@@ -68,7 +83,7 @@ export function prepareRun(policy: Policy, year: number): PreparedRun {
         for (const on of needed) if (!sharesOn(part.shares, on)) throw missingShares(on, program.code);
       }
     }
-    programs.push({ program, months });
+    programs.push({ program, months, householdConditions: householdConditionCount(program.conditions) });
   }
   const pAtMonth: Array<Record<string, number>> = [{}];
   for (let m = 1; m <= 12; m++) pAtMonth.push(valuesOn(policy, monthStart(year, m)));
