@@ -60,8 +60,13 @@ const WORKER_THRESHOLD = 50_000;
 /** From this many awards on, workers collect garbage every GC_EVERY awards (memory, at a CPU cost). */
 const COLLECT_FROM = 250_000;
 const GC_EVERY = 30_000;
-/** Rosters from this size on start the workers while they are read: their start-up is then free. */
+/**
+ * Rosters from this size on start the workers while they are read: their start-up is then free.
+ * Above the upper bound (~400,000 rows) the workers start once the roster's memory is released
+ * instead: idle, they would still add ~70 MB to the run's peak, the collection before writing.
+ */
 const PRESTART_BYTES = 2 * 2 ** 20;
+const PRESTART_MAX_BYTES = 48 * 2 ** 20;
 /** PAYOUT_WORKERS=0 writes everything in this thread, =1 always uses the workers (for comparing bytes and timings). */
 const mode = (): string | undefined => process.env.PAYOUT_WORKERS;
 
@@ -129,7 +134,7 @@ export class WorkerPool {
   /** Workers for a roster of `bytes`, unless it is small, PAYOUT_WORKERS=0, or the built worker is missing. */
   static prestart(bytes: number): WorkerPool | undefined {
     if (mode() === "0" || !existsSync(WORKER_FILE)) return undefined;
-    return mode() === "1" || bytes >= PRESTART_BYTES ? WorkerPool.start() : undefined;
+    return mode() === "1" || (bytes >= PRESTART_BYTES && bytes <= PRESTART_MAX_BYTES) ? WorkerPool.start() : undefined;
   }
 
   async close(): Promise<void> {
