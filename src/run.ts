@@ -48,11 +48,13 @@ export interface RunInput {
  * A payee whose name has a character outside GBK (a rare 生僻字) is still paid: the bank file carries
  * it in its GB18030 form, never as "?", and the clerk is told which character to check with the bank.
  */
-function warnRareCharacters(a: Award, templates: BankTemplates, problems: Problem[], members: readonly Person[], warned: Set<string>): void {
-  if (a.payeeKind !== "个人" || warned.has(a.payeeId) || templateForBank(templates, a.bank).encoding !== "GBK") return;
+function warnRareCharacters(a: Award, templates: BankTemplates, problems: Problem[], members: readonly Person[], checked: Set<string>): void {
+  // a payee's name and bank are the same on each of the household's awards: looked at once
+  if (a.payeeKind !== "个人" || checked.has(a.payeeId)) return;
+  checked.add(a.payeeId);
+  if (templateForBank(templates, a.bank).encoding !== "GBK") return;
   const rare = unencodableChars(a.payeeName, "GBK");
   if (rare.length === 0) return;
-  warned.add(a.payeeId);
   problems.push({
     row: members.find((m) => m.id === a.payeeId)?.row ?? 0, township: a.township, village: a.village, householdId: a.householdId, name: a.payeeName, id: a.payeeId,
     column: "姓名", level: "警告",
@@ -145,9 +147,9 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     const trace: TraceRequest | undefined = wanted ? { traces: [], only: members.find((m) => m.id === input.explain?.id) } : undefined;
     const result = evaluateHousehold(members, prepared, once, trace);
     if (trace) explained = { members, only: trace.only, traces: trace.traces };
-    const warned = new Set<string>();
+    const checked = new Set<string>();
     for (const a of result.awards) {
-      warnRareCharacters(a, input.bankTemplates, problems, members, warned);
+      warnRareCharacters(a, input.bankTemplates, problems, members, checked);
       awards.push(a.payeeKind === "待补录" ? { ...a, phone: contactPhone(a, members) } : a);
     }
     for (const { person: p, reason } of result.pending) {

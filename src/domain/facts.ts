@@ -63,17 +63,8 @@ export interface HouseholdFacts {
   readonly payee: Person | undefined;
 }
 
-const yearsOf = (people: readonly Person[], pick: (p: Person) => DateNum): number[] =>
-  people.map(pick).filter((d) => d > 0).map(yearOf);
-
-const earliest = (people: readonly Person[], pick: (p: Person) => DateNum): DateNum => {
-  let best = 0;
-  for (const p of people) {
-    const v = pick(p);
-    if (v && (best === 0 || v < best)) best = v;
-  }
-  return best;
-};
+/** The earlier of two dates where 0 is none (a falsy date is skipped). */
+const earlier = (best: DateNum, v: DateNum): DateNum => (v && (best === 0 || v < best) ? v : best);
 
 /**
  * The household payee: the row marked 领款人; else the first of 妻, 夫 alive for the year with an
@@ -106,38 +97,78 @@ export function isRural(members: readonly Person[], parents: readonly Person[] =
 }
 
 export function householdFacts(members: readonly Person[], d: RunDates): HouseholdFacts {
-  const parents = members.filter((p) => p.role !== "子女");
-  const children = members.filter((p) => p.role === "子女");
-  const living = children.filter((c) => isLiving(c, d));
-  const sonsEver = children.filter((c) => c.sex === "男").length;
-  const honorCertDate = earliest(parents, (p) => (p.honorCertDate <= d.reference ? p.honorCertDate : 0));
-  const wifeAlive = parents.find((p) => p.role === "妻" && isAliveForYear(p, d));
-  const husband = parents.find((p) => p.role === "夫");
+  // one pass over the members and one over the parents (this runs for every household of the roster)
+  const parents: Person[] = [];
+  const children: Person[] = [];
+  let childrenLiving = 0;
+  let sonsEver = 0;
+  let sonsLiving = 0;
+  let daughtersLiving = 0;
+  let anyIllegalBirth = false;
+  let hardship = false;
+  let complication = false;
+  for (const p of members) {
+    if (p.role !== "子女") parents.push(p);
+    else {
+      children.push(p);
+      if (p.sex === "男") sonsEver++;
+      if (isLiving(p, d)) {
+        childrenLiving++;
+        if (p.sex === "男") sonsLiving++;
+        else if (p.sex === "女") daughtersLiving++;
+      }
+    }
+    if (p.illegalBirth) anyIllegalBirth = true;
+    if (p.hardship) hardship = true;
+    if (p.complicationGrade > 0) complication = true;
+  }
+  let honorCertDate = 0;
+  let contraceptionDate = 0;
+  let waiverDate = 0;
+  let sterilised = false;
+  let wifeAlive: Person | undefined;
+  let husband: Person | undefined;
+  // the years of the parents' dates, in the parents' order
+  const certYears: number[] = [];
+  const waiverYears: number[] = [];
+  const contraceptionYears: number[] = [];
+  for (const p of parents) {
+    const cert = p.honorCertDate <= d.reference ? p.honorCertDate : 0;
+    honorCertDate = earlier(honorCertDate, cert);
+    contraceptionDate = earlier(contraceptionDate, p.contraceptionDate);
+    waiverDate = earlier(waiverDate, p.waiverDate);
+    if (p.contraceptionKind === "结扎") sterilised = true;
+    if (!wifeAlive && p.role === "妻" && isAliveForYear(p, d)) wifeAlive = p;
+    if (!husband && p.role === "夫") husband = p;
+    if (cert > 0) certYears.push(yearOf(cert));
+    if (p.waiverDate > 0) waiverYears.push(yearOf(p.waiverDate));
+    if (p.contraceptionDate > 0) contraceptionYears.push(yearOf(p.contraceptionDate));
+  }
   const mother = wifeAlive ?? husband;
   return {
     parents,
     children,
     rural: isRural(members, parents),
     childrenEver: children.length,
-    childrenLiving: living.length,
+    childrenLiving,
     sonsEver,
     daughtersEver: children.length - sonsEver,
-    sonsLiving: living.filter((c) => c.sex === "男").length,
-    daughtersLiving: living.filter((c) => c.sex === "女").length,
+    sonsLiving,
+    daughtersLiving,
     onlyChildFamily: honorCertDate !== 0 && children.length === 1,
     twoGirls: children.length === 2 && sonsEver === 0,
     girlsOnly: children.length >= 1 && sonsEver === 0,
     motherAge: mother ? ageAtReference(mother, d) : -1,
-    anyIllegalBirth: members.some((p) => p.illegalBirth),
-    hardship: members.some((p) => p.hardship),
-    sterilised: parents.some((p) => p.contraceptionKind === "结扎"),
-    complication: members.some((p) => p.complicationGrade > 0),
+    anyIllegalBirth,
+    hardship,
+    sterilised,
+    complication,
     honorCertDate,
-    contraceptionDate: earliest(parents, (p) => p.contraceptionDate),
-    waiverDate: earliest(parents, (p) => p.waiverDate),
-    certYears: yearsOf(parents, (p) => (p.honorCertDate <= d.reference ? p.honorCertDate : 0)),
-    waiverYears: yearsOf(parents, (p) => p.waiverDate),
-    contraceptionYears: yearsOf(parents, (p) => p.contraceptionDate),
+    contraceptionDate,
+    waiverDate,
+    certYears,
+    waiverYears,
+    contraceptionYears,
     onlyChild: children.length === 1 ? children[0] : undefined,
     payee: householdPayee(members, d),
   };
