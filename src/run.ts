@@ -141,7 +141,15 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   for (const message of read.warnings) problems.push({ row: 0, township: "", village: "", householdId: "", name: "", id: "", column: "", level: "警告", message });
   let persons = 0;
   let evaluated = 0;
-  for (const members of roster.households) {
+  const regionCodes = regionCodesByVillage(roster.households);
+  const households = roster.households.length;
+  // Without an earlier ledger nothing reads a household's rows once it is evaluated: each is let go
+  // at once, so a million-row roster's persons are collected while the awards are made instead of
+  // all being held to the end (1M rows: the peak before writing ~90 MB lower).
+  const letGo = latest.length === 0;
+  for (let h = 0; h < roster.households.length; h++) {
+    const members = roster.households[h] as Person[];
+    if (letGo) roster.households[h] = [];
     persons += members.length;
     const wanted = input.explain !== undefined && (members[0]?.householdId === input.explain.householdId || members.some((m) => m.id === input.explain?.id));
     const trace: TraceRequest | undefined = wanted ? { traces: [], only: members.find((m) => m.id === input.explain?.id) } : undefined;
@@ -215,7 +223,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     });
   }
   return {
-    regionCodes: regionCodesByVillage(roster.households),
+    regionCodes,
     changes,
     withheld,
     previousOnce,
@@ -228,7 +236,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     rowsRejected: roster.rowsRejected,
     rowsSetAside: roster.rowsSetAside,
     persons,
-    households: roster.households.length,
+    households,
     budgetWarnings,
     noticeStart: input.noticeStart,
     rosterSha256: roster.sha256,

@@ -207,8 +207,8 @@ export function evaluateHousehold(members: readonly Person[], run: PreparedRun, 
         payeeId: pay.payee && pay.kind !== "资格" ? pay.payee.id : "",
         bank: pay.kind === "个人" || pay.kind === "待补录" ? (pay.payee?.bank ?? "") : "",
         account: pay.kind === "个人" || pay.kind === "待补录" ? (pay.payee?.account ?? "") : "",
-        levels: amount.levels,
-        explanation: amount.explanation,
+        levels: run.shared.levels(amount.levels),
+        explanation: run.shared.text(amount.explanation),
         pendingReason: pay.reason,
       };
       byProgram.push({ prepared, award, key: program.target === "household" ? `户:${target.householdId}` : target.id, trace: t });

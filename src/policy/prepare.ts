@@ -4,6 +4,7 @@ import { toYuanNumber, type Fen } from "../domain/money.js";
 import { missingParam, missingShares, paramValue, sharesOn } from "./params.js";
 import type { AmountPart, NamedCondition, Policy, Program } from "./types.js";
 import { FACTS } from "./vocabulary.js";
+import { SharedValues } from "./shared-values.js";
 
 /** What one run needs of the policy, computed once: programmes in force, months, parameter values. */
 export interface PreparedProgram {
@@ -25,6 +26,8 @@ export interface PreparedRun {
   readonly pAtReference: Readonly<Record<string, number>>;
   /** The same on the first day of each month; index 1–12. */
   readonly pAtMonth: ReadonlyArray<Readonly<Record<string, number>>>;
+  /** Equal explanations and level splits of the run's awards, kept once. */
+  readonly shared: SharedValues;
 }
 
 function valuesOn(policy: Policy, on: DateNum): Record<string, number> {
@@ -87,7 +90,7 @@ export function prepareRun(policy: Policy, year: number): PreparedRun {
   }
   const pAtMonth: Array<Record<string, number>> = [{}];
   for (let m = 1; m <= 12; m++) pAtMonth.push(valuesOn(policy, monthStart(year, m)));
-  return { policy, dates, programs, pAtReference: valuesOn(policy, dates.reference), pAtMonth };
+  return { policy, dates, programs, pAtReference: valuesOn(policy, dates.reference), pAtMonth, shared: new SharedValues() };
 }
 
 export function paramFen(policy: Policy, name: string, on: DateNum): Fen {
