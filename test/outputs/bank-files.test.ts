@@ -5,6 +5,9 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import iconv from "iconv-lite";
+import fc from "fast-check";
+import { parseCsvText } from "../../src/input/csv-text.js";
+import { parseAmount } from "../../src/outputs/bank/templates.js";
 import type { Award } from "../../src/domain/award.js";
 import {
   DEFAULT_BANK_TEMPLATES, parseBankTemplates, planBankFiles, policyBankTemplates, readBankFileTotals, templateForBank, writeBankFiles,
@@ -212,5 +215,86 @@ describe("bank files: reading back for the self-audit", () => {
     const text = gbk(readFileSync(path)).replace(/合计.*\r\n$/, "");
     writeFileSync(path, iconv.encode(text, "gbk"));
     await assert.rejects(readBankFileTotals(path, sampleTemplates.default), (e: unknown) => isPayoutError(e, "bank-file") && /回读核对失败/.test(e.message));
+  });
+});
+
+/** The re-read as it was before it streamed: the whole file as records, then the checks (the reference). */
+function referenceTotals(text: string, template: ReturnType<typeof templateForBank>): unknown {
+  const fail = (why: string): never => {
+    throw new Error(why);
+  };
+  try {
+    const records = template.format === "csv" ? parseCsvText(text, template.delimiter) : text.split(/\r?\n/).filter((l) => l !== "").map((l) => l.split(template.delimiter));
+    let body = records;
+    let declared: string[] | undefined;
+    if (template.control === "header") {
+      declared = body[0];
+      body = body.slice(1);
+    }
+    if (template.titleRow) body = body.slice(1);
+    const amountAt = template.columns.findIndex((c) => c.field === "金额");
+    let count: string | undefined;
+    let total: string | undefined;
+    if (template.control === "footer") {
+      const last = body[body.length - 1];
+      if (last?.[0] !== "合计") fail("末行不是“合计”行");
+      body = body.slice(0, -1);
+      count = last?.[1];
+      total = last?.[amountAt];
+    } else {
+      if (!declared || declared.length !== 4) fail("首行不是 单位编号、日期、总笔数、总金额 四项");
+      count = declared?.[2];
+      total = declared?.[3];
+    }
+    if (count === undefined || !/^\d+$/.test(count)) fail(`控制行的笔数“${count ?? ""}”不是整数`);
+    const declaredTotal = parseAmount(total ?? "", template.amountUnit) ?? fail(`控制行的总金额“${total ?? ""}”格式不对`);
+    let sum = 0;
+    body.forEach((row, i) => {
+      if (row.length !== template.columns.length) fail(`第 ${i + 1} 笔有 ${row.length} 列,应为 ${template.columns.length} 列`);
+      sum += parseAmount(row[amountAt] ?? "", template.amountUnit) ?? fail(`第 ${i + 1} 笔的金额“${row[amountAt] ?? ""}”格式不对`);
+    });
+    return { lines: body.length, total: sum, declaredCount: Number(count), declaredTotal };
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+describe("bank files: the streaming re-read", () => {
+  it("finds exactly what reading the whole file found, on files damaged line by line", async () => {
+    const dir = tmp();
+    const written = await writeBankFiles(smallRun(policy), dir, sampleTemplates);
+    const originals = written.map((w) => ({ w, template: templateForBank(sampleTemplates, w.bank), text: gbk(readFileSync(join(dir, w.path))) }));
+    assert.ok(originals.some((o) => o.template.control === "footer") && originals.some((o) => o.template.control === "header"));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: originals.length - 1 }),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom("drop", "blank", "cut", "amount", "extra", "swap")), { maxLength: 3 }),
+        async (which, edits) => {
+          const { w, template, text } = originals[which] as (typeof originals)[number];
+          const lines = text.split(template.lineEnding);
+          for (const [n, kind] of edits) {
+            const i = n % lines.length;
+            const d = template.delimiter;
+            const line = lines[i] ?? "";
+            if (kind === "drop") lines.splice(i, 1);
+            else if (kind === "blank") lines[i] = "";
+            else if (kind === "cut") lines[i] = line.split(d).slice(0, -1).join(d);
+            else if (kind === "amount") lines[i] = line.replace(/\d+\.\d\d/, "12x.00");
+            else if (kind === "extra") lines[i] = `${line}${d}多`;
+            else lines.splice(i, 0, lines.splice((i + 1) % lines.length, 1)[0] ?? "");
+          }
+          const damaged = lines.join(template.lineEnding);
+          const path = join(dir, w.path);
+          writeFileSync(path, iconv.encode(damaged, "gbk"));
+          const expected = referenceTotals(damaged, template);
+          const got = await readBankFileTotals(path, template).then(
+            (t) => ({ ...t }),
+            (e: unknown) => (e as Error).message.replace(/^银行代发文件 .* 回读核对失败:/, ""),
+          );
+          assert.deepEqual(got, expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { parseCsvText } from "../../input/csv-text.js";
+import { eachCsvRecord } from "../../input/csv-text.js";
 import { add, fen, parseYuan, ZERO, type Fen } from "../../domain/money.js";
 import { cellText, type RawCell } from "../../input/cell.js";
 import { openSource } from "../../input/open-source.js";
@@ -33,44 +33,61 @@ export async function readBankFileTotals(path: string, template: BankTemplate): 
   } catch {
     return fail(`不是有效的 ${template.encoding} 文本`);
   }
-  const records: string[][] =
-    template.format === "csv"
-      ? parseCsvText(text, template.delimiter)
-      : text.split(/\r?\n/).filter((l) => l !== "").map((l) => l.split(template.delimiter));
-
-  let body = records;
-  let declared: string[] | undefined;
-  if (template.control === "header") {
-    declared = body[0];
-    body = body.slice(1);
-  }
-  if (template.titleRow) body = body.slice(1);
+  // the records stream past, each checked as it comes: the control line's place and what the
+  // lines add up to are all that is kept
   const amountAt = template.columns.findIndex((c) => c.field === "金额");
+  const front = (template.control === "header" ? 1 : 0) + (template.titleRow ? 1 : 0);
+  let records = 0;
+  let first: string[] | undefined;
+  let last: { row: string[]; at: number; amount: Fen | undefined } | undefined;
+  // every line after the front ones, the footer too while it is not known to be last
+  let sum = ZERO;
+  let failure: { at: number; why: string } | undefined;
+  const visit = (row: string[]): void => {
+    const at = records++;
+    if (at === 0) first = row;
+    if (at < front) return;
+    let amount: Fen | undefined;
+    if (row.length !== template.columns.length) failure ??= { at, why: `第 ${at - front + 1} 笔有 ${row.length} 列,应为 ${template.columns.length} 列` };
+    else {
+      amount = parseAmount(row[amountAt] ?? "", template.amountUnit);
+      if (amount === undefined) failure ??= { at, why: `第 ${at - front + 1} 笔的金额“${row[amountAt] ?? ""}”格式不对` };
+      else sum = add(sum, amount);
+    }
+    last = { row, at, amount };
+  };
+  if (template.format === "csv") eachCsvRecord(text, template.delimiter, visit);
+  else {
+    for (let start = 0; start < text.length; ) {
+      let end = text.indexOf("\n", start);
+      if (end < 0) end = text.length;
+      const line = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+      if (line !== "") visit(line.split(template.delimiter));
+      start = end + 1;
+    }
+  }
+
   let declaredCount: string | undefined;
   let declaredTotal: string | undefined;
+  let lines = Math.max(0, records - front);
   if (template.control === "footer") {
-    const last = body[body.length - 1];
-    if (last?.[0] !== "合计") return fail("末行不是“合计”行");
-    body = body.slice(0, -1);
-    declaredCount = last[1];
-    declaredTotal = last[amountAt];
+    if (last?.row[0] !== "合计") return fail("末行不是“合计”行");
+    declaredCount = last.row[1];
+    declaredTotal = last.row[amountAt];
+    // the last line is the control line, not a payment: its own check and amount are taken back
+    if (failure?.at === last.at) failure = undefined;
+    if (last.amount !== undefined) sum = (sum - last.amount) as Fen;
+    lines--;
   } else {
-    if (!declared || declared.length !== 4) return fail("首行不是 单位编号、日期、总笔数、总金额 四项");
-    declaredCount = declared[2];
-    declaredTotal = declared[3];
+    if (!first || first.length !== 4) return fail("首行不是 单位编号、日期、总笔数、总金额 四项");
+    declaredCount = first[2];
+    declaredTotal = first[3];
   }
   if (declaredCount === undefined || !/^\d+$/.test(declaredCount)) return fail(`控制行的笔数“${declaredCount ?? ""}”不是整数`);
   const declaredFen = parseAmount(declaredTotal ?? "", template.amountUnit);
   if (declaredFen === undefined) return fail(`控制行的总金额“${declaredTotal ?? ""}”格式不对`);
-
-  let total = ZERO;
-  body.forEach((row, i) => {
-    if (row.length !== template.columns.length) fail(`第 ${i + 1} 笔有 ${row.length} 列,应为 ${template.columns.length} 列`);
-    const amount = parseAmount(row[amountAt] ?? "", template.amountUnit);
-    if (amount === undefined) return fail(`第 ${i + 1} 笔的金额“${row[amountAt] ?? ""}”格式不对`);
-    total = add(total, amount);
-  });
-  return { lines: body.length, total, declaredCount: Number(declaredCount), declaredTotal: declaredFen };
+  if (failure) return fail(failure.why);
+  return { lines, total: sum, declaredCount: Number(declaredCount), declaredTotal: declaredFen };
 }
 
 /** An xlsx bank file through the one reader: title rows, header, lines, then the 合计 row (total_row). */
