@@ -23,16 +23,8 @@ export function collectGarbage(options: { compact?: boolean } = {}): void {
   }
 }
 
-/**
- * Between reading and writing a large run: after one turn of the event loop (until then the
- * finished evaluation may still hold the persons), a compacting collection, then a wait (≤ 300 ms)
- * while V8 hands the freed pages back in the background, so the worker threads that start next
- * do not add their memory on top of pages about to be returned (1M rows with --previous: RSS at the
- * start of writing 1,474 → 491 MB).
- */
-export async function releaseMemory(): Promise<void> {
-  await new Promise((resolve) => setImmediate(resolve));
-  collectGarbage({ compact: true });
+/** Waits (≤ 300 ms) while V8 hands freed pages back in the background, when there is much to hand back. */
+async function settle(): Promise<void> {
   if (process.memoryUsage().rss < 512 * 2 ** 20) return;
   let last = process.memoryUsage().rss;
   for (let step = 0; step < 15; step++) {
@@ -41,4 +33,21 @@ export async function releaseMemory(): Promise<void> {
     if (step >= 2 && last - now < 8 * 2 ** 20) return;
     last = now;
   }
+}
+
+/**
+ * Between reading and writing a large run: after one turn of the event loop (until then the
+ * finished evaluation may still hold the persons), a full collection and a wait while the pages
+ * left wholly empty go back, then a compacting collection and another wait, so the worker threads
+ * that start next do not add their memory on top of pages about to be returned (1M rows with
+ * --previous: RSS at the start of writing 1,474 → 491 MB). Compacting copies what survives into
+ * new pages before the old ones go: the first wait keeps that copy from landing on top of pages
+ * that were already free.
+ */
+export async function releaseMemory(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  collectGarbage();
+  await settle();
+  collectGarbage({ compact: true });
+  await settle();
 }
