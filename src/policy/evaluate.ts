@@ -58,9 +58,21 @@ export function conditionHolds(c: NamedCondition, ctx: FactContext, code: string
   return evaluateIn(c.compiled, ctx, code, `条件 ${c.name}`) === true;
 }
 
-/** Conditions [from, to) hold, tried in order up to the first that does not (as `every` would). */
-function allHold(conditions: readonly NamedCondition[], from: number, to: number, ctx: FactContext, code: string): boolean {
-  for (let i = from; i < to; i++) if (!conditionHolds(conditions[i] as NamedCondition, ctx, code)) return false;
+/** Results of conditions already decided, by condition slot: 0 not yet, 1 holds, 2 does not. */
+type Known = Uint8Array;
+
+/**
+ * Conditions [from, to) hold, tried in order up to the first that does not (as `every` would). A
+ * condition already decided for the same context (`known`, by its slot) is not evaluated again.
+ */
+function allHold(conditions: readonly NamedCondition[], slots: readonly number[], from: number, to: number, ctx: FactContext, code: string, known: Known | undefined): boolean {
+  for (let i = from; i < to; i++) {
+    const slot = slots[i];
+    const was = known && slot !== undefined ? known[slot] : 0;
+    const holds = was ? was === 1 : conditionHolds(conditions[i] as NamedCondition, ctx, code);
+    if (!was && known && slot !== undefined) known[slot] = holds ? 1 : 2;
+    if (!holds) return false;
+  }
   return true;
 }
 
@@ -137,14 +149,19 @@ function startProgram(ctx: FactContext, run: PreparedRun): FactContext {
 
 export function evaluateHousehold(members: readonly Person[], run: PreparedRun, once: OnceRegistry, trace?: TraceRequest): HouseholdResult {
   const hh = householdFacts(members, run.dates);
-  // one context per member, built when first needed (by the member's place in the household)
+  // one context per member, built when first needed (by the member's place in the household), with
+  // the conditions decided for that member; the household-level ones are decided for all members
   const contexts: Array<FactContext | undefined> = [];
-  const ctxOf = (p: Person): FactContext => {
-    const i = members.indexOf(p);
+  const known: Array<Known | undefined> = [];
+  const householdKnown: Known = new Uint8Array(run.conditionCount);
+  const ctxOf = (p: Person, i: number): FactContext => {
     let ctx = i < 0 ? undefined : contexts[i];
     if (!ctx) {
       ctx = buildContext(p, hh, run.dates);
-      if (i >= 0) contexts[i] = ctx;
+      if (i >= 0) {
+        contexts[i] = ctx;
+        known[i] = new Uint8Array(run.conditionCount);
+      }
     }
     return startProgram(ctx, run);
   };
@@ -155,12 +172,14 @@ export function evaluateHousehold(members: readonly Person[], run: PreparedRun, 
     const program = prepared.program;
     const conditions = program.conditions;
     const shared = prepared.householdConditions;
+    const slots = prepared.conditionSlots;
     // the leading household-level conditions, decided once at the first target not traced
     let sharedHold: boolean | undefined;
     for (const target of targetsOf(program, members, hh)) {
       const traced = trace !== undefined && (trace.only === undefined || program.target === "household" || target === trace.only);
       if (!traced && sharedHold === false) continue;
-      const ctx = ctxOf(target);
+      const i = members.indexOf(target);
+      const ctx = ctxOf(target, i);
       let t: OpenTrace | undefined;
       if (traced) {
         const seen = traceConditions(conditions, ctx, program.code);
@@ -168,8 +187,8 @@ export function evaluateHousehold(members: readonly Person[], run: PreparedRun, 
         trace.traces.push(t);
         if (!t.eligible) continue;
       } else {
-        sharedHold ??= allHold(conditions, 0, shared, ctx, program.code);
-        if (!sharedHold || !allHold(conditions, shared, conditions.length, ctx, program.code)) continue;
+        sharedHold ??= allHold(conditions, slots, 0, shared, ctx, program.code, householdKnown);
+        if (!sharedHold || !allHold(conditions, slots, shared, conditions.length, ctx, program.code, known[i])) continue;
       }
       const amount = computeAmount(prepared, run, ctx);
       if (t) t.amount = amount;

@@ -16,6 +16,11 @@ export interface PreparedProgram {
    * (year and household facts, parameters): their result for one target is their result for all.
    */
   readonly householdConditions: number;
+  /**
+   * Each condition's place among the run's distinct conditions (by source): programmes repeat
+   * conditions (alive, age >= 60 …), and a condition's result for a person is the same in each.
+   */
+  readonly conditionSlots: readonly number[];
 }
 
 export interface PreparedRun {
@@ -28,6 +33,8 @@ export interface PreparedRun {
   readonly pAtMonth: ReadonlyArray<Readonly<Record<string, number>>>;
   /** Equal explanations and level splits of the run's awards, kept once. */
   readonly shared: SharedValues;
+  /** How many distinct conditions the programmes state (see PreparedProgram.conditionSlots). */
+  readonly conditionCount: number;
 }
 
 function valuesOn(policy: Policy, on: DateNum): Record<string, number> {
@@ -71,6 +78,12 @@ function partParams(part: AmountPart): readonly string[] {
 export function prepareRun(policy: Policy, year: number): PreparedRun {
   const dates = runDates(year, policy.referenceMonthDay, policy.paymentMonthDay);
   const programs: PreparedProgram[] = [];
+  const slots = new Map<string, number>();
+  const slotOf = (c: NamedCondition): number => {
+    let slot = slots.get(c.compiled.source);
+    if (slot === undefined) slots.set(c.compiled.source, (slot = slots.size));
+    return slot;
+  };
   for (const program of policy.programs) {
     const months = monthsInForce(program, year);
     if (months.length === 0) continue;
@@ -86,11 +99,11 @@ export function prepareRun(policy: Policy, year: number): PreparedRun {
         for (const on of needed) if (!sharesOn(part.shares, on)) throw missingShares(on, program.code);
       }
     }
-    programs.push({ program, months, householdConditions: householdConditionCount(program.conditions) });
+    programs.push({ program, months, householdConditions: householdConditionCount(program.conditions), conditionSlots: program.conditions.map(slotOf) });
   }
   const pAtMonth: Array<Record<string, number>> = [{}];
   for (let m = 1; m <= 12; m++) pAtMonth.push(valuesOn(policy, monthStart(year, m)));
-  return { policy, dates, programs, pAtReference: valuesOn(policy, dates.reference), pAtMonth, shared: new SharedValues() };
+  return { policy, dates, programs, pAtReference: valuesOn(policy, dates.reference), pAtMonth, shared: new SharedValues(), conditionCount: slots.size };
 }
 
 export function paramFen(policy: Policy, name: string, on: DateNum): Fen {

@@ -3,9 +3,11 @@ import { describe, test } from "node:test";
 import { evaluateIn } from "../../src/policy/amount.js";
 import { compile, DivisionByZero, type Compiled } from "../../src/policy/expression.js";
 import { MEMO_LIMIT } from "../../src/policy/memo.js";
-import { householdConditionCount } from "../../src/policy/prepare.js";
+import { emptyOnceRegistry, evaluateHousehold } from "../../src/policy/evaluate.js";
+import { householdConditionCount, prepareRun } from "../../src/policy/prepare.js";
 import type { NamedCondition } from "../../src/policy/types.js";
 import type { FactContext } from "../../src/policy/vocabulary.js";
+import { household, husband, samplePolicy, son, wife } from "../helpers/household-builder.js";
 
 const compiled = (source: string, type: "bool" | "number" = "bool"): Compiled => {
   const r = compile(source, type);
@@ -76,5 +78,20 @@ describe("household-level conditions are decided once per household", () => {
     assert.equal(householdConditionCount(named("oc_family", "Y in hh_cert_years", "p.a > 0.0")), 3);
     assert.equal(householdConditionCount(named("alive", "rural")), 0);
     assert.equal(householdConditionCount(named('row["x"] == "1"', "rural")), 0);
+  });
+});
+
+describe("a condition stated by several programmes is decided once per person", () => {
+  test("`alive` (stated by most programmes) is evaluated at most once for each member of a household", () => {
+    const run = prepareRun(samplePolicy(), 2027);
+    const calls = new Map<string, number>();
+    const counted = (c: Compiled): Compiled => ({ ...c, evaluate: (ctx) => (calls.set(c.source, (calls.get(c.source) ?? 0) + 1), c.evaluate(ctx)) });
+    const programs = run.programs.map((p) => ({ ...p, program: { ...p.program, conditions: p.program.conditions.map((c) => ({ ...c, compiled: counted(c.compiled) })) } }));
+    const stating = run.programs.filter((p) => p.program.conditions.some((c) => c.compiled.source === "alive")).length;
+    assert.ok(stating >= 5, `alive is stated by ${stating} programmes`);
+    const members = household("H1", [husband(19600101, { honorCertDate: 19900101 }), wife(19620101), son(19900101)]);
+    const result = evaluateHousehold(members, { ...run, programs }, emptyOnceRegistry());
+    assert.ok((calls.get("alive") ?? 0) <= members.length, `alive evaluated ${calls.get("alive")} times`);
+    assert.deepEqual(result, evaluateHousehold(members, run, emptyOnceRegistry()));
   });
 });

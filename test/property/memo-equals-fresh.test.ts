@@ -9,21 +9,22 @@ import type { FactContext } from "../../src/policy/vocabulary.js";
 import { parseOrThrow, samplePolicyText } from "../helpers/household-builder.js";
 import { householdArb } from "../helpers/random-household.js";
 
-// The memo (src/policy/memo.ts) and the household-level conditions decided once per household
-// (PreparedProgram.householdConditions) only save work: over random households, policies and
+// The memo (src/policy/memo.ts), the household-level conditions decided once per household
+// (PreparedProgram.householdConditions) and a condition's result reused by the programmes that repeat
+// it (PreparedProgram.conditionSlots) only save work: over random households, policies and
 // contexts, the results are those of evaluating every expression afresh for every person.
 
 const fresh = (c: Compiled): Compiled => ({ ...c, evaluate: c.evaluateFresh });
 const freshConditions = (cs: readonly NamedCondition[]): NamedCondition[] => cs.map((c) => ({ ...c, compiled: fresh(c.compiled) }));
 
-/** The same run with every expression evaluated afresh and every condition for every person. */
+/** The same run with every expression evaluated afresh and every condition for every person, in every programme. */
 function unoptimized(run: PreparedRun): PreparedRun {
   const programs = run.programs.map((prepared) => {
     const p = prepared.program;
     const amount: Program["amount"] = p.amount.kind === "money"
       ? { ...p.amount, monthRule: freshConditions(p.amount.monthRule), parts: p.amount.parts.map((part): AmountPart => ({ ...part, expression: part.expression && fresh(part.expression) })) }
       : p.amount;
-    return { ...prepared, program: { ...p, conditions: freshConditions(p.conditions), amount }, householdConditions: 0 };
+    return { ...prepared, program: { ...p, conditions: freshConditions(p.conditions), amount }, householdConditions: 0, conditionSlots: [] };
   });
   return { ...run, programs };
 }
