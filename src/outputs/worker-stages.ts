@@ -59,7 +59,7 @@ const WORKER_FILE = fileURLToPath(new URL("./stage-worker.js", import.meta.url))
 const WORKER_THRESHOLD = 50_000;
 /** From this many awards on, workers collect garbage every GC_EVERY awards (memory, at a CPU cost). */
 const COLLECT_FROM = 250_000;
-const GC_EVERY = 30_000;
+const GC_EVERY = 10_000;
 /**
  * Rosters from this size on start the workers while they are read: their start-up is then free.
  * Above the upper bound (~400,000 rows) the workers start once the roster's memory is released
