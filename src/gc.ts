@@ -7,6 +7,13 @@ setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as (() => void) | undefined;
 
 /**
+ * From this many awards on, a run collects garbage at fixed points while writing (after each
+ * main-lane stage; in each worker every few thousand awards), so intermediate results do not pile
+ * up under the next ones: what keeps a million-row run under its memory bound (DESIGN.md §9).
+ */
+export const COLLECT_FROM_AWARDS = 250_000;
+
+/**
  * `compact`: move what is still alive together, so the pages the roster held go back to the
  * system. Without it a million-row run kept ~880 MB through the writing phase for ~300 MB of
  * awards, the freed persons scattered over every page; with it ~480 MB (measured). Compacting

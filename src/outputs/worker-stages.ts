@@ -10,6 +10,7 @@ import { townshipSheets as townshipContent, writeTownshipWorkbook } from "./town
 import type { LedgerLayout, ParallelLane, ParallelRun, StageOutput } from "./write-run.js";
 import type { LedgerSpan } from "../years/read-ledger.js";
 import { onInterrupt } from "../run-dir/index.js";
+import { COLLECT_FROM_AWARDS } from "../gc.js";
 import { PayoutError, type PayoutErrorCode, type PayoutErrorFacts } from "../errors.js";
 
 export type PlainResult = Omit<RunResult, "policy" | "awards" | "problems" | "budgetWarnings">;
@@ -57,8 +58,7 @@ function fromWorkerFailure(f: WorkerFailure): Error {
 const WORKER_FILE = fileURLToPath(new URL("./stage-worker.js", import.meta.url));
 /** Below this many awards a worker's start-up costs more than it saves. */
 const WORKER_THRESHOLD = 50_000;
-/** From this many awards on, workers collect garbage every GC_EVERY awards (memory, at a CPU cost). */
-const COLLECT_FROM = 250_000;
+/** In a large run (gc.ts COLLECT_FROM_AWARDS), workers collect garbage every GC_EVERY awards (memory, at a CPU cost). */
 const GC_EVERY = 10_000;
 /**
  * Rosters from this size on start the workers while they are read: their start-up is then free.
@@ -201,7 +201,7 @@ function shared(result: RunResult, dir: string, ledger: LedgerLayout, policyText
   const fileNames = uniqueFileNames(ledger.spans.map((s) => s.township));
   const setup: WorkerSetup = {
     dir, ledgerPath: ledger.path, policyText, result: plain, fileNames: [...fileNames],
-    collectEvery: awards.length >= COLLECT_FROM ? GC_EVERY : undefined,
+    collectEvery: awards.length >= COLLECT_FROM_AWARDS ? GC_EVERY : undefined,
   };
   for (const w of pool.workers) w.send({ kind: "setup", setup });
   const queue = townshipQueue(ledger.spans);

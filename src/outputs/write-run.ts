@@ -7,7 +7,7 @@ import type { RunResult } from "./run-result.js";
 import { summaryJson, SUMMARY_FILE } from "./summary.js";
 import type { WrittenFile } from "./written.js";
 import { ZERO } from "../domain/money.js";
-import { collectGarbage } from "../gc.js";
+import { COLLECT_FROM_AWARDS, collectGarbage } from "../gc.js";
 import { PayoutError } from "../errors.js";
 import type { RunDir } from "../run-dir/index.js";
 import type { LedgerSpan } from "../years/read-ledger.js";
@@ -62,9 +62,6 @@ export interface OutputLanes {
   readonly parallel: ParallelLane;
 }
 
-/** From this many awards on, a full garbage collection follows each stage of the main lane. */
-const COLLECT_BETWEEN_STAGES = 250_000;
-
 /**
  * Writes every output into a temporary sibling directory, audits it, and renames it into place:
  * a failed run leaves no half-written directory.
@@ -104,7 +101,7 @@ export async function writeRunDirectory(result: RunResult, runDir: RunDir, lanes
       record(stage.name, await stage(result, tmp), t() - t0);
       // a large run: what the stage built (a bank file's lines, a workbook's groups) is garbage now;
       // collected here, it does not pile up under the next stage's (1M rows: peak ~40-90 MB lower)
-      if (result.awards.length >= COLLECT_BETWEEN_STAGES) collectGarbage();
+      if (result.awards.length >= COLLECT_FROM_AWARDS) collectGarbage();
     }
     await parallel.help();
     await parallel.done;
