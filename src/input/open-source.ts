@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
-import { csvRecords } from "./csv-source.js";
+import { csvRecordsOf } from "./csv-reading.js";
+import { fileChunks } from "./file-chunks.js";
 import { encodingOf, Utf8Check } from "./decode.js";
 import { sniffFormat } from "./format.js";
 import { MAX_FILE_BYTES, MAX_XLS_BYTES } from "./limits.js";
@@ -53,21 +53,7 @@ function isContainer(head: Buffer): boolean {
   return zip || (head.length >= 8 && head.readUInt32BE(0) === 0xd0cf11e0 && head.readUInt32BE(4) === 0xa1b11ae1);
 }
 
-const CHUNK = 1 << 20;
 const HEAD = 64 * 1024;
-
-/**
- * The file's first `size` bytes (its size when it was checked) in chunks, streamed from disk: a
- * million-row roster is never held whole, and a path swapped for a device after the check is not read without end.
- */
-async function* fileChunks(path: string, what: string, size: number): AsyncGenerator<Buffer> {
-  if (size === 0) return;
-  try {
-    for await (const chunk of createReadStream(path, { highWaterMark: CHUNK, start: 0, end: size - 1 })) yield chunk as Buffer;
-  } catch (err) {
-    throw fileError(err, what, path);
-  }
-}
 
 /**
  * A CSV is streamed twice and never held whole: first for its SHA-256 and the encoding (a strict
@@ -83,15 +69,7 @@ async function openCsv(path: string, what: string, head: Buffer, size: number): 
   }
   const hash = first.digest("hex");
   const { encoding, bomLength } = encodingOf(head, utf8.end());
-  const chunks = async function* (): AsyncGenerator<Buffer> {
-    const again = createHash("sha256");
-    for await (const chunk of fileChunks(path, what, size)) {
-      again.update(chunk);
-      yield chunk;
-    }
-    if (again.digest("hex") !== hash) throw new PayoutError("input-format", `${what} ${path} 在读取过程中被改动:请关闭正在编辑它的程序,保存后重新运行`);
-  };
-  return { format: "csv", records: csvRecords({ head, encoding, bomLength, chunks }, what, path), sha256: () => hash, date1904: () => false };
+  return { format: "csv", records: csvRecordsOf({ path, what, size, sha256: hash, head, encoding, bomLength }), sha256: () => hash, date1904: () => false };
 }
 
 /**

@@ -91,41 +91,47 @@ export async function openTable<K extends string>(path: string, spec: TableSpec<
   const iterator = source.records[Symbol.asyncIterator]();
   let best = { row: 0, found: 0 };
   let header: { row: number; cells: RawCell[]; index: Record<K, number>; extra: Array<{ header: string; index: number }> } | undefined;
-  for (;;) {
-    const next = await iterator.next();
-    if (next.done) break;
-    const { cells, row } = next.value;
-    const found = new Map<K, number[]>();
-    const texts = cells.map((c) => (typeof c === "string" ? c.trim() : cellText(c)));
-    texts.forEach((t, i) => {
-      const col = t === "" ? undefined : byName.get(normaliseHeader(t));
-      if (col) found.set(col.key, [...(found.get(col.key) ?? []), i]);
-    });
-    const have = required.filter((c) => found.has(c.key)).length;
-    if (have === required.length && found.size > 0) {
-      const at = (i: number): string => `${columnLetters(i)} 列“${printable(texts[i] ?? "")}”`;
-      for (const [key, where] of found) {
-        if (where.length > 1) {
-          const col = spec.columns.find((c) => c.key === key);
-          throw new PayoutError("input-format", `${spec.what} ${path} 第 ${row} 行的表头有两列都表示“${col?.header ?? key}”:${at(where[0] ?? 0)} 和 ${at(where[1] ?? 0)}。请删去或改名其中一列后再运行`);
-        }
-      }
-      const extraSeen = new Map<string, number>();
-      const extra: Array<{ header: string; index: number }> = [];
+  // a header refused ends the reading of the source too (a CSV may be read by a worker thread)
+  try {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      const { cells, row } = next.value;
+      const found = new Map<K, number[]>();
+      const texts = cells.map((c) => (typeof c === "string" ? c.trim() : cellText(c)));
       texts.forEach((t, i) => {
-        if (t === "" || byName.has(normaliseHeader(t))) return;
-        const norm = normaliseHeader(t);
-        const earlier = extraSeen.get(norm);
-        if (earlier !== undefined) throw new PayoutError("input-format", `${spec.what} ${path} 第 ${row} 行的表头有两列同名:${at(earlier)} 和 ${at(i)}。请删去或改名其中一列后再运行`);
-        extraSeen.set(norm, i);
-        extra.push({ header: t, index: i });
+        const col = t === "" ? undefined : byName.get(normaliseHeader(t));
+        if (col) found.set(col.key, [...(found.get(col.key) ?? []), i]);
       });
-      const index = Object.fromEntries(spec.columns.map((c) => [c.key, found.get(c.key)?.[0] ?? -1])) as Record<K, number>;
-      header = { row, cells, index, extra };
-      break;
+      const have = required.filter((c) => found.has(c.key)).length;
+      if (have === required.length && found.size > 0) {
+        const at = (i: number): string => `${columnLetters(i)} 列“${printable(texts[i] ?? "")}”`;
+        for (const [key, where] of found) {
+          if (where.length > 1) {
+            const col = spec.columns.find((c) => c.key === key);
+            throw new PayoutError("input-format", `${spec.what} ${path} 第 ${row} 行的表头有两列都表示“${col?.header ?? key}”:${at(where[0] ?? 0)} 和 ${at(where[1] ?? 0)}。请删去或改名其中一列后再运行`);
+          }
+        }
+        const extraSeen = new Map<string, number>();
+        const extra: Array<{ header: string; index: number }> = [];
+        texts.forEach((t, i) => {
+          if (t === "" || byName.has(normaliseHeader(t))) return;
+          const norm = normaliseHeader(t);
+          const earlier = extraSeen.get(norm);
+          if (earlier !== undefined) throw new PayoutError("input-format", `${spec.what} ${path} 第 ${row} 行的表头有两列同名:${at(earlier)} 和 ${at(i)}。请删去或改名其中一列后再运行`);
+          extraSeen.set(norm, i);
+          extra.push({ header: t, index: i });
+        });
+        const index = Object.fromEntries(spec.columns.map((c) => [c.key, found.get(c.key)?.[0] ?? -1])) as Record<K, number>;
+        header = { row, cells, index, extra };
+        break;
+      }
+      if (have > best.found) best = { row, found: have };
+      if (row >= HEADER_SEARCH_ROWS) break;
     }
-    if (have > best.found) best = { row, found: have };
-    if (row >= HEADER_SEARCH_ROWS) break;
+  } catch (err) {
+    void iterator.return?.();
+    throw err;
   }
   if (!header) {
     void iterator.return?.();
@@ -162,35 +168,40 @@ export async function openTable<K extends string>(path: string, spec: TableSpec<
   };
 
   async function* records(): AsyncGenerator<TableRecord> {
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) break;
-      const record = next.value;
-      const { cells, row } = record;
-      const before = count;
-      for (let i = 0; i < cells.length; i++) {
-        const c = cells[i];
-        if (typeof c !== "string") continue;
-        if (c.length > MAX_CELL_CHARS) problem(row, `${columnName(i)}超过 ${MAX_CELL_CHARS} 个字符`);
-        else if (record.suspect && CONTROL_CHARS.test(c)) problem(row, `${columnName(i)}含有控制字符(如 NUL、ESC 等不可见字符):请删除后另存`);
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) break;
+        const record = next.value;
+        const { cells, row } = record;
+        const before = count;
+        for (let i = 0; i < cells.length; i++) {
+          const c = cells[i];
+          if (typeof c !== "string") continue;
+          if (c.length > MAX_CELL_CHARS) problem(row, `${columnName(i)}超过 ${MAX_CELL_CHARS} 个字符`);
+          else if (record.suspect && CONTROL_CHARS.test(c)) problem(row, `${columnName(i)}含有控制字符(如 NUL、ESC 等不可见字符):请删除后另存`);
+        }
+        if (isBlank(cells) && count === before && !record.faults) continue;
+        if (csv ? cells.length !== csvWidth : cells.length > width && !isBlank(cells.slice(width))) {
+          problem(row, csv ? `有 ${cells.length} 列,表头有 ${csvWidth} 列:每行的列数须与表头相同(请检查多余或缺少的逗号、引号或换行)` : `在表头以外的列(${columnLetters(width)} 列起)还有内容:请删去或补上表头`);
+        }
+        for (const f of record.faults ?? []) problem(row, `${columnName(f.index)}${f.message}`);
+        for (const { i, max } of limited) {
+          const c = cells[i];
+          if (typeof c === "string" && c.trim().length > max) problem(row, `${columnName(i)}超过 ${max} 个字符`);
+        }
+        for (const { i, kind } of damaged) {
+          const why = excelDamage(cells[i], kind);
+          if (why) problem(row, `${columnName(i)}:${why}`);
+        }
+        if (record.hidden) hiddenRows.push(row);
+        if (count === before) yield { row, cells };
       }
-      if (isBlank(cells) && count === before && !record.faults) continue;
-      if (csv ? cells.length !== csvWidth : cells.length > width && !isBlank(cells.slice(width))) {
-        problem(row, csv ? `有 ${cells.length} 列,表头有 ${csvWidth} 列:每行的列数须与表头相同(请检查多余或缺少的逗号、引号或换行)` : `在表头以外的列(${columnLetters(width)} 列起)还有内容:请删去或补上表头`);
-      }
-      for (const f of record.faults ?? []) problem(row, `${columnName(f.index)}${f.message}`);
-      for (const { i, max } of limited) {
-        const c = cells[i];
-        if (typeof c === "string" && c.trim().length > max) problem(row, `${columnName(i)}超过 ${max} 个字符`);
-      }
-      for (const { i, kind } of damaged) {
-        const why = excelDamage(cells[i], kind);
-        if (why) problem(row, `${columnName(i)}:${why}`);
-      }
-      if (record.hidden) hiddenRows.push(row);
-      if (count === before) yield { row, cells };
+      if (count > 0) stop();
+    } finally {
+      // stopped early (too many problems, or the consumer's own error): the source stops too
+      void iterator.return?.();
     }
-    if (count > 0) stop();
   }
   return { format: source.format, headerRow: header.row, index, extra, records: records(), hiddenRows, sha256: source.sha256, date1904: source.date1904 };
 }

@@ -6,7 +6,8 @@ import { LEDGER_WORKBOOK, openLedgerWorkbook, readLedgerWorkbookTotals } from ".
 import type { RunResult } from "./run-result.js";
 import { auditTownshipFiles } from "./stages.js";
 import { townshipSheets, writeTownshipWorkbook } from "./township-sheets.js";
-import { workerFailure, type WorkerRequest, type WorkerReply, type WorkerSetup, type WorkerTask } from "./worker-stages.js";
+import { workerFailure } from "../worker-failure.js";
+import { type WorkerRequest, type WorkerReply, type WorkerSetup, type WorkerTask } from "./worker-stages.js";
 import type { StageOutput } from "./write-run.js";
 import type { WrittenFile } from "./written.js";
 import type { Award } from "../domain/award.js";

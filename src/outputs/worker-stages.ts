@@ -11,7 +11,7 @@ import type { LedgerLayout, ParallelLane, ParallelRun, StageOutput } from "./wri
 import type { LedgerSpan } from "../years/read-ledger.js";
 import { onInterrupt } from "../run-dir/index.js";
 import { COLLECT_FROM_AWARDS } from "../gc.js";
-import { PayoutError, type PayoutErrorCode, type PayoutErrorFacts } from "../errors.js";
+import { fromWorkerFailure, type WorkerFailure } from "../worker-failure.js";
 
 export type PlainResult = Omit<RunResult, "policy" | "awards" | "problems" | "budgetWarnings">;
 
@@ -30,30 +30,7 @@ export interface WorkerSetup {
 /** One piece of work: 发放台账.xlsx from the whole ledger, or one township's workbook from its lines. */
 export type WorkerTask = { readonly kind: "ledger-workbook" } | { readonly kind: "township"; readonly span: LedgerSpan };
 export type WorkerRequest = { readonly kind: "setup"; readonly setup: WorkerSetup } | { readonly kind: "task"; readonly task: WorkerTask };
-
-/** An error of the worker thread, as plain data: a PayoutError's code and facts, or a file-system error's errno. */
-export interface WorkerFailure {
-  readonly message: string;
-  readonly stack?: string | undefined;
-  readonly payoutCode?: PayoutErrorCode | undefined;
-  readonly facts?: PayoutErrorFacts | undefined;
-  readonly errno?: { readonly code: string; readonly syscall?: string | undefined; readonly path?: string | undefined } | undefined;
-}
 export type WorkerReply = { readonly ok: true; readonly output: StageOutput } | { readonly ok: false; readonly failure: WorkerFailure };
-
-export function workerFailure(err: unknown): WorkerFailure {
-  if (err instanceof PayoutError) return { message: err.message, stack: err.stack, payoutCode: err.code, facts: { ...err.facts, problems: undefined } };
-  const e = err as NodeJS.ErrnoException;
-  if (err instanceof Error && typeof e.code === "string") return { message: err.message, stack: err.stack, errno: { code: e.code, syscall: e.syscall, path: e.path } };
-  return { message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined };
-}
-
-function fromWorkerFailure(f: WorkerFailure): Error {
-  if (f.payoutCode) return Object.assign(new PayoutError(f.payoutCode, f.message, f.facts), { stack: f.stack });
-  const err = Object.assign(new Error(f.message), f.errno ?? {});
-  if (f.stack) err.stack = f.stack;
-  return err;
-}
 
 const WORKER_FILE = fileURLToPath(new URL("./stage-worker.js", import.meta.url));
 /** Below this many awards a worker's start-up costs more than it saves. */
