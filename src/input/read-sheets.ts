@@ -71,6 +71,13 @@ function attribute(xml: string, name: string, from: number, to: number): string 
   return xml.slice(start, xml.indexOf('"', start));
 }
 
+/** The column of a cell reference's letters at `at` (A = 1 … Z = 26, AA = 27 …), 0 without letters. */
+function columnAt(xml: string, at: number): number {
+  let column = 0;
+  for (let i = at, c = xml.charCodeAt(i); c >= 65 && c <= 90; c = xml.charCodeAt(++i)) column = column * 26 + (c - 64);
+  return column;
+}
+
 /** The cells of the row whose XML is xml[from, to), by column, scanned with indexOf (the audit reads millions). */
 function parseCells(xml: string, from: number, to: number, wanted: Uint8Array | undefined): ReadCell[] {
   const cells: ReadCell[] = [];
@@ -78,6 +85,14 @@ function parseCells(xml: string, from: number, to: number, wanted: Uint8Array | 
   for (;;) {
     const open = xml.indexOf("<c ", p);
     if (open < 0 || open >= to) return cells;
+    // a cell not wanted is passed over from its reference alone, when that comes first (as this tool writes it)
+    if (wanted && xml.startsWith(' r="', open + 2)) {
+      const column = columnAt(xml, open + 6);
+      if (column === 0 || wanted[column - 1] !== 1) {
+        p = open + 3;
+        continue;
+      }
+    }
     const tagEnd = xml.indexOf(">", open);
     if (tagEnd < 0 || tagEnd >= to) return cells;
     if (xml.charCodeAt(tagEnd - 1) === 47 /* "/" */) {
@@ -89,9 +104,7 @@ function parseCells(xml: string, from: number, to: number, wanted: Uint8Array | 
     p = close + 4;
     const ref = xml.indexOf(' r="', open);
     if (ref < 0 || ref >= tagEnd) continue;
-    // the column from the reference's letters (A = 1 … Z = 26, AA = 27 …)
-    let column = 0;
-    for (let i = ref + 4, c = xml.charCodeAt(i); c >= 65 && c <= 90; c = xml.charCodeAt(++i)) column = column * 26 + (c - 64);
+    const column = columnAt(xml, ref + 4);
     if (column === 0 || (wanted && wanted[column - 1] !== 1)) continue;
     const type = attribute(xml, ' t="', open, tagEnd) ?? "n";
     let value: ReadCell;

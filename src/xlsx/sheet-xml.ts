@@ -36,6 +36,16 @@ export interface SheetHead {
   readonly print: PrintSetup;
 }
 
+/** A cell's markup around its row number and value: `${open}${row}${empty}`, `${open}${row}${number}1</v></c>`, … */
+interface CellMarkup {
+  /** `<c r="` and the column's letters. */
+  readonly open: string;
+  readonly empty: string;
+  readonly number: string;
+  readonly text: string;
+  readonly preserved: string;
+}
+
 /** Column letters for the first columns (A, B, … AZ …), computed once. */
 const LETTERS: string[] = [];
 export function columnLetters(index: number): string {
@@ -77,6 +87,11 @@ export class SheetXml {
   private readonly merges: string[] = [];
   private readonly breaks: number[] = [];
   private filter: string | undefined;
+  /** Per style: the markup after a cell's reference (its style id, its kind). */
+  private readonly markups = new Map<CellStyle, CellMarkup>();
+  /** Per column: the style of its last cell and that cell's markup. */
+  private readonly lastStyles: Array<CellStyle | undefined> = [];
+  private readonly lastMarkup: CellMarkup[] = [];
 
   constructor(
     private readonly styles: StyleSheet,
@@ -104,27 +119,44 @@ export class SheetXml {
   /** Writes row `r` (1-based); `merges` are 1-based inclusive column ranges within it. */
   row(r: number, cells: readonly CellValue[], merges: ReadonlyArray<readonly [number, number]>, height: number | undefined): Promise<void> | undefined {
     if (cells.length === 0 && height === undefined) return undefined;
-    let xml = height === undefined ? `<row r="${r}">` : `<row r="${r}" ht="${num(height)}" customHeight="1">`;
+    const at = String(r);
+    let xml = height === undefined ? `<row r="${at}">` : `<row r="${at}" ht="${num(height)}" customHeight="1">`;
     // the cells a merge covers take its first cell's style, so its borders and font are whole
     const merged = merges.length === 0 ? undefined : mergedStyles(cells, merges);
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i];
       if (c === undefined) continue;
-      const ref = columnLetters(i) + r;
-      const s = this.styles.id(merged?.[i] ?? c.style);
+      const style = merged?.[i] ?? c.style;
+      const m = style === this.lastStyles[i] ? (this.lastMarkup[i] as CellMarkup) : this.markupAt(i, style);
       const v = c.value;
-      if (v === null) xml += `<c r="${ref}" s="${s}"/>`;
+      if (v === null || v === "") xml += m.open + at + m.empty;
       else if (typeof v === "number") {
-        if (!Number.isFinite(v)) throw new Error(`xlsx: a cell value is not a finite number (${ref})`);
-        xml += `<c r="${ref}" s="${s}"><v>${v}</v></c>`;
-      } else if (v === "") xml += `<c r="${ref}" s="${s}"/>`;
-      else {
+        if (!Number.isFinite(v)) throw new Error(`xlsx: a cell value is not a finite number (${columnLetters(i)}${at})`);
+        xml += m.open + at + m.number + String(v) + "</v></c>";
+      } else {
         const text = safeText(v);
-        xml += `<c r="${ref}" s="${s}" t="inlineStr"><is>${needsPreserve(text) ? '<t xml:space="preserve">' : "<t>"}${escapeText(text)}</t></is></c>`;
+        xml += m.open + at + (needsPreserve(text) ? m.preserved : m.text) + escapeText(text) + "</t></is></c>";
       }
     }
     for (const [from, to] of merges) if (to > from) this.merges.push(`${columnLetters(from - 1)}${r}:${columnLetters(to - 1)}${r}`);
     return this.append(`${xml}</row>`);
+  }
+
+  /**
+   * The markup of column `i` in `style`, remembered for the column's next cell (a table's column
+   * keeps its style row after row). The style's id is taken on its first use, as before.
+   */
+  private markupAt(i: number, style: CellStyle): CellMarkup {
+    let m = this.markups.get(style);
+    if (m === undefined) {
+      const s = `" s="${this.styles.id(style)}"`;
+      m = { open: "", empty: `${s}/>`, number: `${s}><v>`, text: `${s} t="inlineStr"><is><t>`, preserved: `${s} t="inlineStr"><is><t xml:space="preserve">` };
+      this.markups.set(style, m);
+    }
+    const column = { ...m, open: `<c r="${columnLetters(i)}` };
+    this.lastStyles[i] = style;
+    this.lastMarkup[i] = column;
+    return column;
   }
 
   /** A manual page break after row `r`. */
