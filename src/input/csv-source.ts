@@ -67,7 +67,11 @@ export async function* csvRecords(bytes: CsvBytes, what: string, path: string): 
       const line = (err as { lines?: number }).lines ?? row + 1;
       throw new PayoutError("input-too-large", `${what} ${path} 第 ${line} 行过长(超过 ${MAX_RECORD_CHARS} 个字符,单元格最多 ${MAX_CELL_CHARS} 个字符):请检查该行是否缺少引号或粘贴了大段内容`);
     }
-    throw new PayoutError("input-format", `${what} ${path} 的 CSV 格式有误(约第 ${row + 1} 行):${err instanceof Error ? err.message : String(err)}`);
+    // the parser's own count of records names the row: how many records were taken before the
+    // error reached them depends on timing (and on the thread that reads)
+    const parsed = (err as { records?: unknown }).records;
+    const at = (typeof parsed === "number" ? parsed : row) + 1;
+    throw new PayoutError("input-format", `${what} ${path} 的 CSV 格式有误(约第 ${at} 行):${err instanceof Error ? err.message : String(err)}`);
   } finally {
     input.destroy();
   }
