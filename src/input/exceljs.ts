@@ -57,5 +57,25 @@ if (cached === undefined) {
   throw new Error("exceljs was loaded before src/input/exceljs.ts: import exceljs only through that module, or Chinese text split between two 64 KiB chunks reads as \"��\"");
 }
 
+// exceljs takes a workbook for the 1904 date system only when workbookPr says date1904="1"; the
+// schema's boolean is also "true", which LibreOffice writes. Read as 1900-based, every date of such
+// a workbook came out 1,462 days (four years and a day) early — silently. Both spellings count now.
+interface WorkbookPropertiesXform {
+  model?: { date1904?: boolean };
+  parseOpen(node: { name: string; attributes: Record<string, string | undefined> }): boolean;
+}
+const PROPERTIES = requireHere("exceljs/lib/xlsx/xform/book/workbook-properties-xform.js") as { prototype: WorkbookPropertiesXform };
+const parseOpen = PROPERTIES.prototype.parseOpen;
+if (!(parseOpen as unknown as Record<symbol, unknown>)[FIXED]) {
+  const fixedOpen = function (this: WorkbookPropertiesXform, node: Parameters<WorkbookPropertiesXform["parseOpen"]>[0]): boolean {
+    const open = parseOpen.call(this, node);
+    const value = node.attributes.date1904?.trim().toLowerCase();
+    if (open && this.model) this.model.date1904 = value === "1" || value === "true";
+    return open;
+  };
+  Object.defineProperty(fixedOpen, FIXED, { value: true });
+  PROPERTIES.prototype.parseOpen = fixedOpen;
+}
+
 const ExcelJS = requireHere("exceljs") as typeof ExcelJSModule;
 export default ExcelJS;

@@ -122,7 +122,7 @@ describe("reading a table in a worker thread", () => {
     wb.Workbook = { ...(wb.Workbook ?? {}), WBProps: { ...(wb.Workbook?.WBProps ?? {}), date1904: true } };
     // SheetJS writes date1904="true"; Excel writes "1", which is what exceljs reads
     const zip = XLSX.CFB.read(XLSX.write(wb, { type: "buffer", bookType: "xlsx", compression: true }) as Buffer, { type: "buffer" });
-    const part = zip.FileIndex[zip.FullPaths.findIndex((name) => name.endsWith("/xl/workbook.xml"))];
+    const part = zip.FileIndex[zip.FullPaths.findIndex((name: string) => name.endsWith("/xl/workbook.xml"))];
     assert.ok(part?.content);
     part.content = Buffer.from(Buffer.from(part.content as Uint8Array).toString("utf8").replace('date1904="true"', 'date1904="1"'));
     const in1904 = XLSX.CFB.write(zip, { type: "buffer", fileType: "zip", compression: true }) as Buffer;
