@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import iconv from "iconv-lite";
 import fc from "fast-check";
-import { parseCsvText } from "../../src/input/csv-text.js";
+import { eachCsvRecord, parseCsvText } from "../../src/input/csv-text.js";
 import { parseAmount } from "../../src/outputs/bank/templates.js";
 import type { Award } from "../../src/domain/award.js";
 import {
@@ -296,5 +296,25 @@ describe("bank files: the streaming re-read", () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("bank files: the self-audit's reading of quote-free text", () => {
+  it("gives the records csv-parse gives, for any mix of line endings, empty lines and delimiters (property)", () => {
+    const unit = fc.constantFrom("a", "张", "1", ".", " ", "\t", ",", "|", "\r", "\n", "\r\n", "合计");
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 60 }), fc.constantFrom(",", "|", "\t"), (text, delimiter) => {
+        const seen: string[][] = [];
+        eachCsvRecord(text, delimiter, (r) => seen.push(r));
+        assert.deepEqual(seen, parseCsvText(text, delimiter));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("leaves text with a quote to csv-parse", () => {
+    const seen: string[][] = [];
+    eachCsvRecord('a,"b,c"\r\n"x""y",z\n', ",", (r) => seen.push(r));
+    assert.deepEqual(seen, [["a", "b,c"], ['x"y', "z"]]);
   });
 });
