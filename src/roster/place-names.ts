@@ -9,8 +9,19 @@ const ILLEGAL = /[<>:"/\\|?*[\]\u0000-\u001f]/;
 /** Long enough for any real place or bank name; far below the 255-byte file-name limit in UTF-8. */
 export const MAX_PLACE_NAME = 50;
 
+/** Verdicts already given: a million rows name a few hundred places and banks. */
+const verdicts = new Map<string, string | undefined>();
+
 /** Why `text` cannot name a file or a sheet, or undefined when it can. */
 export function unsafePlaceName(text: string): string | undefined {
+  if (verdicts.has(text)) return verdicts.get(text);
+  const why = judgePlaceName(text);
+  if (verdicts.size >= 10_000) verdicts.clear();
+  verdicts.set(text, why);
+  return why;
+}
+
+function judgePlaceName(text: string): string | undefined {
   if (text === "") return undefined;
   if (text === "." || text === "..") return "不能用作文件名";
   if (text.startsWith(".")) return "以“.”开头,会成为隐藏文件";
