@@ -8,7 +8,9 @@ import { LEDGER_FILE } from "./ledger.js";
 import { ledgerWorkbookErrors, type LedgerWorkbookTotals } from "./ledger-workbook.js";
 import type { RunResult } from "./run-result.js";
 import { maskId } from "../domain/id-number.js";
-import { emptyOnceRegistry, onceKey } from "../policy/evaluate.js";
+import { emptyOnceRegistry, onceKey, type OnceRegistry } from "../policy/evaluate.js";
+import type { Policy } from "../policy/types.js";
+import type { Award } from "../domain/award.js";
 import { programKey } from "../policy/parse-util.js";
 import { ledgerTotals, SUMMARY_FILE } from "./summary.js";
 import type { WrittenFile } from "./written.js";
@@ -34,6 +36,8 @@ export interface AuditFigures {
   readonly fundingTotal?: Fen | undefined;
   /** 发放台账.xlsx as read back: its rows, Σ of their 金额, its 合计 row. */
   readonly ledgerWorkbook?: LedgerWorkbookTotals | undefined;
+  /** 发放台账.csv as read back by the worker thread that wrote 发放台账.xlsx from it. */
+  readonly ledgerReread?: LedgerReread | undefined;
 }
 
 /**
@@ -41,9 +45,9 @@ export interface AuditFigures {
  * whose person (or household: 户编号, or the parent it is booked on) an earlier ledger already paid, or that
  * this ledger pays twice. Returns the failure, or "" when the row is fine.
  */
-function oncePaidAgain(result: RunResult): (code: string, householdId: string, id: string, role: string) => string {
-  const targets = new Map(result.policy.programs.filter((p) => p.once).map((p) => [programKey(p.code), p.target]));
-  const earlier = result.previousOnce ?? emptyOnceRegistry();
+function oncePaidAgain(policy: Policy, previousOnce: OnceRegistry | undefined): (code: string, householdId: string, id: string, role: string) => string {
+  const targets = new Map(policy.programs.filter((p) => p.once).map((p) => [programKey(p.code), p.target]));
+  const earlier = previousOnce ?? emptyOnceRegistry();
   const seen = new Set<string>();
   return (code, householdId, id, role) => {
     const target = targets.get(programKey(code));
@@ -78,17 +82,69 @@ export interface LedgerReread {
 }
 
 /**
+ * The ledger's totals by kind and level, and what is wrong row by row, added up line by line as the
+ * ledger is read back from disk — here by rereadLedger, or in the worker thread that reads it anyway
+ * to write 发放台账.xlsx. A line's amounts are undefined where they could not be read.
+ */
+export class LedgerTally {
+  private readonly failures: string[] = [];
+  private readonly onceCheck: ReturnType<typeof oncePaidAgain>;
+  private readonly levels: number[];
+  private lines = 0;
+  private ledger = 0;
+  private bank = 0;
+  private institution = 0;
+  private pending = 0;
+
+  constructor(policy: Policy, previousOnce: OnceRegistry | undefined) {
+    this.onceCheck = oncePaidAgain(policy, previousOnce);
+    this.levels = policy.levels.map(() => 0);
+  }
+
+  add(amount: number | undefined, parts: ReadonlyArray<number | undefined>, kind: string | undefined, code: string, householdId: string, id: string, role: string): void {
+    const lines = ++this.lines;
+    let partSum = 0;
+    let unreadable = amount === undefined;
+    for (let i = 0; i < parts.length; i++) {
+      const x = parts[i];
+      if (x === undefined) unreadable = true;
+      else {
+        partSum += x;
+        this.levels[i] = (this.levels[i] ?? 0) + x;
+      }
+    }
+    if (unreadable || amount === undefined) {
+      this.failures.push(`台账第 ${lines + 1} 行的金额无法读回`);
+      return;
+    }
+    if (partSum !== amount) this.failures.push(`台账第 ${lines + 1} 行:各级分担之和 ${formatYuan(partSum as Fen)} ≠ 金额 ${formatYuan(amount as Fen)}`);
+    this.ledger += amount;
+    const again = this.onceCheck(code, householdId, id, role);
+    if (again) this.failures.push(`台账第 ${lines + 1} 行:${again}`);
+    if (kind === "个人") this.bank += amount;
+    else if (kind === "机构") this.institution += amount;
+    else if (kind === "待补录") this.pending += amount;
+  }
+
+  /** An award as read back from the ledger on disk (ledgerAwards). */
+  addAward(a: Award): void {
+    this.add(a.amount, a.levels, a.payeeKind, a.code, a.householdId, a.id, a.role);
+  }
+
+  result(): LedgerReread {
+    return { failures: this.failures, lines: this.lines, ledger: this.ledger, bank: this.bank, institution: this.institution, pending: this.pending, levels: this.levels };
+  }
+}
+
+/**
  * Re-reads 发放台账.csv as written: started as soon as the ledger is on disk, so it runs while the
  * other outputs are being written instead of after them.
  */
 export async function rereadLedger(dir: string, result: RunResult): Promise<LedgerReread> {
-  const failures: string[] = [];
+  const tally = new LedgerTally(result.policy, result.previousOnce);
   let head: string[] | undefined;
   let iAmount = -1, iKind = -1, iCode = -1, iHousehold = -1, iId = -1, iRole = -1;
-  const onceCheck = oncePaidAgain(result);
   let levelCols: number[] = [];
-  let ledger = 0, bank = 0, institution = 0, pending = 0, lines = 0;
-  const levels = result.policy.levels.map(() => 0);
   for await (const row of readCsvRecords(join(dir, LEDGER_FILE))) {
     if (!head) {
       head = row;
@@ -98,32 +154,9 @@ export async function rereadLedger(dir: string, result: RunResult): Promise<Ledg
       levelCols = result.policy.levels.map((l) => (head ?? []).indexOf(l));
       continue;
     }
-    lines++;
-    const amount = parseYuan(row[iAmount] ?? "");
-    let partSum = 0;
-    let unreadable = amount === undefined;
-    for (let i = 0; i < levelCols.length; i++) {
-      const x = parseYuan(row[levelCols[i] ?? -1] ?? "");
-      if (x === undefined) unreadable = true;
-      else {
-        partSum += x;
-        levels[i] = (levels[i] ?? 0) + x;
-      }
-    }
-    if (unreadable || amount === undefined) {
-      failures.push(`台账第 ${lines + 1} 行的金额无法读回`);
-      continue;
-    }
-    if (partSum !== amount) failures.push(`台账第 ${lines + 1} 行:各级分担之和 ${formatYuan(partSum as Fen)} ≠ 金额 ${formatYuan(amount)}`);
-    ledger += amount;
-    const again = onceCheck(row[iCode] ?? "", row[iHousehold] ?? "", row[iId] ?? "", row[iRole] ?? "");
-    if (again) failures.push(`台账第 ${lines + 1} 行:${again}`);
-    const kind = row[iKind];
-    if (kind === "个人") bank += amount;
-    else if (kind === "机构") institution += amount;
-    else if (kind === "待补录") pending += amount;
+    tally.add(parseYuan(row[iAmount] ?? ""), levelCols.map((i) => parseYuan(row[i] ?? "")), row[iKind], row[iCode] ?? "", row[iHousehold] ?? "", row[iId] ?? "", row[iRole] ?? "");
   }
-  return { failures, lines, ledger, bank, institution, pending, levels };
+  return tally.result();
 }
 
 /**

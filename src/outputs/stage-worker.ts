@@ -5,6 +5,7 @@ import { ledgerAwards } from "../years/read-ledger.js";
 import { LEDGER_WORKBOOK, openLedgerWorkbook, readLedgerWorkbookTotals } from "./ledger-workbook.js";
 import type { RunResult } from "./run-result.js";
 import { auditTownshipFiles } from "./stages.js";
+import { LedgerTally } from "./audit.js";
 import { townshipSheets, writeTownshipWorkbook } from "./township-sheets.js";
 import { workerFailure } from "../worker-failure.js";
 import { type WorkerRequest, type WorkerReply, type WorkerSetup, type WorkerTask } from "./worker-stages.js";
@@ -40,14 +41,20 @@ function counted(n: number): void {
   }
 }
 
+/**
+ * 发放台账.xlsx from the ledger on disk; the same reading of the ledger is the self-audit's re-read
+ * of it (its totals, its one-time awards), so the main thread does not parse the file a second time.
+ */
 async function ledgerWorkbook({ setup, policy }: Context): Promise<StageOutput> {
   const writer = await openLedgerWorkbook(policy.levels, setup.result.year, setup.dir);
+  const tally = new LedgerTally(policy, setup.result.previousOnce);
   for await (const a of ledgerAwards(setup.ledgerPath, policy)) {
+    tally.addAward(a);
     await writer.add(a);
     counted(1);
   }
   const files = await writer.close();
-  return { files, figures: { ledgerWorkbook: await readLedgerWorkbookTotals(join(setup.dir, LEDGER_WORKBOOK)) } };
+  return { files, figures: { ledgerWorkbook: await readLedgerWorkbookTotals(join(setup.dir, LEDGER_WORKBOOK)), ledgerReread: tally.result() } };
 }
 
 async function township({ setup, policy, fileNames }: Context, task: Extract<WorkerTask, { kind: "township" }>): Promise<StageOutput> {

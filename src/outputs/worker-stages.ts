@@ -133,6 +133,7 @@ function combine(ledger: StageOutput | undefined, ordered: readonly StageOutput[
     files: [...(ledger?.files ?? []), ...ordered.flatMap((o) => o.files)],
     figures: {
       ...(ledger?.figures?.ledgerWorkbook ? { ledgerWorkbook: ledger.figures.ledgerWorkbook } : {}),
+      ...(ledger?.figures?.ledgerReread ? { ledgerReread: ledger.figures.ledgerReread } : {}),
       ...(township.length > 0 ? { townshipSheets: sum(township) } : {}),
       crossErrors: [...(ledger?.figures?.crossErrors ?? []), ...figures.flatMap((f) => f.crossErrors ?? [])],
     },
@@ -167,7 +168,7 @@ export function largeWorkbooks(policyText: string, prestarted?: WorkerPool): Par
         const t = await townshipSheets(result, dir);
         output = combine(l, [t]);
       })();
-      return { done, help: async () => undefined, output: () => output ?? { files: [] } };
+      return { done, help: async () => undefined, output: () => output ?? { files: [] }, readsLedger: false };
     },
   };
 }
@@ -209,6 +210,8 @@ function shared(result: RunResult, dir: string, ledger: LedgerLayout, policyText
   return {
     done,
     help: () => take((span) => townshipHere(result, dir, span, fileNames.get(span.township) ?? span.township)),
+    // the worker writing 发放台账.xlsx re-reads the ledger for the self-audit as it goes
+    readsLedger: true,
     // whoever wrote them, the files are listed as one thread lists them
     output: () => combine(ledgerOutput, [...townships].sort((a, b) => a.span.first - b.span.first).map((t) => t.output)),
   };

@@ -1,6 +1,6 @@
 import { chmod, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { auditRun, rereadLedger, type AuditFigures } from "./audit.js";
+import { auditError, auditRun, rereadLedger, type AuditFigures } from "./audit.js";
 import { writeLedger, LEDGER_FILE } from "./ledger.js";
 import { writeProblems, PROBLEMS_FILE } from "./problems.js";
 import type { RunResult } from "./run-result.js";
@@ -48,6 +48,8 @@ export interface ParallelRun {
   help(): Promise<void>;
   /** What the lane wrote, once `done` and `help` have settled. */
   output(): StageOutput;
+  /** The lane re-reads the ledger for the self-audit (its output's figures.ledgerReread): this thread need not. */
+  readonly readsLedger: boolean;
 }
 
 export interface ParallelLane {
@@ -76,9 +78,6 @@ export async function writeRunDirectory(result: RunResult, runDir: RunDir, lanes
     const written: WrittenFile[] = [];
     const { spans, ...ledgerFile } = await writeLedger(result, join(tmp, LEDGER_FILE));
     written.push(ledgerFile);
-    // the self-audit's re-read of the ledger goes on meanwhile (it is awaited, and its errors raised, at the end)
-    const reread = rereadLedger(tmp, result);
-    reread.catch(() => undefined);
     written.push(await writeProblems(result, join(tmp, PROBLEMS_FILE)));
     await writeFile(join(tmp, SUMMARY_FILE), summaryJson(result));
     written.push({ path: SUMMARY_FILE, total: ZERO, count: 0, sensitive: false });
@@ -96,6 +95,10 @@ export async function writeRunDirectory(result: RunResult, runDir: RunDir, lanes
     const parallel = lanes.parallel.start(result, tmp, { path: join(tmp, LEDGER_FILE), spans }, stop.signal);
     // a handler now, so a failing worker cannot go unobserved while the main lane runs
     settled = parallel.done.catch(() => undefined);
+    // the self-audit's re-read of the ledger goes on meanwhile (it is awaited, and its errors raised,
+    // at the end), here unless the parallel lane's reading of the ledger is that re-read
+    const reread = parallel.readsLedger ? undefined : rereadLedger(tmp, result);
+    reread?.catch(() => undefined);
     for (const stage of lanes.main) {
       t0 = t();
       record(stage.name, await stage(result, tmp), t() - t0);
@@ -107,7 +110,8 @@ export async function writeRunDirectory(result: RunResult, runDir: RunDir, lanes
     await parallel.done;
     record(lanes.parallel.name, parallel.output(), t() - parallelStart);
     t0 = t();
-    await auditRun(tmp, result, written, figures, reread);
+    const ledgerReread = reread ?? (figures.ledgerReread ? Promise.resolve(figures.ledgerReread) : Promise.reject(auditError([`${LEDGER_FILE} 没有读回(写表线程没有给出回读结果)`])));
+    await auditRun(tmp, result, written, figures, ledgerReread);
     if (process.platform !== "win32") {
       for (const f of written) if (f.sensitive) await chmod(join(tmp, f.path), 0o600);
     }

@@ -5,7 +5,8 @@ import { describe, it } from "node:test";
 import { policyBankTemplates } from "../../src/outputs/bank/index.js";
 import { isPayoutError } from "../../src/errors.js";
 import { LEDGER_FILE, writeLedger } from "../../src/outputs/ledger.js";
-import { rereadLedger } from "../../src/outputs/audit.js";
+import { LedgerTally, rereadLedger } from "../../src/outputs/audit.js";
+import { ledgerAwards } from "../../src/years/read-ledger.js";
 import { outputLanes } from "../../src/outputs/stages.js";
 import { writeRunDirectory, type OutputStage } from "../../src/outputs/write-run.js";
 import { openRunDir, type RunDir } from "../../src/run-dir/index.js";
@@ -67,6 +68,27 @@ describe("the run's self-audit", () => {
     const reread = await rereadLedger(dir, result);
     assert.equal(reread.lines, result.awards.length);
     assert.ok(reread.failures.some((f) => /台账第 \d+ 行:各级分担之和 1200\.00 ≠ 金额 1300\.00/.test(f)), reread.failures.join("\n"));
+  });
+
+  it("the worker's tally of the awards it reads from the ledger is the main thread's re-read, findings included", async () => {
+    const { result } = await sampleRun();
+    const dir = tempDir("audit-");
+    await writeLedger(result, join(dir, LEDGER_FILE));
+    const path = join(dir, LEDGER_FILE);
+    const once = result.awards.find((a) => a.code === "honor_cert");
+    assert.ok(once);
+    const tampered = readFileSync(path, "utf8").replace(/,1200\.00,个人,/, ",1300.00,个人,");
+    const previousOnce = { households: new Set([`honor_cert\u0000${once.householdId}`]), persons: new Set<string>() };
+    for (const [text, earlier] of [[readFileSync(path, "utf8"), undefined], [tampered, previousOnce]] as const) {
+      writeFileSync(path, text);
+      const run = { ...result, previousOnce: earlier };
+      const tally = new LedgerTally(run.policy, run.previousOnce);
+      for await (const a of ledgerAwards(path, run.policy)) tally.addAward(a);
+      const reread = await rereadLedger(dir, run);
+      assert.deepEqual(tally.result(), reread);
+      assert.equal(reread.lines, result.awards.length);
+      assert.equal(reread.failures.length, earlier ? 2 : 0, reread.failures.join("\n"));
+    }
   });
 
   it("a bank total that disagrees with the 个人 awards is caught", async () => {
