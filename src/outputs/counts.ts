@@ -70,9 +70,12 @@ export function distinctCounter(ordered: boolean): { add(value: string): void; r
   return ordered ? new OrderedDistinct() : new SetDistinct();
 }
 
-/** Counts of a set of money awards; `householdCodes` names the programmes paid per household. */
-export function countAwards(awards: readonly Award[], householdCodes: ReadonlySet<string>): Counts {
-  const ordered = inLedgerOrder(awards);
+/**
+ * Counts of a set of money awards; `householdCodes` names the programmes paid per household.
+ * `ordered`: whether the awards are in ledger order, when the caller knows (a part taken in order of
+ * a list in ledger order is in ledger order too).
+ */
+export function countAwards(awards: readonly Award[], householdCodes: ReadonlySet<string>, ordered = inLedgerOrder(awards)): Counts {
   const persons = distinctCounter(ordered);
   const households = distinctCounter(ordered);
   for (const a of awards) {

@@ -10,7 +10,7 @@ import type { WrittenFile } from "./written.js";
 import { cellFen, readSheetRows } from "../input/read-sheets.js";
 import { STYLES } from "../xlsx/styles.js";
 import { cell, wrappedHeight, XlsxBook, type Cell, type Column, type XlsxSheet } from "../xlsx/workbook.js";
-import { countAwards, COUNTS_NOTE, householdCodes, splitQualifications, unitOf, type Counts } from "./counts.js";
+import { countAwards, COUNTS_NOTE, householdCodes, inLedgerOrder, splitQualifications, unitOf, type Counts } from "./counts.js";
 
 // 乡镇发放表/<乡镇>.xlsx (DESIGN §7.4): a 汇总 sheet, then one print-ready sheet per programme.
 
@@ -111,26 +111,28 @@ function countCells(c: Counts, total: boolean, showPersons: boolean, showHouseho
 async function writeSummary(book: XlsxBook, title: string, t: TownshipSheets, perHousehold: ReadonlySet<string>): Promise<void> {
   const sheet = await book.addSheet(SUMMARY_SHEET, { title, note: "单位:元", columns: SUMMARY_COLUMNS, print: { paginate: true } });
   const { money, qualifications } = splitQualifications(t.programs);
+  // the blocks below are parts of the township's awards taken in order: in ledger order if they are
+  const ordered = inLedgerOrder(t.awards) || undefined;
   let n = 0;
   for (const p of money) {
     const household = p.program.target === "household";
     for (const v of p.villages) {
-      await sheet.add([cell.integer(++n), cell.text(p.program.name, STYLES.wrap), cell.text(v.village, STYLES.wrapCenter), ...countCells(countAwards(v.awards, perHousehold), false, !household, household), cell.yuan(v.total)]);
+      await sheet.add([cell.integer(++n), cell.text(p.program.name, STYLES.wrap), cell.text(v.village, STYLES.wrapCenter), ...countCells(countAwards(v.awards, perHousehold, ordered), false, !household, household), cell.yuan(v.total)]);
     }
     const all = p.villages.flatMap((v) => v.awards);
-    await sheet.add([cell.text("小计", STYLES.totalText), cell.text(p.program.name, STYLES.totalText), cell.blank(), ...countCells(countAwards(all, perHousehold), true, !household, household), cell.yuan(p.total, STYLES.totalAmount)]);
+    await sheet.add([cell.text("小计", STYLES.totalText), cell.text(p.program.name, STYLES.totalText), cell.blank(), ...countCells(countAwards(all, perHousehold, ordered), true, !household, household), cell.yuan(p.total, STYLES.totalAmount)]);
   }
   // the money awards in ledger order (not programme by programme), so they are counted by neighbours
   const moneyCodes = new Set(money.map((p) => p.program.code));
   const paid = t.awards.filter((a) => moneyCodes.has(a.code));
   sheet.keepWithSignature();
-  await sheet.add([cell.text("合计", STYLES.totalText), cell.blank(), cell.blank(), ...countCells(countAwards(paid, perHousehold), true, true, true), cell.yuan(t.total, STYLES.totalAmount)]);
+  await sheet.add([cell.text("合计", STYLES.totalText), cell.blank(), cell.blank(), ...countCells(countAwards(paid, perHousehold, ordered), true, true, true), cell.yuan(t.total, STYLES.totalAmount)]);
   await sheet.add([cell.text("合计(大写)", STYLES.wordsLabel), cell.text(amountInWords(t.total), STYLES.words), ...blanks(5)], [[2, 7]]);
   if (qualifications.length > 0) {
     await sheet.add([cell.text("资格", STYLES.totalText), cell.text("资格类项目(不发放资金,只列人数或户数)", STYLES.totalText), ...blanks(5)], [[2, 7]]);
     for (const p of qualifications) {
       for (const v of p.villages) {
-        const c = countAwards(v.awards, perHousehold);
+        const c = countAwards(v.awards, perHousehold, ordered);
         const household = p.program.target === "household";
         await sheet.add([cell.integer(++n), cell.text(p.program.name, STYLES.wrap), cell.text(v.village, STYLES.wrapCenter), household ? cell.blank() : cell.integer(c.persons), household ? cell.integer(c.households) : cell.blank(), cell.blank(), cell.blank()]);
       }

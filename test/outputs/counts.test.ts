@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { compareAwards, type Award } from "../../src/domain/award.js";
 import { countAwards, inLedgerOrder, OrderedDistinct } from "../../src/outputs/counts.js";
+import { groupBy } from "../../src/outputs/groups.js";
 
 // Awards of a run: each ID belongs to one person of one household, each 户编号 to one village
 // (a roster repeating them is rejected), and the ledger is sorted (乡镇, 村, 户编号, 身份证号, 项目).
@@ -41,6 +42,18 @@ describe("人数 and 户数 on the summaries (distinct persons and households)",
         assert.deepEqual(countAwards(ledger, HOUSEHOLD_CODES), bySets(ledger));
         const part = ledger.filter((a) => keep(a.id + a.code));
         assert.deepEqual(countAwards(part, HOUSEHOLD_CODES), bySets(part));
+      }),
+    );
+  });
+
+  it("counted as in ledger order for any part of a ledger taken in order, and village by village (what the township 汇总 relies on)", () => {
+    fc.assert(
+      fc.property(arbitraryRun, fc.func(fc.boolean()), (run, keep) => {
+        const ledger = [...run].sort(compareAwards);
+        const part = ledger.filter((a) => keep(a.id + a.code));
+        assert.deepEqual(countAwards(part, HOUSEHOLD_CODES, true), bySets(part));
+        const villages = [...groupBy(part, (a) => a.village).values()].flat();
+        assert.deepEqual(countAwards(villages, HOUSEHOLD_CODES, true), bySets(villages));
       }),
     );
   });
