@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { open, type FileHandle } from "node:fs/promises";
-import { recordsOf } from "./read-in-worker.js";
+import { csvRecordsOf } from "./csv-reading.js";
 import { fileChunks } from "./file-chunks.js";
 import { encodingOf, Utf8Check } from "./decode.js";
 import { sniffFormat } from "./format.js";
@@ -9,6 +9,8 @@ import { PayoutError } from "../errors.js";
 import { fileError } from "../file-errors.js";
 import type { RecordSource } from "./source.js";
 import { xlsRecords } from "./xls-source.js";
+import { xlsxRecords } from "./xlsx-source.js";
+import { forStreaming } from "./zip-reorder.js";
 import { checkXlsx } from "./xlsx-guard.js";
 
 const mb = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MB`;
@@ -67,7 +69,7 @@ async function openCsv(path: string, what: string, head: Buffer, size: number): 
   }
   const hash = first.digest("hex");
   const { encoding, bomLength } = encodingOf(head, utf8.end());
-  return { format: "csv", records: recordsOf({ kind: "csv", path, what, size, sha256: hash, head, encoding, bomLength }, size, () => undefined), sha256: () => hash, date1904: () => false };
+  return { format: "csv", records: csvRecordsOf({ path, what, size, sha256: hash, head, encoding, bomLength }), sha256: () => hash, date1904: () => false };
 }
 
 /**
@@ -97,6 +99,6 @@ export async function openSource(path: string, what: string, sheet?: string): Pr
   }
   const hidden = await checkXlsx(buf, sniffed.zip ?? [], what, path);
   let date1904 = false;
-  const records = recordsOf({ kind: "xlsx", path, what, bytes: buf, zip: sniffed.zip ?? [], sheet, hidden }, buf.length, (v) => (date1904 = v));
+  const records = xlsxRecords(forStreaming(buf, sniffed.zip ?? []), what, path, sheet, (name) => hidden.get(name) ?? new Set(), (v) => (date1904 = v));
   return { format: "xlsx", records, sha256: () => hash, date1904: () => date1904 };
 }

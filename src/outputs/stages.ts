@@ -11,7 +11,6 @@ import { readTownshipWorkbookTotals, writeTownshipSheets } from "./township-shee
 import type { AuditFigures } from "./audit.js";
 import type { OutputLanes, OutputStage } from "./write-run.js";
 import type { WrittenFile } from "./written.js";
-import type { WorkerPool } from "./worker-stages.js";
 
 // The outputs derived from the ledger (a registry: one entry per kind). Each writes its files and
 // re-reads them with its own reader, so the self-audit compares what is on disk with the ledger.
@@ -98,9 +97,9 @@ function bankFiles(templates: BankTemplates): OutputStage {
  * The two largest kinds of workbook, the township sheets and 发放台账.xlsx, are written by two
  * worker threads from the ledger on disk (this thread joins in for the townships left once its own
  * outputs are written), while the rest are written here: a worker's heap is small, so its garbage
- * collection stays cheap, where this thread holds every award. `workers`: started early by `run`.
+ * collection stays cheap, where this thread holds every award.
  */
-export async function outputLanes(templates: BankTemplates, policyText: string, workers?: WorkerPool): Promise<OutputLanes> {
+export async function outputLanes(templates: BankTemplates, policyText: string): Promise<OutputLanes> {
   const { largeWorkbooks } = await import("./worker-stages.js");
-  return { main: [bankFiles(templates), pending, institutions, funding, notices, changes], parallel: largeWorkbooks(policyText, workers) };
+  return { main: [bankFiles(templates), pending, institutions, funding, notices, changes], parallel: largeWorkbooks(policyText) };
 }

@@ -37,13 +37,6 @@ const WORKER_FILE = fileURLToPath(new URL("./stage-worker.js", import.meta.url))
 const WORKER_THRESHOLD = 50_000;
 /** In a large run (gc.ts COLLECT_FROM_AWARDS), workers collect garbage every GC_EVERY awards (memory, at a CPU cost). */
 const GC_EVERY = 10_000;
-/**
- * Rosters from this size on start the workers while they are read: their start-up is then free.
- * Above the upper bound (~400,000 rows) the workers start once the roster's memory is released
- * instead: idle, they would still add ~70 MB to the run's peak, the collection before writing.
- */
-const PRESTART_BYTES = 2 * 2 ** 20;
-const PRESTART_MAX_BYTES = 48 * 2 ** 20;
 /** PAYOUT_WORKERS=0 writes everything in this thread, =1 always uses the workers (for comparing bytes and timings). */
 const mode = (): string | undefined => process.env.PAYOUT_WORKERS;
 
@@ -96,9 +89,9 @@ class StageWorker {
 }
 
 /**
- * Two worker threads for the large workbooks. Started early — while a large roster is read, when
- * this machine's second core has nothing else to do — they have loaded their code by the time
- * there is something to write.
+ * Two worker threads for the large workbooks, started when the ledger is written. (Started while
+ * the roster was read, they loaded their code on the second core then; that core now parses the
+ * roster, and the runs measured no faster with them started early.)
  */
 export class WorkerPool {
   private constructor(readonly workers: readonly StageWorker[]) {}
@@ -106,12 +99,6 @@ export class WorkerPool {
 
   static start(): WorkerPool {
     return new WorkerPool([new StageWorker(), new StageWorker()]);
-  }
-
-  /** Workers for a roster of `bytes`, unless it is small, PAYOUT_WORKERS=0, or the built worker is missing. */
-  static prestart(bytes: number): WorkerPool | undefined {
-    if (mode() === "0" || !existsSync(WORKER_FILE)) return undefined;
-    return mode() === "1" || (bytes >= PRESTART_BYTES && bytes <= PRESTART_MAX_BYTES) ? WorkerPool.start() : undefined;
   }
 
   async close(): Promise<void> {
@@ -154,14 +141,13 @@ async function townshipHere(result: RunResult, dir: string, span: LedgerSpan, fi
  * township left, and so does this thread once its own outputs are written (`help`). A small run,
  * or PAYOUT_WORKERS=0, writes them here. The files are the same either way.
  */
-export function largeWorkbooks(policyText: string, prestarted?: WorkerPool): ParallelLane {
+export function largeWorkbooks(policyText: string): ParallelLane {
   return {
     name: "large_workbooks",
     start(result, dir, ledger, stop) {
       const wanted = mode() === "1" || (mode() !== "0" && result.awards.length >= WORKER_THRESHOLD);
       const contiguous = new Set(ledger.spans.map((s) => s.township)).size === ledger.spans.length;
-      if (wanted && contiguous && existsSync(WORKER_FILE)) return shared(result, dir, ledger, policyText, prestarted ?? WorkerPool.start(), stop);
-      void prestarted?.close();
+      if (wanted && contiguous && existsSync(WORKER_FILE)) return shared(result, dir, ledger, policyText, WorkerPool.start(), stop);
       let output: StageOutput | undefined;
       const done = (async () => {
         const l = await ledgerWorkbook(result, dir);

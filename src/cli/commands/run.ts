@@ -14,14 +14,6 @@ import { writeFile } from "node:fs/promises";
 import { openOutput } from "../output-dir.js";
 import { releaseMemory } from "../../gc.js";
 import { rejectedRows } from "../roster-problems.js";
-import { stat } from "node:fs/promises";
-import type { WorkerPool } from "../../outputs/worker-stages.js";
-
-async function prestartWorkers(roster: string): Promise<WorkerPool | undefined> {
-  const size = await stat(roster).then((s) => s.size, () => 0);
-  const { WorkerPool: Pool } = await import("../../outputs/worker-stages.js");
-  return Pool.prestart(size);
-}
 
 interface RunOptions {
   year: string;
@@ -59,8 +51,6 @@ export function registerRun(program: Command): void {
       const runDir = await openOutput("run", opts.out, opts.force, [roster, opts.policy, ...(opts.previous ?? []), opts.exclude]);
       const timings: Record<string, number> = {};
       const t0 = performance.now() / 1000;
-      // a large roster: the writing threads load their code while it is read
-      const workers = await prestartWorkers(roster);
       let computed;
       try {
         const loaded = await readPolicy(opts.policy);
@@ -72,7 +62,6 @@ export function registerRun(program: Command): void {
         });
         computed = { loaded, result };
       } catch (err) {
-        await workers?.close();
         await runDir.abort();
         throw err;
       } finally {
@@ -84,12 +73,7 @@ export function registerRun(program: Command): void {
       if (result.rowsRead > 50_000) await releaseMemory();
       timings.rss_before_output_mb = process.memoryUsage().rss / 2 ** 20;
       timings.heap_before_output_mb = process.memoryUsage().heapUsed / 2 ** 20;
-      let written;
-      try {
-        written = await writeRunDirectory(result, runDir, await outputLanes(bankTemplates, policyText, workers), timings);
-      } finally {
-        await workers?.close();
-      }
+      const written = await writeRunDirectory(result, runDir, await outputLanes(bankTemplates, policyText), timings);
       timings.total = performance.now() / 1000 - t0;
       if (process.env.PAYOUT_TIMINGS) await writeFile(process.env.PAYOUT_TIMINGS, JSON.stringify(timings, null, 2));
       const t = ledgerTotals(result);

@@ -5,11 +5,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import iconv from "iconv-lite";
-import { recordsHere, recordsInWorker, type CsvJob, type XlsxJob } from "../../src/input/read-in-worker.js";
-import { sniffFormat } from "../../src/input/format.js";
-import { checkXlsx } from "../../src/input/xlsx-guard.js";
-import * as XLSX from "@e965/xlsx";
-import { workbook } from "../helpers/tables.js";
+import { csvRecordsHere, csvRecordsInWorker, type CsvJob } from "../../src/input/csv-reading.js";
 import { encodingOf, Utf8Check } from "../../src/input/decode.js";
 import { PayoutError } from "../../src/errors.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -17,10 +13,10 @@ import { tempDir } from "../helpers/temp-dir.js";
 // The worker thread must read a CSV exactly as this thread does: the same records, row numbers and
 // suspect marks, the same error at the same place. The worker runs from source here (tsx).
 // A worker's entry module is loaded before --import hooks, so a data: module registers tsx first.
-const WORKER = new URL("../../src/input/read-worker.ts", import.meta.url);
+const WORKER = new URL("../../src/input/csv-read-worker.ts", import.meta.url);
 const BOOT = new URL(`data:text/javascript,${encodeURIComponent(`import { register } from ${JSON.stringify(import.meta.resolve("tsx/esm/api"))}; register(); await import(${JSON.stringify(WORKER.href)});`)}`);
 let delivered = 0;
-const inWorker = (job: CsvJob | XlsxJob, onDate1904?: (v: boolean) => void): AsyncGenerator<unknown> => recordsInWorker(job, { file: BOOT, onBatch: () => delivered++, ...(onDate1904 ? { onDate1904 } : {}) });
+const inWorker = (job: CsvJob): AsyncGenerator<unknown> => csvRecordsInWorker(job, { file: BOOT, onBatch: () => delivered++ });
 
 const dir = tempDir("payout-csv-worker-");
 let files = 0;
@@ -32,7 +28,7 @@ async function job(bytes: Buffer, batch: number, sha256?: string): Promise<CsvJo
   const check = new Utf8Check();
   check.update(bytes);
   const { encoding, bomLength } = encodingOf(bytes, check.end());
-  return { kind: "csv", path, what: "花名册", size: bytes.length, sha256: sha256 ?? createHash("sha256").update(bytes).digest("hex"), head: bytes.subarray(0, 65536), encoding, bomLength, batch };
+  return { path, what: "花名册", size: bytes.length, sha256: sha256 ?? createHash("sha256").update(bytes).digest("hex"), head: bytes.subarray(0, 65536), encoding, bomLength, batch };
 }
 
 /** Everything a reading yields, then how it ended: records as plain data, an error as its class, code and message. */
@@ -51,7 +47,7 @@ async function outcome(records: AsyncIterable<unknown>, stopAfter = Infinity): P
 
 async function same(bytes: Buffer, batch: number, sha256?: string): Promise<{ records: unknown[]; end: string }> {
   const j = await job(bytes, batch, sha256);
-  const here = await outcome(recordsHere(j));
+  const here = await outcome(csvRecordsHere(j));
   const there = await outcome(inWorker(j));
   assert.equal(there.end, here.end);
   // csv-parse drops the records it parsed but nobody took yet when it fails: before its error, one
@@ -63,18 +59,9 @@ async function same(bytes: Buffer, batch: number, sha256?: string): Promise<{ re
   return here;
 }
 
-/** An xlsx job as open-source.ts makes one: the zip's entries and the hidden rows, checked. */
-async function xlsxJob(bytes: Buffer, batch: number, sheet?: string): Promise<XlsxJob> {
-  const path = join(dir, `t${files++}.xlsx`);
-  await writeFile(path, bytes);
-  const sniffed = await sniffFormat(bytes, path, "花名册");
-  const hidden = await checkXlsx(bytes, sniffed.zip ?? [], "花名册", path);
-  return { kind: "xlsx", path, what: "花名册", bytes, zip: sniffed.zip ?? [], sheet, hidden, batch };
-}
-
 const rows = (n: number, f: (i: number) => string): string => Array.from({ length: n }, (_, i) => f(i)).join("\r\n");
 
-describe("reading a table in a worker thread", () => {
+describe("reading a CSV in a worker thread", () => {
   it("gives the records, rows and suspect marks of reading here, across batch edges and encodings", async () => {
     const text = `户编号,姓名,备注\r\n${rows(50, (i) => `${i},张${i},"含,逗号\n和换行 ${"甲".repeat(i % 5)}"`)}\n尾行,李四,\r末行,王五,x`;
     for (const bytes of [Buffer.from(text), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), iconv.encode(text, "gbk"), Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text.replace(/,/g, "\t"), "utf16le")])]) {
@@ -102,48 +89,16 @@ describe("reading a table in a worker thread", () => {
     assert.equal(changed.records.length, 11);
     const gone = await job(Buffer.from("户编号,姓名\n1,张\n"), 5);
     const missing = { ...gone, path: join(dir, "不存在.csv") };
-    assert.deepEqual(await outcome(inWorker(missing)), await outcome(recordsHere(missing)));
-    assert.match((await outcome(recordsHere(missing))).end, /PayoutError file-not-found/);
+    assert.deepEqual(await outcome(inWorker(missing)), await outcome(csvRecordsHere(missing)));
+    assert.match((await outcome(csvRecordsHere(missing))).end, /PayoutError file-not-found/);
   });
 
   it("stops the worker when the reader stops early, and an empty file reads as no records", async () => {
     const j = await job(Buffer.from(`户编号,姓名\n${rows(500, (i) => `${i},张${i}`)}`), 10);
     const stopped = await outcome(inWorker(j), 25);
     assert.equal(stopped.end, "stopped");
-    assert.deepEqual(stopped.records, (await outcome(recordsHere(j), 25)).records);
+    assert.deepEqual(stopped.records, (await outcome(csvRecordsHere(j), 25)).records);
     assert.deepEqual(await same(Buffer.alloc(0), 5), { records: [], end: "done" });
-  });
-
-  it("gives an xlsx's records as reading here does: formulas without results, error values, hidden rows, gaps, the 1904 date system", async () => {
-    const cells = (i: number): Array<string | number | XLSX.CellObject> => [String(i), `张${i}`, i % 9 === 0 ? { t: "n", f: "A1+1" } : i % 11 === 0 ? { t: "e", v: 0x17 } : i * 1.5, { t: "n", v: 40000 + i, z: "yyyy-mm-dd" }];
-    const rows = [["户编号", "姓名", "数", "日期"], ...Array.from({ length: 40 }, (_, i) => (i % 13 === 5 ? [] : cells(i)))];
-    const plain = workbook(rows, "xlsx", [3, 17, 30]);
-    const wb = XLSX.read(plain, { type: "buffer", cellFormula: true, cellStyles: true });
-    wb.Workbook = { ...(wb.Workbook ?? {}), WBProps: { ...(wb.Workbook?.WBProps ?? {}), date1904: true } };
-    // SheetJS writes date1904="true"; Excel writes "1", which is what exceljs reads
-    const zip = XLSX.CFB.read(XLSX.write(wb, { type: "buffer", bookType: "xlsx", compression: true }) as Buffer, { type: "buffer" });
-    const part = zip.FileIndex[zip.FullPaths.findIndex((name: string) => name.endsWith("/xl/workbook.xml"))];
-    assert.ok(part?.content);
-    part.content = Buffer.from(Buffer.from(part.content as Uint8Array).toString("utf8").replace('date1904="true"', 'date1904="1"'));
-    const in1904 = XLSX.CFB.write(zip, { type: "buffer", fileType: "zip", compression: true }) as Buffer;
-    for (const bytes of [plain, in1904]) {
-      for (const batch of [1, 4, 1000]) {
-        const j = await xlsxJob(bytes, batch);
-        const dates: boolean[][] = [[], []];
-        const here = await outcome(recordsHere(j, (v) => dates[0]?.push(v)));
-        const there = await outcome(inWorker(j, (v) => dates[1]?.push(v)));
-        assert.deepEqual(there, here);
-        assert.equal(here.end, "done");
-        assert.ok(here.records.some((r) => (r as { hidden?: boolean }).hidden) && here.records.some((r) => (r as { faults?: unknown }).faults));
-        // the date system is known before the first record, and is the same
-        assert.equal(dates[1]?.at(-1), dates[0]?.at(-1));
-        assert.equal(dates[0]?.at(-1), bytes === in1904);
-      }
-    }
-    const missing = await xlsxJob(plain, 5, "没有这张表");
-    const gone = await outcome(recordsHere(missing));
-    assert.match(gone.end, /PayoutError input-no-sheet/);
-    assert.deepEqual(await outcome(inWorker(missing)), gone);
   });
 
   it("really reads in the worker (the tests above would pass on a fallback to this thread)", () => {
