@@ -35,7 +35,7 @@ async function read(): Promise<void> {
     suspectFrom = -1;
   };
   try {
-    for await (const record of csvRecordsHere(job)) {
+    for await (const record of csvRecordsHere(job, true)) {
       if (record.suspect && suspectFrom < 0) suspectFrom = cells.length;
       cells.push(record.cells as string[]);
       if (cells.length >= size) await send();

@@ -44,10 +44,10 @@ const WORKER_BYTES = 2 * 2 ** 20;
 
 const WORKER_FILE = new URL("./csv-read-worker.js", import.meta.url);
 
-/** The CSV read here, chunk by chunk (csv-source.ts). */
-export function csvRecordsHere(job: CsvJob): AsyncGenerator<SourceRecord> {
+/** The CSV read here, chunk by chunk (csv-source.ts); `plainLines` in the worker, whose records are copied across. */
+export function csvRecordsHere(job: CsvJob, plainLines = false): AsyncGenerator<SourceRecord> {
   const head = Buffer.from(job.head.buffer, job.head.byteOffset, job.head.byteLength);
-  return csvRecords({ head, encoding: job.encoding, bomLength: job.bomLength, chunks: () => checkedChunks(job.path, job.what, job.size, job.sha256) }, job.what, job.path);
+  return csvRecords({ head, encoding: job.encoding, bomLength: job.bomLength, chunks: () => checkedChunks(job.path, job.what, job.size, job.sha256) }, job.what, job.path, plainLines);
 }
 
 /**

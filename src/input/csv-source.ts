@@ -28,7 +28,14 @@ export interface CsvBytes {
 /** Lines longer than this go to csv-parse, which alone decides what is too long (max_record_size). */
 const PLAIN_LINE_CHARS = 16_000;
 
-export async function* csvRecords(bytes: CsvBytes, what: string, path: string): AsyncGenerator<SourceRecord> {
+/**
+ * The records of a CSV. With `plainLines`, lines up to the first quote are split here instead of by
+ * csv-parse (below) — for the reading worker only: a field of 13 characters or more split from a
+ * decoded chunk is a slice that keeps the whole chunk alive, and an ID or account kept in a Person
+ * would keep the roster's text in memory (+270 MB at a million rows); the worker's records cross to
+ * the main thread as copies.
+ */
+export async function* csvRecords(bytes: CsvBytes, what: string, path: string, plainLines = false): AsyncGenerator<SourceRecord> {
   const { encoding } = bytes;
   const head = bytes.head.subarray(0, 4096).toString(encoding === "UTF-16LE" ? "utf16le" : "latin1");
   const firstLine = head.split(/\r\n|\n|\r/)[0] ?? "";
@@ -55,9 +62,9 @@ export async function* csvRecords(bytes: CsvBytes, what: string, path: string): 
   const more: AsyncIterable<string> = { [Symbol.asyncIterator]: () => chunks };
   let row = 0;
   let carry = "";
-  let rest: string | undefined;
+  let rest: string | undefined = plainLines ? undefined : "";
   try {
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+    for (let next = plainLines ? await chunks.next() : { done: true as const, value: undefined }; !next.done; next = await chunks.next()) {
       const text = carry === "" ? next.value : carry + next.value;
       const quote = text.indexOf('"');
       const stop = quote < 0 ? text.length : quote;
@@ -105,7 +112,7 @@ export async function* csvRecords(bytes: CsvBytes, what: string, path: string): 
     });
     const input = Readable.from(
       (async function* () {
-        yield first;
+        if (first !== "") yield first;
         yield* more;
       })(),
       { objectMode: false },

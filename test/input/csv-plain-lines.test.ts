@@ -25,7 +25,7 @@ async function read(text: string, cuts: number[]): Promise<{ records: string[][]
   const records: string[][] = [];
   try {
     let row = 0;
-    for await (const r of csvRecords({ head: bytes.subarray(0, 4096), encoding: "UTF-8", bomLength: 0, chunks }, "花名册", "x.csv")) {
+    for await (const r of csvRecords({ head: bytes.subarray(0, 4096), encoding: "UTF-8", bomLength: 0, chunks }, "花名册", "x.csv", true)) {
       assert.equal(r.row, ++row, "rows are numbered one by one");
       records.push(r.cells as string[]);
     }
@@ -66,7 +66,7 @@ describe("the roster reader's plain lines", () => {
     // had parsed but not handed over when it fails
     assert.ok(got.records.length >= 31 && got.records.every((r) => r.length === 2));
     assert.equal(got.error, "input-too-large");
-    const whole = csvRecords({ head: Buffer.from(text).subarray(0, 4096), encoding: "UTF-8", bomLength: 0, chunks: async function* () { yield Buffer.from(text); } }, "花名册", "x.csv");
+    const whole = csvRecords({ head: Buffer.from(text).subarray(0, 4096), encoding: "UTF-8", bomLength: 0, chunks: async function* () { yield Buffer.from(text); } }, "花名册", "x.csv", true);
     await assert.rejects(async () => { for await (const _ of whole) void _; }, /第 34 行过长/);
   });
 
