@@ -7,12 +7,13 @@ import { checkedChunks } from "./file-chunks.js";
 import type { SourceRecord } from "./source.js";
 import { fromWorkerFailure, type WorkerFailure } from "../worker-failure.js";
 
-// A large CSV is decoded and split into records by csv-parse in a worker thread, while this thread
-// checks the records it has already received: reading a roster is otherwise one core's work while
-// the machine's second core waits. The worker runs the very same reader (csv-source.ts) on the very
-// same bytes, so the records, their row numbers and every error are those of reading here. (An xlsx
-// stays in this thread: measured, exceljs alone took as long in a worker as exceljs and the checks
-// together here — it waits on its inflating as much as it computes.)
+// A large CSV is decoded and split into records in a worker thread, while this thread checks the
+// records it has already received: reading a roster is otherwise one core's work while the
+// machine's second core waits. The worker runs the same reader (csv-source.ts) on the same bytes,
+// splitting plain lines itself up to the first quote (csv-parse's records for such text, tested),
+// so the records, their row numbers and every error are those of reading here. (An xlsx stays in
+// this thread: measured, exceljs alone took as long in a worker as exceljs and the checks together
+// here — it waits on its inflating as much as it computes.)
 
 /** A CSV to read, as plain data (it crosses to the worker): where it is, what it is, how it was found to be. */
 export interface CsvJob {

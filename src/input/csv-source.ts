@@ -11,7 +11,8 @@ const MAX_RECORD_CHARS = MAX_CELL_CHARS * 64;
 
 /**
  * The records of a CSV (UTF-8 ± BOM, UTF-16LE as Excel's "Unicode text", or GB18030), streamed
- * through csv-parse. Every line ending ends a record: CRLF, LF and CR, mixed in one file (csv-parse
+ * through csv-parse (in the reading worker, plain lines before the first quote are split directly,
+ * giving csv-parse's records; see csvRecords). Every line ending ends a record: CRLF, LF and CR, mixed in one file (csv-parse
  * otherwise takes the first line's ending for the whole file, and an Excel header in CRLF over rows
  * in LF merged every record into one). Decoded text is scanned for control characters a chunk at a
  * time; from the first hit on, records are marked for the table reader to check cell by cell.
