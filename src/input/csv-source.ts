@@ -65,7 +65,10 @@ export async function* csvRecords(bytes: CsvBytes, what: string, path: string, p
   let carry = "";
   let rest: string | undefined = plainLines ? undefined : "";
   try {
-    for (let next = plainLines ? await chunks.next() : { done: true as const, value: undefined }; !next.done; next = await chunks.next()) {
+    // (without plainLines, `rest` is "" from the start: csv-parse reads everything)
+    while (rest === undefined) {
+      const next = await chunks.next();
+      if (next.done) break;
       const text = carry === "" ? next.value : carry + next.value;
       const quote = text.indexOf('"');
       const stop = quote < 0 ? text.length : quote;
@@ -84,10 +87,7 @@ export async function* csvRecords(bytes: CsvBytes, what: string, path: string, p
         at = end === cr && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
       }
       carry = text.slice(at);
-      if (quote >= 0 || carry.length > PLAIN_LINE_CHARS) {
-        rest = carry;
-        break;
-      }
+      if (quote >= 0 || carry.length > PLAIN_LINE_CHARS) rest = carry;
     }
     if (rest === undefined) {
       // the whole file was plain text: what follows the last line end is the last record
