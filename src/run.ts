@@ -19,7 +19,7 @@ import { bankRowRule, templateForBank, type BankTemplates } from "./outputs/bank
 import { describeChar, unencodableChars } from "./outputs/bank/encoding.js";
 import type { Person } from "./domain/person.js";
 import { pendingReasonColumn, pendingReasonText } from "./domain/pending-reason.js";
-import { collectGarbage } from "./gc.js";
+import { COLLECT_FROM_ROWS, collectGarbage } from "./gc.js";
 import { regionCodesByVillage } from "./roster/region-codes.js";
 import { letSignalsIn } from "./run-dir/index.js";
 
@@ -115,7 +115,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     rowRule: bankRowRule(input.bankTemplates, input.policy.banks),
   });
   for (const p of applyBanks(roster.households, input.policy.banks).problems) roster.problems.push(p);
-  if (roster.rowsRead > 50_000) collectGarbage();
+  if (roster.rowsRead >= COLLECT_FROM_ROWS) collectGarbage();
   // earlier ledgers are read after the roster, so their memory does not add to the parsing peak
   const read = await readPreviousLedgers(input.previous, input.year, input.policy);
   const previous = { ...read, all: withPolicyCodes(read.all, input.policy), latest: withPolicyCodes(read.latest, input.policy) };
@@ -193,7 +193,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
       problems.push({ row: 0, township: "", village: "", householdId: "", name: "", id: o.id, column: "身份证号", level: "警告", message: `异议名单中的 ${maskId(o.id)}${o.code ? `(${programName(input.policy, o.code)})` : ""} 本年没有对应的款项` });
     }
   }
-  if (roster.rowsRead > 50_000) collectGarbage();
+  if (roster.rowsRead >= COLLECT_FROM_ROWS) collectGarbage();
   const t2 = now();
   if (input.timings) {
     input.timings.read_validate = t1 - t0;

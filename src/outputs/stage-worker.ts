@@ -17,8 +17,8 @@ import { collectGarbage } from "../gc.js";
 
 // A worker thread writes large workbooks — 发放台账.xlsx, or one township's payout sheets at a
 // time — from the ledger on disk, while the main thread writes the other outputs: the xlsx writer
-// is the bottleneck, and this machine has two cores (DESIGN.md §9). It starts before there is work
-// (its code loads while the roster is read), then takes tasks one by one until it is stopped.
+// is the bottleneck, and this machine has two cores (DESIGN.md §9). It starts when the ledger is
+// written, then takes tasks one by one until it is stopped.
 
 interface Context {
   readonly setup: WorkerSetup;

@@ -94,8 +94,8 @@ function bankFiles(templates: BankTemplates): OutputStage {
 }
 
 /**
- * The two largest kinds of workbook, the township sheets and 发放台账.xlsx, are written by two
- * worker threads from the ledger on disk (this thread joins in for the townships left once its own
+ * The two largest kinds of workbook, the township sheets and 发放台账.xlsx, are written by a
+ * worker thread from the ledger on disk (this thread joins in for the townships left once its own
  * outputs are written), while the rest are written here: a worker's heap is small, so its garbage
  * collection stays cheap, where this thread holds every award.
  */

@@ -89,21 +89,24 @@ class StageWorker {
 }
 
 /**
- * Two worker threads for the large workbooks, started when the ledger is written. (Started while
- * the roster was read, they loaded their code on the second core then; that core now parses the
- * roster, and the runs measured no faster with them started early.)
+ * The worker thread for the large workbooks, started when the ledger is written. One, not two:
+ * with a second one taking townships, runs used more CPU (each thread loads its code and parses
+ * its share of the ledger again, with its own garbage collection) on two cores already kept busy
+ * by this thread and the first worker, and were slower: 100,000 rows 4.02–4.26 s against
+ * 3.79–3.96 s, 1,000,000 rows 31.0 s against 28.7 s (50 against 45 CPU-s). (Started early, while
+ * the roster was evaluated, it measured no faster.)
  */
 export class WorkerPool {
-  private constructor(readonly workers: readonly StageWorker[]) {}
+  private constructor(readonly worker: StageWorker) {}
   private readonly offInterrupt = onInterrupt("stop", () => this.close());
 
   static start(): WorkerPool {
-    return new WorkerPool([new StageWorker(), new StageWorker()]);
+    return new WorkerPool(new StageWorker());
   }
 
   async close(): Promise<void> {
     this.offInterrupt();
-    await Promise.all(this.workers.map((w) => w.stop()));
+    await this.worker.stop();
   }
 }
 
@@ -136,10 +139,10 @@ async function townshipHere(result: RunResult, dir: string, span: LedgerSpan, fi
 }
 
 /**
- * 发放台账.xlsx and the township payout workbooks, the largest outputs. In a large run one worker
- * writes 发放台账.xlsx while the other takes townships, largest first; each then takes the next
- * township left, and so does this thread once its own outputs are written (`help`). A small run,
- * or PAYOUT_WORKERS=0, writes them here. The files are the same either way.
+ * 发放台账.xlsx and the township payout workbooks, the largest outputs. In a large run the worker
+ * writes 发放台账.xlsx, then takes townships, largest first, one at a time; so does this thread
+ * once its own outputs are written (`help`). A small run, or PAYOUT_WORKERS=0, writes them here.
+ * The files are the same either way.
  */
 export function largeWorkbooks(policyText: string): ParallelLane {
   return {
@@ -167,7 +170,7 @@ function shared(result: RunResult, dir: string, ledger: LedgerLayout, policyText
     dir, ledgerPath: ledger.path, policyText, result: plain, fileNames: [...fileNames],
     collectEvery: awards.length >= COLLECT_FROM_AWARDS ? GC_EVERY : undefined,
   };
-  for (const w of pool.workers) w.send({ kind: "setup", setup });
+  pool.worker.send({ kind: "setup", setup });
   const queue = townshipQueue(ledger.spans);
   const townships: Array<{ span: LedgerSpan; output: StageOutput }> = [];
   let failed = false;
@@ -181,11 +184,12 @@ function shared(result: RunResult, dir: string, ledger: LedgerLayout, policyText
       }
     }
   };
-  const [first, second] = pool.workers as [StageWorker, StageWorker];
+  const { worker } = pool;
   let ledgerOutput: StageOutput | undefined;
-  const ledgerDone = first.run({ kind: "ledger-workbook" }).then((o) => void (ledgerOutput = o));
-  const lanes = [ledgerDone.then(() => take((span) => first.run({ kind: "township", span }))), take((span) => second.run({ kind: "township", span }))];
-  const done = Promise.all(lanes).then(
+  const done = worker.run({ kind: "ledger-workbook" }).then((o) => {
+    ledgerOutput = o;
+    return take((span) => worker.run({ kind: "township", span }));
+  }).then(
     () => pool.close(),
     async (err: unknown) => {
       failed = true;

@@ -12,7 +12,7 @@ import { readPolicy, SAMPLE_POLICY_WARNING } from "../read-policy.js";
 import { guardYear, manyOption, parseYear, VERSION } from "../shared.js";
 import { writeFile } from "node:fs/promises";
 import { openOutput } from "../output-dir.js";
-import { releaseMemory } from "../../gc.js";
+import { COLLECT_FROM_ROWS, releaseMemory } from "../../gc.js";
 import { rejectedRows } from "../roster-problems.js";
 
 interface RunOptions {
@@ -70,7 +70,7 @@ export function registerRun(program: Command): void {
       const { loaded: { policy, bankTemplates, text: policyText }, result } = computed;
       timings.before_output = performance.now() / 1000 - t0;
       // the roster and earlier ledgers are garbage now that only the awards remain: free them before writing
-      if (result.rowsRead > 50_000) await releaseMemory();
+      if (result.rowsRead >= COLLECT_FROM_ROWS) await releaseMemory();
       timings.rss_before_output_mb = process.memoryUsage().rss / 2 ** 20;
       timings.heap_before_output_mb = process.memoryUsage().heapUsed / 2 ** 20;
       const written = await writeRunDirectory(result, runDir, await outputLanes(bankTemplates, policyText), timings);
