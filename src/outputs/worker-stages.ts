@@ -35,8 +35,14 @@ export type WorkerReply = { readonly ok: true; readonly output: StageOutput } | 
 const WORKER_FILE = fileURLToPath(new URL("./stage-worker.js", import.meta.url));
 /** Below this many awards a worker's start-up costs more than it saves. */
 const WORKER_THRESHOLD = 50_000;
-/** In a large run (gc.ts COLLECT_FROM_AWARDS), workers collect garbage every GC_EVERY awards (memory, at a CPU cost). */
-const GC_EVERY = 10_000;
+/**
+ * In a large run (gc.ts COLLECT_FROM_AWARDS), the worker collects garbage every GC_EVERY awards
+ * (memory, at a CPU cost). 1M rows, three runs each: every 10,000 awards 33.5–33.8 s, peak median
+ * 902 MB; every 25,000 31.4–34.5 s, 876 MB; every 50,000 32.0–32.5 s, 917 MB. (Much of that cost
+ * was marking what the self-audit's tally wrongly kept, see audit.ts `detached`; since, 10,000,
+ * 25,000 and 100,000 measure alike, 32.1–32.8 s and ~900 MB.)
+ */
+const GC_EVERY = 25_000;
 /** PAYOUT_WORKERS=0 writes everything in this thread, =1 always uses the workers (for comparing bytes and timings). */
 const mode = (): string | undefined => process.env.PAYOUT_WORKERS;
 

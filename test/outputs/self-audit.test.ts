@@ -16,6 +16,7 @@ const runDirAt = (out: string): Promise<RunDir> =>
 import { parsePolicyText } from "../../src/policy/parse-policy.js";
 import { computeRun } from "../../src/run.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { collectGarbage } from "../../src/gc.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const policyText = readFileSync(join(ROOT, "samples/policy.yaml"), "utf8");
@@ -89,6 +90,23 @@ describe("the run's self-audit", () => {
       assert.equal(reread.lines, result.awards.length);
       assert.equal(reread.failures.length, earlier ? 2 : 0, reread.failures.join("\n"));
     }
+  });
+
+  it("the tally keeps none of the text the ledger's fields were cut from (a million-row ledger's one-time awards once held all of it)", () => {
+    const parsed = parsePolicyText(policyText);
+    assert.ok(parsed.ok);
+    const tally = new LedgerTally(parsed.value, undefined);
+    collectGarbage();
+    const before = process.memoryUsage().heapUsed;
+    for (let chunk = 0; chunk < 40; chunk++) {
+      // a 1 MB chunk of text, and a 户编号 cut from it as the ledger reader cuts fields (13+ characters: a slice of the chunk)
+      const text = `${"x".repeat(1 << 20)}3499${String(chunk).padStart(9, "0")}`;
+      tally.add(100, [0, 0, 0, 100], "个人", "honor_cert", text.slice(-13), "", "子女");
+    }
+    collectGarbage();
+    const grown = process.memoryUsage().heapUsed - before;
+    assert.ok(grown < 8 * 2 ** 20, `the heap grew by ${(grown / 2 ** 20).toFixed(1)} MB for 40 one-time awards`);
+    assert.deepEqual(tally.result().failures, []);
   });
 
   it("a bank total that disagrees with the 个人 awards is caught", async () => {
