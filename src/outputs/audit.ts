@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { readCsvRecords } from "../input/read-csv.js";
@@ -15,6 +13,7 @@ import { programKey } from "../policy/parse-util.js";
 import { ledgerTotals, SUMMARY_FILE } from "./summary.js";
 import type { WrittenFile } from "./written.js";
 import { PayoutError } from "../errors.js";
+import { sha256Of } from "../run-dir/checksums.js";
 
 /** Stops the run: the written files disagree with the ledger (DESIGN §8); nothing is put in place. */
 export function auditError(failures: readonly string[]): PayoutError {
@@ -73,11 +72,6 @@ function oncePaidAgain(policy: Policy, previousOnce: OnceRegistry | undefined): 
   };
 }
 
-async function fileSha256(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
 
 /** The ledger as re-read from disk: its totals by kind and level, and what is wrong row by row. */
 export interface LedgerReread {
@@ -176,7 +170,7 @@ export async function auditRun(dir: string, result: RunResult, written: readonly
   const { failures, lines, ledger, bank, institution, pending, levels } = await (reread ?? rereadLedger(dir, result));
   // the ledger was re-read while the other files were written: it must still be the bytes written
   const written0 = written.find((f) => f.path === LEDGER_FILE)?.sha256;
-  if (written0 !== undefined && (await fileSha256(join(dir, LEDGER_FILE))) !== written0) failures.push(`${LEDGER_FILE} 在写出后被改动(与写出时的校验值不同)`);
+  if (written0 !== undefined && (await sha256Of(join(dir, LEDGER_FILE))) !== written0) failures.push(`${LEDGER_FILE} 在写出后被改动(与写出时的校验值不同)`);
   const expect = (what: string, got: Fen | undefined, want: Fen): void => {
     if (got !== undefined && got !== want) failures.push(`${what}:${formatYuan(got)} ≠ 台账 ${formatYuan(want)}`);
   };

@@ -7,7 +7,6 @@ import type { RunResult } from "./run-result.js";
 import { summaryJson, SUMMARY_FILE } from "./summary.js";
 import type { WrittenFile } from "./written.js";
 import { ZERO } from "../domain/money.js";
-import { COLLECT_FROM_AWARDS, collectGarbage } from "../gc.js";
 import { PayoutError } from "../errors.js";
 import type { RunDir } from "../run-dir/index.js";
 import type { LedgerSpan } from "../years/read-ledger.js";
@@ -102,9 +101,6 @@ export async function writeRunDirectory(result: RunResult, runDir: RunDir, lanes
     for (const stage of lanes.main) {
       t0 = t();
       record(stage.name, await stage(result, tmp), t() - t0);
-      // a large run: what the stage built (a bank file's lines, a workbook's groups) is garbage now;
-      // collected here, it does not pile up under the next stage's (1M rows: peak ~40-90 MB lower)
-      if (result.awards.length >= COLLECT_FROM_AWARDS) collectGarbage();
     }
     await parallel.help();
     await parallel.done;

@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { ageOn } from "../domain/dates.js";
@@ -15,6 +13,7 @@ import { PENDING_FILE, readPendingTotal } from "../outputs/pending.js";
 import { SUMMARY_FILE } from "../outputs/summary.js";
 import { readTownshipWorkbookTotals, TOWNSHIP_DIR } from "../outputs/township-sheets.js";
 import { CHECKSUM_FILE, MARKER_FILE, readMarker } from "../run-dir/marker.js";
+import { sha256Of } from "../run-dir/checksums.js";
 import { movedAsideRun } from "../run-dir/session.js";
 import { readBankControl } from "./bank-control.js";
 
@@ -40,11 +39,6 @@ async function listFiles(dir: string, prefix = ""): Promise<string[]> {
   return out;
 }
 
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
 
 const yuan = (f: number): string => formatYuan(f as Fen);
 
