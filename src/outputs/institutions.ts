@@ -76,8 +76,9 @@ const DETAIL_COLUMNS: readonly Column[] = [
 const SUMMARY_AMOUNT = 4;
 const DETAIL_AMOUNT = 6;
 
-function distinctPersons(awards: readonly Award[]): number {
-  const persons = distinctCounter(inLedgerOrder(awards));
+/** `ordered`: the awards are in ledger order (any part of the run's awards taken in order is). */
+function distinctPersons(awards: readonly Award[], ordered: boolean): number {
+  const persons = distinctCounter(ordered);
   for (const a of awards) persons.add(a.id);
   return persons.count;
 }
@@ -85,6 +86,8 @@ function distinctPersons(awards: readonly Award[]): number {
 /** Writes 机构拨付.xlsx (always, so "no institution payments" is a file with 合计 0). */
 export async function writeInstitutions(result: RunResult, outDir: string): Promise<WrittenFile[]> {
   const payments = institutionPayments(result);
+  // every list of awards below is taken in order from the run's: in ledger order if the run's are
+  const ordered = inLedgerOrder(result.awards);
   const total = sum(payments.map((p) => p.total));
   const count = payments.reduce((n, p) => n + p.count, 0);
   const head = `${result.policy.county}${result.year}年度机构拨付`;
@@ -97,12 +100,12 @@ export async function writeInstitutions(result: RunResult, outDir: string): Prom
     const bank = to ? cell.text(to.holder === p.institution ? to.bank : `${to.bank}(户名:${to.holder})`, STYLES.wrap) : cell.text("政策未填写收款账户", STYLES.wrap);
     const account = to ? cell.id(to.account) : blank;
     for (const line of p.programs) {
-      await summary.add([cell.text(p.institution, STYLES.wrap), cell.text(line.program.name, STYLES.wrap), cell.integer(distinctPersons(line.awards)), cell.integer(line.awards.length), cell.yuan(line.total), bank, account]);
+      await summary.add([cell.text(p.institution, STYLES.wrap), cell.text(line.program.name, STYLES.wrap), cell.integer(distinctPersons(line.awards, ordered)), cell.integer(line.awards.length), cell.yuan(line.total), bank, account]);
     }
-    await summary.add([cell.text(p.institution, STYLES.totalText), cell.text("小计", STYLES.totalText), cell.integer(distinctPersons(p.awards), STYLES.totalInteger), cell.integer(p.count, STYLES.totalInteger), cell.yuan(p.total, STYLES.totalAmount), bank, account]);
+    await summary.add([cell.text(p.institution, STYLES.totalText), cell.text("小计", STYLES.totalText), cell.integer(distinctPersons(p.awards, ordered), STYLES.totalInteger), cell.integer(p.count, STYLES.totalInteger), cell.yuan(p.total, STYLES.totalAmount), bank, account]);
     await summary.add([cell.text("大写", STYLES.wordsLabel), cell.text(amountInWords(p.total), STYLES.words), blank, blank, blank, blank, blank], [[2, 7]]);
   }
-  const everyone = distinctPersons(result.awards.filter((a) => a.payeeKind === "机构"));
+  const everyone = distinctPersons(result.awards.filter((a) => a.payeeKind === "机构"), ordered);
   summary.keepWithSignature();
   await summary.add([cell.text("合计", STYLES.totalText), blank, cell.integer(everyone, STYLES.totalInteger), cell.integer(count, STYLES.totalInteger), cell.yuan(total, STYLES.totalAmount), blank, blank]);
   await summary.add([cell.text("合计(大写)", STYLES.wordsLabel), cell.text(amountInWords(total), STYLES.words), blank, blank, blank, blank, blank], [[2, 7]]);
