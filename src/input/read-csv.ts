@@ -1,4 +1,6 @@
 import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import { StringDecoder } from "node:string_decoder";
 
 /** Bytes [start, end) of a file: whole records, e.g. one township's lines of our own ledger. */
 export interface ByteRange {
@@ -13,15 +15,71 @@ export interface ByteRange {
  * `range`, only those bytes are read; they must begin and end at record boundaries.
  */
 export async function* readCsvRecords(path: string, range?: ByteRange): AsyncGenerator<string[]> {
+  if (range && range.end <= range.start) return;
+  const bounds = range ? { start: range.start, end: range.end - 1 } : {};
+  // the byte order mark is at the file's start only
+  yield* csvRecordsFrom(createReadStream(path, { encoding: "utf8", highWaterMark: READ_BYTES, ...bounds }), !range || range.start === 0);
+}
+
+const READ_BYTES = 1 << 20;
+
+/** A file still being written: how many of its bytes are on disk so far, and whether that is all of it. */
+export interface GrowingFile {
+  readonly written: number;
+  /** The file is complete: read to its end. */
+  readonly final: boolean;
+  /** Resolves when more is written, or the writing has ended. */
+  more(): Promise<void>;
+}
+
+/**
+ * The records of a CSV this tool is writing, from its start, read from disk as its bytes are
+ * written (`growing`): the reader follows the writer, and ends at the end of the finished file.
+ */
+export async function* readGrowingCsvRecords(path: string, growing: GrowingFile): AsyncGenerator<string[]> {
+  yield* csvRecordsFrom(growingText(path, growing), true);
+}
+
+async function* growingText(path: string, growing: GrowingFile): AsyncGenerator<string> {
+  // the file is opened once something is written: until then it may not exist yet
+  while (growing.written === 0 && !growing.final) await growing.more();
+  const file = await open(path, "r");
+  try {
+    const decoder = new StringDecoder("utf8");
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    let at = 0;
+    for (;;) {
+      const final = growing.final;
+      const wanted = final ? buffer.length : Math.min(buffer.length, growing.written - at);
+      if (wanted <= 0) {
+        await growing.more();
+        continue;
+      }
+      const { bytesRead } = await file.read(buffer, 0, wanted, at);
+      if (bytesRead === 0) {
+        if (final) break;
+        throw new Error(`${path}: shorter than the ${growing.written} bytes written`);
+      }
+      at += bytesRead;
+      // a copy of the bytes is decoded, so the buffer is free for the next read
+      const text = decoder.write(buffer.subarray(0, bytesRead));
+      if (text !== "") yield text;
+    }
+    const rest = decoder.end();
+    if (rest !== "") yield rest;
+  } finally {
+    await file.close();
+  }
+}
+
+/** The records of CSV text coming in chunks; `atStart`: the first chunk is the file's start (a byte order mark is dropped). */
+async function* csvRecordsFrom(chunks: AsyncIterable<string | Buffer>, atStart: boolean): AsyncGenerator<string[]> {
   let field = "";
   let record: string[] = [];
   let quoted = false;
   let afterQuote = false;
-  // the byte order mark is at the file's start only
-  let first = !range || range.start === 0;
-  if (range && range.end <= range.start) return;
-  const bounds = range ? { start: range.start, end: range.end - 1 } : {};
-  for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20, ...bounds })) {
+  let first = atStart;
+  for await (const chunk of chunks) {
     let text = chunk as string;
     if (first) {
       text = text.replace(/^\ufeff/, "");

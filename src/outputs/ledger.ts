@@ -6,6 +6,7 @@ import { csvLineWithAmounts, UTF8_BOM } from "./csv-text.js";
 import type { RunResult } from "./run-result.js";
 import type { WrittenFile } from "./written.js";
 import type { LedgerSpan } from "../years/read-ledger.js";
+import type { LedgerWritten } from "./write-run.js";
 
 export const LEDGER_FILE = "发放台账.csv";
 
@@ -26,8 +27,11 @@ export interface WrittenLedger extends WrittenFile {
   readonly spans: readonly LedgerSpan[];
 }
 
-/** Writes the ledger as UTF-8 with BOM, CRLF lines, in ~1 MB chunks. */
-export async function writeLedger(result: RunResult, path: string): Promise<WrittenLedger> {
+/** Lines are gathered into chunks of about this many characters, each written at once. */
+const CHUNK_CHARS = 1 << 20;
+
+/** Writes the ledger as UTF-8 with BOM, CRLF lines, in ~1 MB chunks; `written` hears how far it is after each. */
+export async function writeLedger(result: RunResult, path: string, written?: LedgerWritten): Promise<WrittenLedger> {
   const levels = result.policy.levels;
   const amountCols = new Set<number>([10, ...levels.map((_, i) => 16 + i)]);
   const fh = await open(path, "w", 0o600);
@@ -36,6 +40,18 @@ export async function writeLedger(result: RunResult, path: string): Promise<Writ
   let flushed = 0;
   let chunk = UTF8_BOM + csvLineWithAmounts(ledgerHeader(levels), new Set());
   const offset = (): number => flushed + Buffer.byteLength(chunk);
+  // the chunk's UTF-8, encoded once into one buffer for the hash and the file (a fresh buffer per
+  // chunk is external memory, which V8 answers with full collections of the heap of awards)
+  let bytes = Buffer.allocUnsafe(3 * CHUNK_CHARS + (64 << 10));
+  const flush = async (): Promise<number> => {
+    if (bytes.length < 3 * chunk.length) bytes = Buffer.allocUnsafe(3 * chunk.length);
+    const n = bytes.write(chunk, 0, "utf8");
+    const encoded = bytes.subarray(0, n);
+    hash.update(encoded);
+    await fh.writeFile(encoded); // writeFile, not write: it goes on after a short write (a disk filling up)
+    written?.(flushed + n, false);
+    return n;
+  };
   const endSpan = (at: number): void => {
     const last = spans.pop();
     if (last) spans.push({ ...last, count: at - last.first, end: offset() });
@@ -49,19 +65,17 @@ export async function writeLedger(result: RunResult, path: string): Promise<Writ
         spans.push({ township: a.township, first: i, count: 0, start: offset(), end: 0 });
       }
       chunk += csvLineWithAmounts(ledgerRow(a), amountCols);
-      if (chunk.length > 1 << 20) {
-        hash.update(chunk, "utf8");
-        flushed += Buffer.byteLength(chunk);
-        await fh.writeFile(chunk); // writeFile, not write: it goes on after a short write (a disk filling up)
+      if (chunk.length > CHUNK_CHARS) {
+        flushed += await flush();
         chunk = "";
       }
     }
     endSpan(awards.length);
-    hash.update(chunk, "utf8");
-    await fh.writeFile(chunk);
+    flushed += await flush();
   } finally {
     await fh.close();
   }
+  written?.(flushed, true);
   const total: Fen = sum(result.awards.map((a) => a.amount));
   return { path: LEDGER_FILE, total, count: result.awards.length, sensitive: true, sha256: hash.digest("hex"), spans };
 }

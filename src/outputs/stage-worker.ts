@@ -13,18 +13,43 @@ import type { StageOutput } from "./write-run.js";
 import type { WrittenFile } from "./written.js";
 import type { Award } from "../domain/award.js";
 import type { Policy } from "../policy/types.js";
+import type { GrowingFile } from "../input/read-csv.js";
 import { collectGarbage } from "../gc.js";
 
 // A worker thread writes large workbooks — 发放台账.xlsx, or one township's payout sheets at a
 // time — from the ledger on disk, while the main thread writes the other outputs: the xlsx writer
 // is the bottleneck, and this machine has two cores (DESIGN.md §9). It starts when the ledger is
-// written, then takes tasks one by one until it is stopped.
+// begun, writes 发放台账.xlsx as the ledger is written, then takes townships one by one until it is
+// stopped.
 
 interface Context {
   readonly setup: WorkerSetup;
   readonly policy: Policy;
-  readonly fileNames: ReadonlyMap<string, string>;
 }
+
+/**
+ * How much of the ledger the main thread has written: it starts this worker on 发放台账.xlsx before
+ * the ledger is finished, and says after each chunk how far it got (`ledger-written`).
+ */
+class LedgerProgress implements GrowingFile {
+  written = 0;
+  final = false;
+  private waiting: Array<() => void> = [];
+
+  update(bytes: number, final: boolean): void {
+    this.written = Math.max(this.written, bytes);
+    this.final ||= final;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  more(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+}
+
+const ledgerProgress = new LedgerProgress();
 
 let context: Context | undefined;
 let setupFailure: unknown;
@@ -42,13 +67,15 @@ function counted(n: number): void {
 }
 
 /**
- * 发放台账.xlsx from the ledger on disk; the same reading of the ledger is the self-audit's re-read
- * of it (its totals, its one-time awards), so the main thread does not parse the file a second time.
+ * 发放台账.xlsx from the ledger on disk, read as the main thread writes it; the same reading of the
+ * ledger is the self-audit's re-read of it (its totals, its one-time awards), so the main thread
+ * does not parse the file a second time. (What is read is the file's bytes: the audit also checks
+ * that the finished file hashes to what was written.)
  */
 async function ledgerWorkbook({ setup, policy }: Context): Promise<StageOutput> {
   const writer = await openLedgerWorkbook(policy.levels, setup.result.year, setup.dir);
   const tally = new LedgerTally(policy, setup.result.previousOnce);
-  for await (const a of ledgerAwards(setup.ledgerPath, policy)) {
+  for await (const a of ledgerAwards(setup.ledgerPath, policy, undefined, ledgerProgress)) {
     tally.addAward(a);
     await writer.add(a);
     counted(1);
@@ -57,24 +84,24 @@ async function ledgerWorkbook({ setup, policy }: Context): Promise<StageOutput> 
   return { files, figures: { ledgerWorkbook: await readLedgerWorkbookTotals(join(setup.dir, LEDGER_WORKBOOK)), ledgerReread: tally.result() } };
 }
 
-async function township({ setup, policy, fileNames }: Context, task: Extract<WorkerTask, { kind: "township" }>): Promise<StageOutput> {
+async function township({ setup, policy }: Context, task: Extract<WorkerTask, { kind: "township" }>): Promise<StageOutput> {
   const awards: Award[] = [];
   for await (const a of ledgerAwards(setup.ledgerPath, policy, task.span)) awards.push(a);
   const result: RunResult = { ...setup.result, policy, awards, problems: [], budgetWarnings: [] };
   const files: WrittenFile[] = [];
-  for (const t of townshipSheets(result)) files.push(await writeTownshipWorkbook(result, setup.dir, t, fileNames.get(t.township) ?? t.township));
+  for (const t of townshipSheets(result)) files.push(await writeTownshipWorkbook(result, setup.dir, t, task.fileName));
   const output = { files, figures: await auditTownshipFiles(setup.dir, files) };
   counted(awards.length);
   return output;
 }
 
-async function handle(request: WorkerRequest): Promise<StageOutput | undefined> {
+async function handle(request: Exclude<WorkerRequest, { kind: "ledger-written" }>): Promise<StageOutput | undefined> {
   if (request.kind === "setup") {
     // no reply to a setup: what went wrong is the answer to the first task
     try {
       const parsed = parsePolicyText(request.setup.policyText);
       if (!parsed.ok) throw new Error("policy did not parse in the worker");
-      context = { setup: request.setup, policy: parsed.value, fileNames: new Map(request.setup.fileNames) };
+      context = { setup: request.setup, policy: parsed.value };
     } catch (err) {
       setupFailure = err;
     }
@@ -85,9 +112,14 @@ async function handle(request: WorkerRequest): Promise<StageOutput | undefined> 
   return request.task.kind === "ledger-workbook" ? ledgerWorkbook(context) : township(context, request.task);
 }
 
-// one request at a time: the main thread sends a task only after the reply to the last one
+// one request at a time: the main thread sends a task only after the reply to the last one (news
+// of the ledger's progress is taken at once: the task under way may be waiting for it)
 let queue = Promise.resolve();
 parentPort?.on("message", (request: WorkerRequest) => {
+  if (request.kind === "ledger-written") {
+    ledgerProgress.update(request.bytes, request.final);
+    return;
+  }
   queue = queue.then(async () => {
     try {
       const output = await handle(request);

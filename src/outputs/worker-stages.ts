@@ -21,15 +21,20 @@ export interface WorkerSetup {
   readonly ledgerPath: string;
   readonly policyText: string;
   readonly result: PlainResult;
-  /** Each township's workbook name (unique, safe), assigned over all townships in ledger order. */
-  readonly fileNames: ReadonlyArray<readonly [string, string]>;
   /** Collect garbage every so many awards (a large run), so a worker's heap stays small. */
   readonly collectEvery: number | undefined;
 }
 
-/** One piece of work: 发放台账.xlsx from the whole ledger, or one township's workbook from its lines. */
-export type WorkerTask = { readonly kind: "ledger-workbook" } | { readonly kind: "township"; readonly span: LedgerSpan };
-export type WorkerRequest = { readonly kind: "setup"; readonly setup: WorkerSetup } | { readonly kind: "task"; readonly task: WorkerTask };
+/**
+ * One piece of work: 发放台账.xlsx from the whole ledger (read while it is written), or one
+ * township's workbook from its lines, under its file name (unique and safe over all townships).
+ */
+export type WorkerTask = { readonly kind: "ledger-workbook" } | { readonly kind: "township"; readonly span: LedgerSpan; readonly fileName: string };
+export type WorkerRequest =
+  | { readonly kind: "setup"; readonly setup: WorkerSetup }
+  | { readonly kind: "task"; readonly task: WorkerTask }
+  /** How many bytes of the ledger are on disk; `final`: all of them, the file is closed. */
+  | { readonly kind: "ledger-written"; readonly bytes: number; readonly final: boolean };
 export type WorkerReply = { readonly ok: true; readonly output: StageOutput } | { readonly ok: false; readonly failure: WorkerFailure };
 
 const WORKER_FILE = fileURLToPath(new URL("./stage-worker.js", import.meta.url));
@@ -144,19 +149,71 @@ async function townshipHere(result: RunResult, dir: string, span: LedgerSpan, fi
   return { files, figures: await auditTownshipFiles(dir, files) };
 }
 
+/** Whether the run's awards list each township in one stretch (the ledger's spans; a sorted run's do). */
+function townshipsContiguous(awards: RunResult["awards"]): boolean {
+  const seen = new Set<string>();
+  let last: string | undefined;
+  for (const a of awards) {
+    if (a.township === last) continue;
+    if (seen.has(a.township)) return false;
+    seen.add(a.township);
+    last = a.township;
+  }
+  return true;
+}
+
+/** The worker and its 发放台账.xlsx under way, begun before the ledger is written. */
+interface LedgerWorkbookRun {
+  readonly pool: WorkerPool;
+  /** Settles with 发放台账.xlsx written and read back; rejects if the worker fails. */
+  readonly done: Promise<StageOutput>;
+  /** Settles when 发放台账.xlsx is done, or the worker has stopped. */
+  readonly settled: Promise<void>;
+}
+
+function beginLedgerWorkbook(result: RunResult, dir: string, ledgerPath: string, policyText: string, stop: AbortSignal): LedgerWorkbookRun {
+  const pool = WorkerPool.start();
+  stop.addEventListener("abort", () => void pool.close(), { once: true });
+  const { policy: _p, awards, problems: _pr, budgetWarnings: _b, ...plain } = result;
+  const setup: WorkerSetup = { dir, ledgerPath, policyText, result: plain, collectEvery: awards.length >= COLLECT_FROM_AWARDS ? GC_EVERY : undefined };
+  pool.worker.send({ kind: "setup", setup });
+  const done = pool.worker.run({ kind: "ledger-workbook" });
+  // the worker is stopped (by `stop`, or here when it failed) before a failed run removes its folder
+  const settled = done.then(() => undefined, () => pool.close());
+  return { pool, done, settled };
+}
+
 /**
  * 发放台账.xlsx and the township payout workbooks, the largest outputs. In a large run the worker
- * writes 发放台账.xlsx, then takes townships, largest first, one at a time; so does this thread
- * once its own outputs are written (`help`). A small run, or PAYOUT_WORKERS=0, writes them here.
- * The files are the same either way.
+ * begins 发放台账.xlsx when this thread begins the ledger (`beforeLedger`), reading each chunk of
+ * the ledger from disk once it is written: the second core, idle while the ledger is written, is put
+ * to work. Then the worker takes townships, largest first, one at a time; so does this thread once
+ * its own outputs are written (`help`). A small run, or PAYOUT_WORKERS=0, writes them here. The
+ * files are the same either way.
  */
 export function largeWorkbooks(policyText: string): ParallelLane {
+  let begun: LedgerWorkbookRun | undefined;
+  const inWorker = (result: RunResult): boolean => {
+    const wanted = mode() === "1" || (mode() !== "0" && result.awards.length >= WORKER_THRESHOLD);
+    return wanted && townshipsContiguous(result.awards) && existsSync(WORKER_FILE);
+  };
   return {
     name: "large_workbooks",
+    beforeLedger(result, dir, ledgerPath, stop) {
+      if (!inWorker(result)) return undefined;
+      const run = beginLedgerWorkbook(result, dir, ledgerPath, policyText, stop);
+      begun = run;
+      return { written: (bytes, final) => run.pool.worker.send({ kind: "ledger-written", bytes, final }), settled: run.settled };
+    },
     start(result, dir, ledger, stop) {
-      const wanted = mode() === "1" || (mode() !== "0" && result.awards.length >= WORKER_THRESHOLD);
-      const contiguous = new Set(ledger.spans.map((s) => s.township)).size === ledger.spans.length;
-      if (wanted && contiguous && existsSync(WORKER_FILE)) return shared(result, dir, ledger, policyText, WorkerPool.start(), stop);
+      let run = begun;
+      begun = undefined;
+      if (!run && inWorker(result)) {
+        // not begun before the ledger (a caller that wrote it itself): the ledger is complete
+        run = beginLedgerWorkbook(result, dir, ledger.path, policyText, stop);
+        run.pool.worker.send({ kind: "ledger-written", bytes: 0, final: true });
+      }
+      if (run) return shared(result, dir, ledger, run);
       let output: StageOutput | undefined;
       const done = (async () => {
         const l = await ledgerWorkbook(result, dir);
@@ -168,15 +225,9 @@ export function largeWorkbooks(policyText: string): ParallelLane {
   };
 }
 
-function shared(result: RunResult, dir: string, ledger: LedgerLayout, policyText: string, pool: WorkerPool, stop: AbortSignal): ParallelRun {
-  stop.addEventListener("abort", () => void pool.close(), { once: true });
-  const { policy: _p, awards, problems: _pr, budgetWarnings: _b, ...plain } = result;
+function shared(result: RunResult, dir: string, ledger: LedgerLayout, { pool, done: ledgerDone }: LedgerWorkbookRun): ParallelRun {
   const fileNames = uniqueFileNames(ledger.spans.map((s) => s.township));
-  const setup: WorkerSetup = {
-    dir, ledgerPath: ledger.path, policyText, result: plain, fileNames: [...fileNames],
-    collectEvery: awards.length >= COLLECT_FROM_AWARDS ? GC_EVERY : undefined,
-  };
-  pool.worker.send({ kind: "setup", setup });
+  const fileName = (span: LedgerSpan): string => fileNames.get(span.township) ?? span.township;
   const queue = townshipQueue(ledger.spans);
   const townships: Array<{ span: LedgerSpan; output: StageOutput }> = [];
   let failed = false;
@@ -192,9 +243,9 @@ function shared(result: RunResult, dir: string, ledger: LedgerLayout, policyText
   };
   const { worker } = pool;
   let ledgerOutput: StageOutput | undefined;
-  const done = worker.run({ kind: "ledger-workbook" }).then((o) => {
+  const done = ledgerDone.then((o) => {
     ledgerOutput = o;
-    return take((span) => worker.run({ kind: "township", span }));
+    return take((span) => worker.run({ kind: "township", span, fileName: fileName(span) }));
   }).then(
     () => pool.close(),
     async (err: unknown) => {
@@ -205,7 +256,7 @@ function shared(result: RunResult, dir: string, ledger: LedgerLayout, policyText
   );
   return {
     done,
-    help: () => take((span) => townshipHere(result, dir, span, fileNames.get(span.township) ?? span.township)),
+    help: () => take((span) => townshipHere(result, dir, span, fileName(span))),
     // the worker writing 发放台账.xlsx re-reads the ledger for the self-audit as it goes
     readsLedger: true,
     // whoever wrote them, the files are listed as one thread lists them

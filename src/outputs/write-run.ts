@@ -51,8 +51,20 @@ export interface ParallelRun {
   readonly readsLedger: boolean;
 }
 
+/** Told after each chunk of the ledger is on disk how many bytes are (`final`: all, the file is closed). */
+export type LedgerWritten = (bytes: number, final: boolean) => void;
+
+/** A lane's work begun with the ledger. */
+export interface BegunWithLedger {
+  readonly written: LedgerWritten;
+  /** Settles when that work is done or stopped (a failed run removes its folder only then); never rejects. */
+  readonly settled: Promise<void>;
+}
+
 export interface ParallelLane {
   readonly name: string;
+  /** Called as the ledger is begun at `ledgerPath`: the lane may begin reading it, told how far it is written. */
+  beforeLedger?(result: RunResult, dir: string, ledgerPath: string, stop: AbortSignal): BegunWithLedger | undefined;
   /** Starts once the ledger is written: the lane works from it. */
   start(result: RunResult, dir: string, ledger: LedgerLayout, stop: AbortSignal): ParallelRun;
 }
@@ -75,7 +87,10 @@ export async function writeRunDirectory(result: RunResult, runDir: RunDir, lanes
     const t = (): number => performance.now() / 1000;
     let t0 = t();
     const written: WrittenFile[] = [];
-    const { spans, ...ledgerFile } = await writeLedger(result, join(tmp, LEDGER_FILE));
+    const ledgerPath = join(tmp, LEDGER_FILE);
+    const begun = lanes.parallel.beforeLedger?.(result, tmp, ledgerPath, stop.signal);
+    if (begun) settled = begun.settled;
+    const { spans, ...ledgerFile } = await writeLedger(result, ledgerPath, begun?.written);
     written.push(ledgerFile);
     written.push(await writeProblems(result, join(tmp, PROBLEMS_FILE)));
     await writeFile(join(tmp, SUMMARY_FILE), summaryJson(result));
@@ -91,7 +106,7 @@ export async function writeRunDirectory(result: RunResult, runDir: RunDir, lanes
       }
     };
     const parallelStart = t();
-    const parallel = lanes.parallel.start(result, tmp, { path: join(tmp, LEDGER_FILE), spans }, stop.signal);
+    const parallel = lanes.parallel.start(result, tmp, { path: ledgerPath, spans }, stop.signal);
     // a handler now, so a failing worker cannot go unobserved while the main lane runs
     settled = parallel.done.catch(() => undefined);
     // the self-audit's re-read of the ledger goes on meanwhile (it is awaited, and its errors raised,

@@ -5,7 +5,7 @@ import type { Role } from "../domain/person.js";
 import type { Policy } from "../policy/types.js";
 import { programKey } from "../policy/parse-util.js";
 import { PayoutError } from "../errors.js";
-import { readCsvRecords } from "../input/read-csv.js";
+import { readCsvRecords, readGrowingCsvRecords, type GrowingFile } from "../input/read-csv.js";
 import { FIXED, openLedger, unescapeCell, unknownCodesWarning, type LedgerKey } from "./ledger-table.js";
 
 const KINDS = new Set<PayeeKind>(["个人", "机构", "待补录", "资格"]);
@@ -45,32 +45,39 @@ export interface LedgerSpan {
  * and the township workbooks from, so those outputs derive from the ledger on disk. Read with the
  * fast reader of our own files, not the guarded one: at a million awards the guarded reader's
  * csv-parse would cost ~15 s more, and this file is ours, written moments ago. With `span`, only
- * that township's lines are read (after the header, for the columns).
+ * that township's lines are read (after the header, for the columns); with `growing`, the whole
+ * ledger is read while it is being written, following the writer.
  */
-export async function* ledgerAwards(path: string, policy: Policy, span?: LedgerSpan): AsyncGenerator<Award> {
+export async function* ledgerAwards(path: string, policy: Policy, span?: LedgerSpan, growing?: GrowingFile): AsyncGenerator<Award> {
   const bad = (line: number, what: string): never => {
     throw new PayoutError("input-format", `台账 ${path} 第 ${line} 行:${what}(请使用 payout 写出的 发放台账.csv)`);
   };
   // column positions from the header, looked up once (a million rows follow)
   let at: Record<LedgerKey, number> | undefined;
   let levelCols: number[] = [];
-  for await (const raw of readCsvRecords(path)) {
+  const readHeader = (raw: readonly string[]): void => {
     const header = raw.map(unescapeCell);
     if (!["身份证号", "项目代码", "金额", "领款类型"].every((h) => header.includes(h))) bad(1, "不是发放台账(缺少 身份证号、项目代码、金额 或 领款类型 列)");
     at = Object.fromEntries(FIXED.map(([key, name]) => [key, header.indexOf(name)])) as Record<LedgerKey, number>;
     levelCols = policy.levels.map((l) => header.indexOf(l));
-    break;
+  };
+  if (span) {
+    for await (const raw of readCsvRecords(path)) {
+      readHeader(raw);
+      break;
+    }
+    if (!at) return;
   }
-  if (!at) return;
-  const c = at;
   let line = span ? span.first + 1 : 0;
-  let header = !span;
-  for await (const raw of readCsvRecords(path, span)) {
+  // without a span the header is the first record read; with `growing`, read as the file is written
+  const records = span ? readCsvRecords(path, span) : growing ? readGrowingCsvRecords(path, growing) : readCsvRecords(path);
+  for await (const raw of records) {
     line++;
-    if (header) {
-      header = false;
+    if (!at) {
+      readHeader(raw);
       continue;
     }
+    const c = at;
     const get = (i: number): string => (i < 0 ? "" : unescapeCell(raw[i] ?? ""));
     const id = get(c.id);
     const info = parseIdNumber(id);

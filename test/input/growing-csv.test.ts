@@ -1,0 +1,125 @@
+import assert from "node:assert/strict";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { readCsvRecords, readGrowingCsvRecords, type GrowingFile } from "../../src/input/read-csv.js";
+import { LEDGER_FILE, writeLedger } from "../../src/outputs/ledger.js";
+import { ledgerAwards } from "../../src/years/read-ledger.js";
+import { parsePolicyText } from "../../src/policy/parse-policy.js";
+import { policyBankTemplates } from "../../src/outputs/bank/index.js";
+import { computeRun } from "../../src/run.js";
+import type { Award } from "../../src/domain/award.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+
+/** What the main thread tells the worker: bytes on disk so far, and whether the file is done. */
+class Progress implements GrowingFile {
+  written = 0;
+  final = false;
+  private waiting: Array<() => void> = [];
+  update(bytes: number, final = false): void {
+    this.written = bytes;
+    this.final = final;
+    for (const resolve of this.waiting.splice(0)) resolve();
+  }
+  more(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+}
+
+async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of items) out.push(x);
+  return out;
+}
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe("reading a CSV while it is written (the worker's 发放台账.xlsx follows the ledger)", () => {
+  it("gives the records of the finished file, whatever bytes each write ends on (property)", async () => {
+    const dir = tempDir("growing-");
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(fc.string({ unit: fc.constantFrom("镇", "a", ",", '"', "\n", "\r\n", "𠀀", "é", " ") , maxLength: 8 }), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 30 }),
+        async (rows, cuts) => {
+          const text = "\ufeff" + rows.map((r) => r.map((f) => `"${f.replaceAll('"', '""')}"`).join(",")).join("\r\n") + "\r\n";
+          const bytes = Buffer.from(text, "utf8");
+          const path = join(dir, `g${n++}.csv`);
+          const whole = join(dir, `w${n}.csv`);
+          writeFileSync(whole, bytes);
+          const progress = new Progress();
+          const reading = all(readGrowingCsvRecords(path, progress));
+          // written piece by piece, cut anywhere (inside a character too), the reader told after each
+          let at = 0;
+          for (let i = 0; at < bytes.length; i++) {
+            const end = Math.min(bytes.length, at + (cuts[i % cuts.length] ?? 1));
+            if (at === 0) writeFileSync(path, bytes.subarray(0, end));
+            else appendFileSync(path, bytes.subarray(at, end));
+            at = end;
+            progress.update(at);
+            await turn();
+          }
+          progress.update(at, true);
+          assert.deepEqual(await reading, await all(readCsvRecords(whole)));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("reads no further than it is told is written, and waits there until it is told more", async () => {
+    const path = join(tempDir("growing-"), "t.csv");
+    writeFileSync(path, "a,b\r\nc,d\r\ne,f\r\n");
+    const progress = new Progress();
+    const got: string[][] = [];
+    const reading = (async () => {
+      for await (const r of readGrowingCsvRecords(path, progress)) got.push(r);
+    })();
+    progress.update(5); // "a,b\r\n"
+    for (let i = 0; i < 20; i++) await turn();
+    assert.deepEqual(got, [["a", "b"]]);
+    progress.update(15, true);
+    await reading;
+    assert.deepEqual(got, [["a", "b"], ["c", "d"], ["e", "f"]]);
+  });
+
+  it("does not open the file before anything is written (it may not exist yet)", async () => {
+    const path = join(tempDir("growing-"), "later.csv");
+    const progress = new Progress();
+    const reading = all(readGrowingCsvRecords(path, progress));
+    await turn();
+    writeFileSync(path, "x,y\r\n");
+    progress.update(5, true);
+    assert.deepEqual(await reading, [["x", "y"]]);
+  });
+
+  it("fails when the file is shorter than it was said to be", async () => {
+    const path = join(tempDir("growing-"), "short.csv");
+    writeFileSync(path, "a,b\r\n");
+    const progress = new Progress();
+    progress.update(50);
+    await assert.rejects(all(readGrowingCsvRecords(path, progress)), /shorter than the 50 bytes written/);
+  });
+
+  it("the ledger's awards, read while writeLedger writes it, are those read from the finished file", async () => {
+    const parsed = parsePolicyText(readFileSync(join(ROOT, "samples/policy.yaml"), "utf8"));
+    assert.ok(parsed.ok);
+    const bank = policyBankTemplates(parsed.value);
+    assert.ok(bank.ok);
+    const result = await computeRun({
+      rosterPath: join(ROOT, "samples/roster.csv"), year: 2027, policy: parsed.value, policySha256: "x", previous: [],
+      noticeStart: 0, version: "test", bankTemplates: bank.value,
+    });
+    const path = join(tempDir("growing-"), LEDGER_FILE);
+    const progress = new Progress();
+    const reading = all(ledgerAwards(path, result.policy, undefined, progress));
+    await writeLedger(result, path, (bytes, final) => progress.update(bytes, final));
+    const read: Award[] = await reading;
+    assert.equal(read.length, result.awards.length);
+    assert.deepEqual(read, await all(ledgerAwards(path, result.policy)));
+  });
+});
