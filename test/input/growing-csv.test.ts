@@ -1,18 +1,14 @@
 import assert from "node:assert/strict";
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { readCsvRecords, readGrowingCsvRecords, type GrowingFile } from "../../src/input/read-csv.js";
 import { LEDGER_FILE, writeLedger } from "../../src/outputs/ledger.js";
 import { ledgerAwards } from "../../src/years/read-ledger.js";
-import { parsePolicyText } from "../../src/policy/parse-policy.js";
-import { policyBankTemplates } from "../../src/outputs/bank/index.js";
-import { computeRun } from "../../src/run.js";
 import type { Award } from "../../src/domain/award.js";
 import { tempDir } from "../helpers/temp-dir.js";
-
-const ROOT = new URL("../..", import.meta.url).pathname;
+import { sampleRun } from "../helpers/sample-run.js";
 
 /** What the main thread tells the worker: bytes on disk so far, and whether the file is done. */
 class Progress implements GrowingFile {
@@ -106,14 +102,7 @@ describe("reading a CSV while it is written (the worker's 发放台账.xlsx foll
   });
 
   it("the ledger's awards, read while writeLedger writes it, are those read from the finished file", async () => {
-    const parsed = parsePolicyText(readFileSync(join(ROOT, "samples/policy.yaml"), "utf8"));
-    assert.ok(parsed.ok);
-    const bank = policyBankTemplates(parsed.value);
-    assert.ok(bank.ok);
-    const result = await computeRun({
-      rosterPath: join(ROOT, "samples/roster.csv"), year: 2027, policy: parsed.value, policySha256: "x", previous: [],
-      noticeStart: 0, version: "test", bankTemplates: bank.value,
-    });
+    const { result } = await sampleRun();
     const path = join(tempDir("growing-"), LEDGER_FILE);
     const progress = new Progress();
     const reading = all(ledgerAwards(path, result.policy, undefined, progress));

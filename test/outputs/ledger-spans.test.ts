@@ -5,24 +5,13 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { LEDGER_FILE, writeLedger } from "../../src/outputs/ledger.js";
 import { ledgerAwards } from "../../src/years/read-ledger.js";
-import { parsePolicyText } from "../../src/policy/parse-policy.js";
-import { policyBankTemplates } from "../../src/outputs/bank/index.js";
-import { computeRun } from "../../src/run.js";
 import type { Award } from "../../src/domain/award.js";
 import type { RunResult } from "../../src/outputs/run-result.js";
 import { tempDir } from "../helpers/temp-dir.js";
-
-const ROOT = new URL("../..", import.meta.url).pathname;
+import { sampleRun as computedSample } from "../helpers/sample-run.js";
 
 async function sampleRun(): Promise<RunResult> {
-  const parsed = parsePolicyText(readFileSync(join(ROOT, "samples/policy.yaml"), "utf8"));
-  assert.ok(parsed.ok);
-  const bank = policyBankTemplates(parsed.value);
-  assert.ok(bank.ok);
-  return computeRun({
-    rosterPath: join(ROOT, "samples/roster.csv"), year: 2027, policy: parsed.value, policySha256: "x", previous: [],
-    noticeStart: 0, version: "test", bankTemplates: bank.value,
-  });
+  return (await computedSample()).result;
 }
 
 async function readSpan(path: string, result: RunResult, span: Parameters<typeof ledgerAwards>[2]): Promise<Award[]> {

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { policyBankTemplates } from "../../src/outputs/bank/index.js";
 import { isPayoutError } from "../../src/errors.js";
 import { LEDGER_FILE, writeLedger } from "../../src/outputs/ledger.js";
 import { LedgerTally, rereadLedger } from "../../src/outputs/audit.js";
@@ -14,23 +13,14 @@ import { openRunDir, type RunDir } from "../../src/run-dir/index.js";
 const runDirAt = (out: string): Promise<RunDir> =>
   openRunDir({ outDir: out, force: false, inputs: [], command: "run", version: "test", clock: new Date(0), notice: () => undefined });
 import { parsePolicyText } from "../../src/policy/parse-policy.js";
-import { computeRun } from "../../src/run.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { sampleRun as computedSample, samplePolicyText } from "../helpers/sample-run.js";
 import { collectGarbage } from "../../src/gc.js";
-
-const ROOT = new URL("../..", import.meta.url).pathname;
-const policyText = readFileSync(join(ROOT, "samples/policy.yaml"), "utf8");
+const policyText = samplePolicyText;
 
 async function sampleRun() {
-  const parsed = parsePolicyText(policyText);
-  assert.ok(parsed.ok);
-  const bank = policyBankTemplates(parsed.value);
-  assert.ok(bank.ok);
-  const result = await computeRun({
-    rosterPath: join(ROOT, "samples/roster.csv"), year: 2027, policy: parsed.value, policySha256: "x", previous: [],
-    noticeStart: 0, version: "test", bankTemplates: bank.value,
-  });
-  return { result, lanes: await outputLanes(bank.value, policyText) };
+  const { result, bankTemplates } = await computedSample();
+  return { result, lanes: await outputLanes(bankTemplates, policyText) };
 }
 
 describe("the run's self-audit", () => {
