@@ -56,39 +56,68 @@ export function checkHouseholds(rows: readonly Person[], rowsWithErrors: Readonl
     }
   }
 
+  // a household's rows usually come together: the map is looked up once per run of them
   const groups = new Map<string, Person[]>();
+  let lastKey: string | undefined;
+  let lastGroup: Person[] = [];
   for (const p of rows) {
     const key = p.householdId === "" ? `\u0000${p.row}` : p.householdId;
-    const g = groups.get(key);
+    if (key === lastKey) {
+      lastGroup.push(p);
+      continue;
+    }
+    let g = groups.get(key);
     if (g) g.push(p);
-    else groups.set(key, [p]);
+    else groups.set(key, (g = [p]));
+    lastKey = key;
+    lastGroup = g;
   }
 
   const households: Person[][] = [];
   let rowsRejected = 0;
   for (const members of groups.values()) {
     const first = members[0] as Person;
+    // one pass counts what the checks below look at; a list is made only for a household that needs one
+    let husbands = 0;
+    let wives = 0;
+    let marked = 0;
+    let parents = 0;
+    let couple = false;
+    let rural = false;
     for (const p of members) {
       if (p.township !== first.township || p.village !== first.village) {
         error(p, "户编号", `同一户编号 ${p.householdId} 出现在不同的乡镇/村(第 ${first.row} 行为 ${first.township}${first.village})`);
       }
+      if (p.role === "夫") husbands++;
+      else if (p.role === "妻") wives++;
+      if (p.role !== "子女") {
+        couple = true;
+        if (p.birth > 0) parents++;
+      }
+      if (p.rural !== undefined) rural = true;
+      if (p.payeeFlag) marked++;
     }
-    for (const role of ["夫", "妻"] as const) {
+    for (const [role, count] of [["夫", husbands], ["妻", wives]] as const) {
+      if (count <= 1) continue;
       const holders = members.filter((p) => p.role === role);
-      if (holders.length > 1) for (const p of holders) error(p, "家庭角色", `本户有 ${holders.length} 个“${role}”(${rowList(holders)})`);
+      for (const p of holders) error(p, "家庭角色", `本户有 ${holders.length} 个“${role}”(${rowList(holders)})`);
     }
-    if (!members.some((p) => p.role !== "子女") && members.every((p) => p.rural === undefined)) {
+    if (!couple && !rural) {
       error(first, "户籍性质", `户编号 ${first.householdId} 没有夫、妻行,各行也都没有填户籍性质:无法判断是农村户还是城镇户,请在本户各行填写户籍性质`);
     }
-    const marked = members.filter((p) => p.payeeFlag);
-    if (marked.length > 1) for (const p of marked) error(p, "领款人", `本户有 ${marked.length} 个领款人(${rowList(marked)}),只能标一个`);
-    const parents = members.filter((p) => p.role !== "子女" && p.birth > 0);
+    if (marked > 1) {
+      const payees = members.filter((p) => p.payeeFlag);
+      for (const p of payees) error(p, "领款人", `本户有 ${payees.length} 个领款人(${rowList(payees)}),只能标一个`);
+    }
     // more than one 夫 and one 妻 is already an error: comparing every child with each would be quadratic
-    for (const c of parents.length <= 2 ? members : []) {
-      if (c.role !== "子女" || c.birth === 0) continue;
-      for (const parent of parents) {
-        if (c.birth < parent.birth) problems.push(problemOf(c, "身份证号", "警告", `子女比${parent.role}(第 ${parent.row} 行)年长,请核对`));
-        else if (ageOn(parent.birth, c.birth) < 15) problems.push(problemOf(c, "身份证号", "警告", `子女出生时${parent.role}(第 ${parent.row} 行)未满15周岁,请核对`));
+    if (parents > 0 && parents <= 2) {
+      const elders = members.filter((p) => p.role !== "子女" && p.birth > 0);
+      for (const c of members) {
+        if (c.role !== "子女" || c.birth === 0) continue;
+        for (const parent of elders) {
+          if (c.birth < parent.birth) problems.push(problemOf(c, "身份证号", "警告", `子女比${parent.role}(第 ${parent.row} 行)年长,请核对`));
+          else if (ageOn(parent.birth, c.birth) < 15) problems.push(problemOf(c, "身份证号", "警告", `子女出生时${parent.role}(第 ${parent.row} 行)未满15周岁,请核对`));
+        }
       }
     }
     if (members.some((p) => bad.has(p))) {
