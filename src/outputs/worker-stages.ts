@@ -100,12 +100,13 @@ class StageWorker {
 }
 
 /**
- * The worker thread for the large workbooks, started when the ledger is written. One, not two:
+ * The worker thread for the large workbooks, started when the ledger is begun. One, not two:
  * with a second one taking townships, runs used more CPU (each thread loads its code and parses
  * its share of the ledger again, with its own garbage collection) on two cores already kept busy
  * by this thread and the first worker, and were slower: 100,000 rows 4.02–4.26 s against
- * 3.79–3.96 s, 1,000,000 rows 31.0 s against 28.7 s (50 against 45 CPU-s). (Started early, while
- * the roster was evaluated, it measured no faster.)
+ * 3.79–3.96 s, 1,000,000 rows 31.0 s against 28.7 s (50 against 45 CPU-s). (Started earlier, while
+ * the roster was evaluated, it measured no faster: evaluation is short, and the worker has nothing
+ * to read until the ledger is begun.)
  */
 export class WorkerPool {
   private constructor(readonly worker: StageWorker) {}
