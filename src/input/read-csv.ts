@@ -32,6 +32,25 @@ export interface GrowingFile {
   more(): Promise<void>;
 }
 
+/** A GrowingFile its writer keeps up to date (`update` after each chunk on disk, `final` once the file is closed). */
+export class WrittenSoFar implements GrowingFile {
+  written = 0;
+  final = false;
+  private waiting: Array<() => void> = [];
+
+  update(bytes: number, final: boolean): void {
+    this.written = Math.max(this.written, bytes);
+    this.final ||= final;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  more(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+}
+
 /**
  * The records of a CSV this tool is writing, from its start, read from disk as its bytes are
  * written (`growing`): the reader follows the writer, and ends at the end of the finished file.
@@ -73,14 +92,14 @@ async function* growingText(path: string, growing: GrowingFile): AsyncGenerator<
 }
 
 /** The records of CSV text coming in chunks; `atStart`: the first chunk is the file's start (a byte order mark is dropped). */
-async function* csvRecordsFrom(chunks: AsyncIterable<string | Buffer>, atStart: boolean): AsyncGenerator<string[]> {
+async function* csvRecordsFrom(chunks: AsyncIterable<string>, atStart: boolean): AsyncGenerator<string[]> {
   let field = "";
   let record: string[] = [];
   let quoted = false;
   let afterQuote = false;
   let first = atStart;
   for await (const chunk of chunks) {
-    let text = chunk as string;
+    let text = chunk;
     if (first) {
       text = text.replace(/^\ufeff/, "");
       first = false;

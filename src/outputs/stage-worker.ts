@@ -13,7 +13,7 @@ import type { StageOutput } from "./write-run.js";
 import type { WrittenFile } from "./written.js";
 import type { Award } from "../domain/award.js";
 import type { Policy } from "../policy/types.js";
-import type { GrowingFile } from "../input/read-csv.js";
+import { WrittenSoFar } from "../input/read-csv.js";
 import { collectGarbage } from "../gc.js";
 
 // A worker thread writes large workbooks — 发放台账.xlsx, or one township's payout sheets at a
@@ -27,29 +27,9 @@ interface Context {
   readonly policy: Policy;
 }
 
-/**
- * How much of the ledger the main thread has written: it starts this worker on 发放台账.xlsx before
- * the ledger is finished, and says after each chunk how far it got (`ledger-written`).
- */
-class LedgerProgress implements GrowingFile {
-  written = 0;
-  final = false;
-  private waiting: Array<() => void> = [];
-
-  update(bytes: number, final: boolean): void {
-    this.written = Math.max(this.written, bytes);
-    this.final ||= final;
-    const waiting = this.waiting;
-    this.waiting = [];
-    for (const resolve of waiting) resolve();
-  }
-
-  more(): Promise<void> {
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-}
-
-const ledgerProgress = new LedgerProgress();
+// how much of the ledger the main thread has written: it starts this worker on 发放台账.xlsx before
+// the ledger is finished, and says after each chunk how far it got (`ledger-written`)
+const ledgerProgress = new WrittenSoFar();
 
 let context: Context | undefined;
 let setupFailure: unknown;

@@ -206,14 +206,10 @@ export function largeWorkbooks(policyText: string): ParallelLane {
       begun = run;
       return { written: (bytes, final) => run.pool.worker.send({ kind: "ledger-written", bytes, final }), settled: run.settled };
     },
-    start(result, dir, ledger, stop) {
-      let run = begun;
+    start(result, dir, ledger) {
+      const run = begun;
       begun = undefined;
-      if (!run && inWorker(result)) {
-        // not begun before the ledger (a caller that wrote it itself): the ledger is complete
-        run = beginLedgerWorkbook(result, dir, ledger.path, policyText, stop);
-        run.pool.worker.send({ kind: "ledger-written", bytes: 0, final: true });
-      }
+      // begun with the ledger (beforeLedger), or everything is written here
       if (run) return shared(result, dir, ledger, run);
       let output: StageOutput | undefined;
       const done = (async () => {

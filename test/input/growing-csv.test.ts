@@ -3,27 +3,12 @@ import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { readCsvRecords, readGrowingCsvRecords, type GrowingFile } from "../../src/input/read-csv.js";
+import { readCsvRecords, readGrowingCsvRecords, WrittenSoFar as Progress } from "../../src/input/read-csv.js";
 import { LEDGER_FILE, writeLedger } from "../../src/outputs/ledger.js";
 import { ledgerAwards } from "../../src/years/read-ledger.js";
 import type { Award } from "../../src/domain/award.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { sampleRun } from "../helpers/sample-run.js";
-
-/** What the main thread tells the worker: bytes on disk so far, and whether the file is done. */
-class Progress implements GrowingFile {
-  written = 0;
-  final = false;
-  private waiting: Array<() => void> = [];
-  update(bytes: number, final = false): void {
-    this.written = bytes;
-    this.final = final;
-    for (const resolve of this.waiting.splice(0)) resolve();
-  }
-  more(): Promise<void> {
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-}
 
 async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -56,7 +41,7 @@ describe("reading a CSV while it is written (the worker's 发放台账.xlsx foll
             if (at === 0) writeFileSync(path, bytes.subarray(0, end));
             else appendFileSync(path, bytes.subarray(at, end));
             at = end;
-            progress.update(at);
+            progress.update(at, false);
             await turn();
           }
           progress.update(at, true);
@@ -75,7 +60,7 @@ describe("reading a CSV while it is written (the worker's 发放台账.xlsx foll
     const reading = (async () => {
       for await (const r of readGrowingCsvRecords(path, progress)) got.push(r);
     })();
-    progress.update(5); // "a,b\r\n"
+    progress.update(5, false); // "a,b\r\n"
     for (let i = 0; i < 20; i++) await turn();
     assert.deepEqual(got, [["a", "b"]]);
     progress.update(15, true);
@@ -97,7 +82,7 @@ describe("reading a CSV while it is written (the worker's 发放台账.xlsx foll
     const path = join(tempDir("growing-"), "short.csv");
     writeFileSync(path, "a,b\r\n");
     const progress = new Progress();
-    progress.update(50);
+    progress.update(50, false);
     await assert.rejects(all(readGrowingCsvRecords(path, progress)), /shorter than the 50 bytes written/);
   });
 
