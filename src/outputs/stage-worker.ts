@@ -14,6 +14,7 @@ import type { WrittenFile } from "./written.js";
 import type { Award } from "../domain/award.js";
 import type { Policy } from "../policy/types.js";
 import { WrittenSoFar } from "../input/read-csv.js";
+import { collectGarbage } from "../gc.js";
 
 // A worker thread writes large workbooks — 发放台账.xlsx, or one township's payout sheets at a
 // time — from the ledger on disk, while the main thread writes the other outputs: the xlsx writer
@@ -32,6 +33,19 @@ const ledgerProgress = new WrittenSoFar();
 
 let context: Context | undefined;
 let setupFailure: unknown;
+let sinceGc = 0;
+
+/** In a large run, a full collection every so many awards: finished work is garbage, and the heap stays near one township's size. */
+function counted(n: number): void {
+  const every = context?.setup.collectEvery;
+  if (!every) return;
+  sinceGc += n;
+  if (sinceGc >= every) {
+    collectGarbage();
+    sinceGc = 0;
+  }
+}
+
 /**
  * 发放台账.xlsx from the ledger on disk, read as the main thread writes it; the same reading of the
  * ledger is the self-audit's re-read of it (its totals, its one-time awards), so the main thread
@@ -44,6 +58,7 @@ async function ledgerWorkbook({ setup, policy }: Context): Promise<StageOutput> 
   for await (const a of ledgerAwards(setup.ledgerPath, policy, undefined, ledgerProgress)) {
     tally.addAward(a);
     await writer.add(a);
+    counted(1);
   }
   const files = await writer.close();
   return { files, figures: { ledgerWorkbook: await readLedgerWorkbookTotals(join(setup.dir, LEDGER_WORKBOOK)), ledgerReread: tally.result() } };
@@ -56,6 +71,7 @@ async function township({ setup, policy }: Context, task: Extract<WorkerTask, { 
   const files: WrittenFile[] = [];
   for (const t of townshipSheets(result)) files.push(await writeTownshipWorkbook(result, setup.dir, t, task.fileName));
   const output = { files, figures: await auditTownshipFiles(setup.dir, files) };
+  counted(awards.length);
   return output;
 }
 

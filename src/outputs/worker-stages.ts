@@ -10,6 +10,7 @@ import { townshipSheets as townshipContent, writeTownshipWorkbook } from "./town
 import type { LedgerLayout, ParallelLane, ParallelRun, StageOutput } from "./write-run.js";
 import type { LedgerSpan } from "../years/read-ledger.js";
 import { onInterrupt } from "../run-dir/index.js";
+import { COLLECT_FROM_AWARDS } from "../gc.js";
 import { fromWorkerFailure, type WorkerFailure } from "../worker-failure.js";
 
 export type PlainResult = Omit<RunResult, "policy" | "awards" | "problems" | "budgetWarnings">;
@@ -20,6 +21,8 @@ export interface WorkerSetup {
   readonly ledgerPath: string;
   readonly policyText: string;
   readonly result: PlainResult;
+  /** Collect garbage every so many awards (a large run), so a worker's heap stays small. */
+  readonly collectEvery: number | undefined;
 }
 
 /**
@@ -37,10 +40,14 @@ export type WorkerReply = { readonly ok: true; readonly output: StageOutput } | 
 const WORKER_FILE = fileURLToPath(new URL("./stage-worker.js", import.meta.url));
 /** Below this many awards a worker's start-up costs more than it saves. */
 const WORKER_THRESHOLD = 50_000;
-// The worker no longer collects garbage every 25,000 awards: its heap is left to V8. 1M rows,
-// three alternating pairs: the large workbooks 12.3–13.3 s with those collections, 11.2–12.0 s
-// without; RSS while writing stays under ~840 MB, below the peak before writing (~930 MB).
-
+/**
+ * In a large run (gc.ts COLLECT_FROM_AWARDS), the worker collects garbage every GC_EVERY awards
+ * (memory, at a CPU cost). 1M rows, three runs each: every 10,000 awards 33.5–33.8 s, peak median
+ * 902 MB; every 25,000 31.4–34.5 s, 876 MB; every 50,000 32.0–32.5 s, 917 MB. (Much of that cost
+ * was marking what the self-audit's tally wrongly kept, see audit.ts `detached`; since, 10,000,
+ * 25,000 and 100,000 measure alike, 32.1–32.8 s and ~900 MB.)
+ */
+const GC_EVERY = 25_000;
 /** PAYOUT_WORKERS=0 writes everything in this thread, =1 always uses the workers (for comparing bytes and timings). */
 const mode = (): string | undefined => process.env.PAYOUT_WORKERS;
 
@@ -168,8 +175,8 @@ interface LedgerWorkbookRun {
 function beginLedgerWorkbook(result: RunResult, dir: string, ledgerPath: string, policyText: string, stop: AbortSignal): LedgerWorkbookRun {
   const pool = WorkerPool.start();
   stop.addEventListener("abort", () => void pool.close(), { once: true });
-  const { policy: _p, awards: _a, problems: _pr, budgetWarnings: _b, ...plain } = result;
-  const setup: WorkerSetup = { dir, ledgerPath, policyText, result: plain };
+  const { policy: _p, awards, problems: _pr, budgetWarnings: _b, ...plain } = result;
+  const setup: WorkerSetup = { dir, ledgerPath, policyText, result: plain, collectEvery: awards.length >= COLLECT_FROM_AWARDS ? GC_EVERY : undefined };
   pool.worker.send({ kind: "setup", setup });
   const done = pool.worker.run({ kind: "ledger-workbook" });
   // the worker is stopped (by `stop`, or here when it failed) before a failed run removes its folder
