@@ -40,37 +40,13 @@ export function cellText(cell: RawCell): string {
  * Repeated texts (乡镇, 村, 户编号, 开户银行 …) stored once: a million rows name a few dozen villages,
  * and one copy each keeps the memory bounded.
  */
-/**
- * A copy of `text` that keeps nothing else alive. A field cut from a decoded 1 MB chunk of text is
- * a slice of it, and V8 keeps the whole chunk for as long as the slice (or a key joined from it)
- * lives. Kept for a run, such fields hold nearly all the text read: the self-audit's one-time award
- * keys of a million-row ledger held 220 MB, the reading worker's texts of a million-row roster
- * ~230 MB; with copies, ~15 MB and ~25 MB.
- */
-export const ownCopy = (text: string): string => Buffer.from(text, "utf16le").toString("utf16le");
-
 export class Interner {
   private readonly seen = new Map<string, string>();
-  /** `copies`: keep an own copy of each text (ownCopy), for texts cut from large decoded chunks. */
-  constructor(private readonly copies = false) {}
-  /** Per slot, the text it was last given. */
-  private readonly recent: string[] = [];
-
-  /**
-   * The one stored copy of `text`. With a `slot` (one per field), the field's last text is tried
-   * first: a household's rows come together, so 乡镇, 村 and 户编号 mostly repeat the row before,
-   * and a string comparison is cheaper than a lookup in a map of every household (~20% less
-   * time in this method, measured on a million rows).
-   */
-  intern(text: string, slot = -1): string {
-    if (slot >= 0 && this.recent[slot] === text) return this.recent[slot];
-    let known = this.seen.get(text);
-    if (known === undefined) {
-      if (this.seen.size > 2_000_000) this.seen.clear();
-      known = this.copies ? ownCopy(text) : text;
-      this.seen.set(known, known);
-    }
-    if (slot >= 0) this.recent[slot] = known;
-    return known;
+  intern(text: string): string {
+    const known = this.seen.get(text);
+    if (known !== undefined) return known;
+    if (this.seen.size > 2_000_000) this.seen.clear();
+    this.seen.set(text, text);
+    return text;
   }
 }

@@ -4,7 +4,7 @@ import { Worker } from "node:worker_threads";
 import { csvRecords } from "./csv-source.js";
 import type { RosterEncoding } from "./decode.js";
 import { checkedChunks } from "./file-chunks.js";
-import type { SourceRecord, TransformRequest } from "./source.js";
+import type { SourceRecord } from "./source.js";
 import { fromWorkerFailure, type WorkerFailure } from "../worker-failure.js";
 
 // A large CSV is decoded and split into records in a worker thread, while this thread checks the
@@ -31,23 +31,11 @@ export interface CsvJob {
   readonly batch?: number;
 }
 
-/** What the worker sends: records in order (as read, or guarded and transformed), then the end or the reader's error. */
+/** What the worker sends: records in order, then the end or the reader's error. */
 export type CsvWorkerMessage =
   | { readonly kind: "records"; readonly firstRow: number; readonly cells: string[][]; readonly suspectFrom: number }
-  | {
-      readonly kind: "transformed";
-      /** Each sent record's row (blank records are left out). */
-      readonly rows: number[];
-      /** Each record's transform; none for a record with problems. */
-      readonly values: unknown[];
-      /** The records with problems: their place in `rows`, and the problems. */
-      readonly guarded: Array<[number, string[]]>;
-    }
   | { readonly kind: "end" }
   | { readonly kind: "error"; readonly failure: WorkerFailure };
-
-/** What this thread sends the worker: a batch taken (and whether to transform the next), or the transform to apply. */
-export type CsvReaderMessage = { readonly kind: "more"; readonly transform: boolean } | ({ readonly kind: "transform" } & TransformRequest);
 
 /** Records per message, and messages the worker may send ahead of the records this thread has taken. */
 export const BATCH_RECORDS = 1000;
@@ -64,43 +52,14 @@ export function csvRecordsHere(job: CsvJob, plainLines = false): AsyncGenerator<
 }
 
 /**
- * How a reading worker shares the work of the records' transform (TableSpec.transform) with this
- * thread. Once the table's header is found, `request` hands it the guard and the transform. Then
- * it transforms the next batch when this thread still has batches waiting as it takes one: this
- * thread is then the slower, and takes transformed records at less cost than it would check cells
- * itself. When the worker is the slower, it sends cells, as before, and this thread transforms them.
- * (A million-row roster: this thread's checks were ~5 s of its ~6 s of reading while the worker
- * parsed for ~2 s.) PAYOUT_READ_SPLIT=worker transforms every batch there, =here none (for comparing).
- */
-export class ReaderControl {
-  /** The transform, until sent to the worker. */
-  pending: TransformRequest | undefined;
-  requested = false;
-
-  request(request: TransformRequest): void {
-    this.pending = request;
-    this.requested = true;
-  }
-
-  /** Whether the next batch is to be transformed by the worker, `waiting` batches being in hand. */
-  wantTransformed(waiting: number): boolean {
-    if (!this.requested) return false;
-    const split = process.env.PAYOUT_READ_SPLIT;
-    return split === "worker" ? true : split === "here" ? false : waiting > 0;
-  }
-}
-
-/**
  * The records of a CSV: a large one read in a worker thread, a small one here. PAYOUT_WORKERS=0
  * reads every CSV here, =1 every CSV in a worker (for comparing, as for the writing threads).
  */
-export function csvRecordsOf(job: CsvJob, control?: ReaderControl): AsyncGenerator<SourceRecord> {
+export function csvRecordsOf(job: CsvJob): AsyncGenerator<SourceRecord> {
   const mode = process.env.PAYOUT_WORKERS;
   const wanted = mode === "1" || (mode !== "0" && job.size >= WORKER_BYTES);
-  return wanted && existsSync(fileURLToPath(WORKER_FILE)) ? csvRecordsInWorker(job, { control }) : csvRecordsHere(job);
+  return wanted && existsSync(fileURLToPath(WORKER_FILE)) ? csvRecordsInWorker(job) : csvRecordsHere(job);
 }
-
-const NO_CELLS: string[] = [];
 
 type Received = CsvWorkerMessage | { readonly kind: "gone"; readonly error: Error };
 
@@ -110,7 +69,7 @@ type Received = CsvWorkerMessage | { readonly kind: "gone"; readonly error: Erro
  * to this thread; one that dies after records were taken is an error, never a short table. Stopping
  * early (the header not found, too many problems) ends the worker.
  */
-export async function* csvRecordsInWorker(job: CsvJob, options: { readonly file?: URL; readonly onBatch?: () => void; readonly control?: ReaderControl | undefined } = {}): AsyncGenerator<SourceRecord> {
+export async function* csvRecordsInWorker(job: CsvJob, options: { readonly file?: URL; readonly onBatch?: () => void } = {}): AsyncGenerator<SourceRecord> {
   let worker: Worker;
   try {
     worker = new Worker(options.file ?? WORKER_FILE, { workerData: job });
@@ -146,25 +105,8 @@ export async function* csvRecordsInWorker(job: CsvJob, options: { readonly file?
       }
       taken = true;
       options.onBatch?.();
-      const control = options.control;
-      if (control?.pending) {
-        worker.postMessage({ kind: "transform", ...control.pending } satisfies CsvReaderMessage);
-        control.pending = undefined;
-      }
       // the worker goes on with the next batch while these records are checked
-      worker.postMessage({ kind: "more", transform: control?.wantTransformed(inbox.length) ?? false } satisfies CsvReaderMessage);
-      if (m.kind === "transformed") {
-        const { rows, values, guarded } = m;
-        let next = 0;
-        for (let i = 0; i < rows.length; i++) {
-          const problems = guarded[next];
-          if (problems?.[0] === i) {
-            next++;
-            yield { cells: NO_CELLS, row: rows[i] as number, suspect: false, guarded: problems[1] };
-          } else yield { cells: NO_CELLS, row: rows[i] as number, suspect: false, guarded: NO_CELLS, transformed: values[i] };
-        }
-        continue;
-      }
+      worker.postMessage("more");
       const { cells, firstRow, suspectFrom } = m;
       for (let i = 0; i < cells.length; i++) yield { cells: cells[i] as string[], row: firstRow + i, suspect: i >= suspectFrom };
     }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { open, type FileHandle } from "node:fs/promises";
-import { csvRecordsOf, ReaderControl } from "./csv-reading.js";
+import { csvRecordsOf } from "./csv-reading.js";
 import { fileChunks } from "./file-chunks.js";
 import { encodingOf, Utf8Check } from "./decode.js";
 import { sniffFormat } from "./format.js";
@@ -69,8 +69,7 @@ async function openCsv(path: string, what: string, head: Buffer, size: number): 
   }
   const hash = first.digest("hex");
   const { encoding, bomLength } = encodingOf(head, utf8.end());
-  const control = new ReaderControl();
-  return { format: "csv", records: csvRecordsOf({ path, what, size, sha256: hash, head, encoding, bomLength }, control), sha256: () => hash, date1904: () => false, transform: (request) => control.request(request) };
+  return { format: "csv", records: csvRecordsOf({ path, what, size, sha256: hash, head, encoding, bomLength }), sha256: () => hash, date1904: () => false };
 }
 
 /**

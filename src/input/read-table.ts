@@ -4,10 +4,10 @@
 // readers are imported nowhere else; nothing here imports roster/, years/, reconcile/ or outputs/.
 
 import { cellText, normaliseHeader, type RawCell } from "./cell.js";
+import { excelDamage } from "./excel-damage.js";
 import { HEADER_SEARCH_ROWS, MAX_CELL_CHARS } from "./limits.js";
 import { openSource } from "./open-source.js";
-import { printable } from "./printable.js";
-import { columnLetters, guardRecord, type RecordGuard } from "./record-guard.js";
+import { CONTROL_CHARS, printable } from "./printable.js";
 import { PayoutError } from "../errors.js";
 import type { TableFormat } from "./format.js";
 
@@ -31,30 +31,12 @@ export interface TableSpec<K extends string = string> {
   readonly sheet?: string | undefined;
   /** Excel damage in id/account columns stops the read (default); the roster reports it per row instead. */
   readonly refuseDamage?: boolean;
-  /**
-   * A step each guarded record goes through next (the roster's row checks), which the worker thread
-   * reading a large CSV may take over for some batches: `module` exports `prepare(setup)`, giving
-   * a function of (cells, row) whose result is `TableRecord.transformed`. The consumer runs the
-   * same step itself on records that come without it.
-   */
-  readonly transform?: { readonly module: string; readonly options: unknown };
-}
-
-/** What `transform.module`'s `prepare` is given: the header as found, and the spec's options. */
-export interface TransformSetup {
-  readonly index: Readonly<Record<string, number>>;
-  readonly extra: ReadonlyArray<{ readonly header: string; readonly index: number }>;
-  readonly date1904: boolean;
-  readonly options: unknown;
 }
 
 export interface TableRecord {
   /** The row number a spreadsheet shows. */
   readonly row: number;
-  /** The cells; none when the record comes `transformed`. */
   readonly cells: readonly RawCell[];
-  /** The spec's transform of the record, when the reading worker has made it. */
-  readonly transformed?: unknown;
 }
 
 export interface OpenedTable<K extends string> {
@@ -72,9 +54,27 @@ export interface OpenedTable<K extends string> {
   readonly date1904: () => boolean;
 }
 
-export { columnLetters };
+/** Spreadsheet column letters of a 0-based index: 0 → A, 26 → AA. */
+export function columnLetters(index: number): string {
+  let n = index + 1;
+  let s = "";
+  while (n > 0) {
+    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
 
 const MAX_LISTED = 20;
+
+// trim() already drops the ideographic space, so no half-width folding is needed to see a blank
+const isBlank = (cells: readonly RawCell[]): boolean => {
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (typeof c === "string" ? c.length > 0 && c.trim() !== "" : cellText(c) !== "") return false;
+  }
+  return true;
+};
 
 /**
  * Opens a table through the one reader (DESIGN §11.1): format by content, encoding, title rows, the
@@ -147,13 +147,16 @@ export async function openTable<K extends string>(path: string, spec: TableSpec<
       break;
     }
   }
+  const csvWidth = headerCells.length;
+  const names = new Map<number, string>();
+  headerCells.forEach((c, i) => names.set(i, cellText(c)));
+  const columnName = (i: number): string => (names.get(i) ? `“${printable(names.get(i) ?? "")}”列(${columnLetters(i)} 列)` : `${columnLetters(i)} 列`);
   const limited = spec.columns.filter((c) => c.maxLength !== undefined && index[c.key] >= 0).map((c) => ({ i: index[c.key], max: c.maxLength ?? MAX_CELL_CHARS }));
   const damaged = spec.refuseDamage === false ? [] : spec.columns.filter((c) => (c.kind === "id" || c.kind === "account") && index[c.key] >= 0).map((c) => ({ i: index[c.key], kind: c.kind as "id" | "account" }));
   const hiddenRows: number[] = [];
   const problems: string[] = [];
   let count = 0;
-  const guard: RecordGuard = { csv: source.format === "csv", csvWidth: headerCells.length, width, names: headerCells.map((c) => cellText(c)), limited, damaged };
-  if (spec.transform) source.transform?.({ guard, module: spec.transform.module, setup: { index, extra, date1904: source.date1904(), options: spec.transform.options } });
+  const csv = source.format === "csv";
   const stop = (): never => {
     const more = count > problems.length ? `\n  …共 ${count} 处,仅列出前 ${problems.length} 处` : "";
     throw new PayoutError("input-format", `${spec.what} ${path} 有 ${count} 处无法读取的内容,请修正后另存再运行:\n  ${problems.join("\n  ")}${more}`);
@@ -171,12 +174,28 @@ export async function openTable<K extends string>(path: string, spec: TableSpec<
         if (next.done) break;
         const record = next.value;
         const { cells, row } = record;
-        // a record the reading worker has guarded (and transformed) comes with its problems
-        const found = record.guarded ?? guardRecord(guard, record);
-        if (found === null) continue;
-        for (const what of found) problem(row, what);
+        const before = count;
+        for (let i = 0; i < cells.length; i++) {
+          const c = cells[i];
+          if (typeof c !== "string") continue;
+          if (c.length > MAX_CELL_CHARS) problem(row, `${columnName(i)}超过 ${MAX_CELL_CHARS} 个字符`);
+          else if (record.suspect && CONTROL_CHARS.test(c)) problem(row, `${columnName(i)}含有控制字符(如 NUL、ESC 等不可见字符):请删除后另存`);
+        }
+        if (isBlank(cells) && count === before && !record.faults) continue;
+        if (csv ? cells.length !== csvWidth : cells.length > width && !isBlank(cells.slice(width))) {
+          problem(row, csv ? `有 ${cells.length} 列,表头有 ${csvWidth} 列:每行的列数须与表头相同(请检查多余或缺少的逗号、引号或换行)` : `在表头以外的列(${columnLetters(width)} 列起)还有内容:请删去或补上表头`);
+        }
+        for (const f of record.faults ?? []) problem(row, `${columnName(f.index)}${f.message}`);
+        for (const { i, max } of limited) {
+          const c = cells[i];
+          if (typeof c === "string" && c.trim().length > max) problem(row, `${columnName(i)}超过 ${max} 个字符`);
+        }
+        for (const { i, kind } of damaged) {
+          const why = excelDamage(cells[i], kind);
+          if (why) problem(row, `${columnName(i)}:${why}`);
+        }
         if (record.hidden) hiddenRows.push(row);
-        if (found.length === 0) yield record.transformed === undefined ? { row, cells } : { row, cells, transformed: record.transformed };
+        if (count === before) yield { row, cells };
       }
       if (count > 0) stop();
     } finally {

@@ -7,7 +7,6 @@ import { Interner } from "../input/cell.js";
 import { MAX_NAME_CHARS } from "../input/limits.js";
 import { openTable, type TableSpec } from "../input/read-table.js";
 import { letSignalsIn } from "../run-dir/index.js";
-import { ROW_CHECKS_MODULE, rowResultDecoder, type RowCheckOptions } from "./row-transfer.js";
 import { validateRow, type ColumnMap } from "./validate-row.js";
 
 export interface LoadedRoster {
@@ -45,10 +44,7 @@ export const HIDDEN_ROW = "该行在 Excel 中是隐藏行,已照常读入:请�
 
 /** Reads, normalises and validates the roster; groups valid households. */
 export async function loadRoster(path: string, options: LoadOptions): Promise<LoadedRoster> {
-  // a large CSV's reading worker may check some of the rows itself (row-transfer.ts)
-  const checks: RowCheckOptions = { year: options.year, keepCells: options.keepCells };
-  const table = await openTable(path, { ...rosterSpec(options.sheet), transform: { module: ROW_CHECKS_MODULE, options: checks } });
-  const transferred = rowResultDecoder();
+  const table = await openTable(path, rosterSpec(options.sheet));
   const map: ColumnMap = { index: table.index, extra: table.extra, date1904: table.date1904() };
   const rows: Person[] = [];
   const withErrors = new Set<Person>();
@@ -63,7 +59,7 @@ export async function loadRoster(path: string, options: LoadOptions): Promise<Lo
     rowsRead++;
     if (options.onProgress && rowsRead % 10000 === 0) options.onProgress(rowsRead);
     if (rowsRead % 2000 === 0) await letSignalsIn(); // Ctrl-C is handled while a large roster is read
-    const result = record.transformed !== undefined ? transferred(record.transformed) : validateRow(record.cells, record.row, map, options.year, options.keepCells, strings);
+    const result = validateRow(record.cells, record.row, map, options.year, options.keepCells, strings);
     for (const column of result.monthOnly) {
       if (monthOnlyWarned.has(column)) continue;
       monthOnlyWarned.add(column);
