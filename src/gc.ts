@@ -7,8 +7,8 @@ setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as (() => void) | undefined;
 
 /**
- * From this many awards on, the writing worker collects garbage every 100,000 awards (GC_EVERY), so its
- * garbage stays bounded. (This thread no longer collects after each of its stages: a
+ * From this many awards on, the writing worker collects garbage every 100,000 awards (GC_EVERY in
+ * worker-stages.ts), so its garbage stays bounded. (This thread no longer collects after each of its stages: a
  * million-row run's RSS peaks when the roster's memory is released before writing, ~870–900 MB,
  * and while writing stays under ~780 MB without those collections, which cost ~1 s of this thread.)
  */

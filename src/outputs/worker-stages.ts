@@ -44,10 +44,10 @@ const WORKER_THRESHOLD = 50_000;
  * In a large run (gc.ts COLLECT_FROM_AWARDS), the worker collects garbage every GC_EVERY awards
  * (memory, at a CPU cost). 1M rows, three runs each: every 10,000 awards 33.5–33.8 s, peak median
  * 902 MB; every 25,000 31.4–34.5 s, 876 MB; every 50,000 32.0–32.5 s, 917 MB. (Much of that cost
- * was marking what the self-audit's tally wrongly kept, see audit.ts; since then, alternating on
- * 1M rows: every 25,000 awards the large workbooks took 12.3–13.4 s, every 100,000 11.8–12.7 s,
- * never 11.2–12.0 s. Never leaves the worker's garbage to V8's heuristics: RSS while writing rose
- * from ~740 to ~840 MB (sampled); every 100,000 keeps it near 740 MB.)
+ * was marking what the self-audit's tally wrongly kept, see audit.ts `detached`; since then,
+ * alternating on 1M rows: every 25,000 awards the large workbooks took 12.3–13.4 s, every 100,000
+ * 11.8–12.7 s, never 11.2–12.0 s. Never collecting leaves the worker's garbage unbounded: RSS while
+ * writing rose from ~740 to ~840 MB (sampled); every 100,000 keeps it near 740 MB.)
  */
 const GC_EVERY = 100_000;
 /** PAYOUT_WORKERS=0 writes everything in this thread, =1 always uses the workers (for comparing bytes and timings). */
