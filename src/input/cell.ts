@@ -38,15 +38,25 @@ export function cellText(cell: RawCell): string {
 
 /**
  * Repeated texts (乡镇, 村, 户编号, 开户银行 …) stored once: a million rows name a few dozen villages,
- * and one copy each keeps the memory bounded.
+ * and one copy each keeps the memory bounded. Each field (`slot`) has its own table and remembers
+ * its last text: consecutive rows mostly repeat a village and a household, so the common case is
+ * one comparison, and a small table (villages) is not slowed by a large one (户编号).
  */
 export class Interner {
-  private readonly seen = new Map<string, string>();
-  intern(text: string): string {
-    const known = this.seen.get(text);
-    if (known !== undefined) return known;
-    if (this.seen.size > 2_000_000) this.seen.clear();
-    this.seen.set(text, text);
-    return text;
+  private readonly tables: Array<Map<string, string>> = [];
+  private readonly lasts: string[] = [];
+  intern(text: string, slot = 0): string {
+    const last = this.lasts[slot];
+    if (last === text) return last;
+    let seen = this.tables[slot];
+    if (seen === undefined) this.tables[slot] = seen = new Map<string, string>();
+    let known = seen.get(text);
+    if (known === undefined) {
+      if (seen.size > 2_000_000) seen.clear();
+      seen.set(text, text);
+      known = text;
+    }
+    this.lasts[slot] = known;
+    return known;
   }
 }

@@ -2,6 +2,7 @@ import { ageOn } from "../domain/dates.js";
 import { maskId } from "../domain/id-number.js";
 import type { Person } from "../domain/person.js";
 import type { Problem, ProblemLevel } from "./problem.js";
+import { FirstIndexById } from "./id-table.js";
 
 export interface CheckedHouseholds {
   /** Households with no error, in the order they first appear. */
@@ -33,26 +34,29 @@ export function checkHouseholds(rows: readonly Person[], rowsWithErrors: Readonl
   };
 
   // a duplicate names the first row only, so 20,000 drag-filled rows cost 20,000 short messages;
-  // the map holds the first row of each ID, and only repeated IDs get a record of their own
-  const firstOf = new Map<string, Person>();
-  const repeated = new Map<string, { repeats: number; second: number }>();
-  for (const p of rows) {
-    if (!/^\d{17}[\dX]$/.test(p.id)) continue;
-    const first = firstOf.get(p.id);
-    if (first === undefined) firstOf.set(p.id, p);
-    else {
-      const r = repeated.get(p.id);
-      if (r) r.repeats++;
-      else repeated.set(p.id, { repeats: 1, second: p.row });
-    }
+  // the table holds the first row of each ID, and only repeated IDs get a record of their own
+  const firstOf = new FirstIndexById(rows.length);
+  const repeated = new Map<string, { repeats: number; second: number; first: Person }>();
+  // the rows of a repeated ID, so the messages come in row order as before
+  let involved: Uint8Array | undefined;
+  for (let i = 0; i < rows.length; i++) {
+    const p = rows[i] as Person;
+    const f = firstOf.firstOrAdd(p.id, i);
+    if (f < 0) continue;
+    const r = repeated.get(p.id);
+    if (r) r.repeats++;
+    else repeated.set(p.id, { repeats: 1, second: p.row, first: rows[f] as Person });
+    involved ??= new Uint8Array(rows.length);
+    involved[f] = 1;
+    involved[i] = 1;
   }
-  if (repeated.size > 0) {
-    for (const p of rows) {
-      const r = repeated.get(p.id);
-      if (!r) continue;
-      const first = firstOf.get(p.id) as Person;
-      if (first === p) error(p, "身份证号", `身份证号 ${maskId(p.id)} 与第 ${r.second} 行重复${r.repeats > 1 ? `(共 ${r.repeats + 1} 行相同)` : ""}`);
-      else error(p, "身份证号", `身份证号 ${maskId(p.id)} 与第 ${first.row} 行重复`);
+  if (involved) {
+    for (let i = 0; i < rows.length; i++) {
+      if (involved[i] !== 1) continue;
+      const p = rows[i] as Person;
+      const r = repeated.get(p.id) as { repeats: number; second: number; first: Person };
+      if (r.first === p) error(p, "身份证号", `身份证号 ${maskId(p.id)} 与第 ${r.second} 行重复${r.repeats > 1 ? `(共 ${r.repeats + 1} 行相同)` : ""}`);
+      else error(p, "身份证号", `身份证号 ${maskId(p.id)} 与第 ${r.first.row} 行重复`);
     }
   }
 

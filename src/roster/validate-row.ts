@@ -75,9 +75,9 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
   const { at, optional } = layoutOf(map);
   const problems: Problem[] = [];
   let hasError = false;
-  const township = strings.intern(textAt(cells, at.township));
-  const village = strings.intern(textAt(cells, at.village));
-  const householdId = strings.intern(compact(textAt(cells, at.householdId)));
+  const township = strings.intern(textAt(cells, at.township), 0);
+  const village = strings.intern(textAt(cells, at.village), 1);
+  const householdId = strings.intern(compact(textAt(cells, at.householdId)), 2);
   const name = compact(textAt(cells, at.name));
   const rawId = cellAt(cells, at.id);
   // A 15-digit number survives Excel's number format exactly; longer ones lose their last digits.
@@ -171,7 +171,7 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
     if (account !== "" && !ACCOUNT.test(account)) report("银行账号", "错误", "银行账号应为8–30位数字");
     else if (account !== "" && !luhnValid(account)) report("银行账号", "警告", "银行账号未通过校验(存折号可能如此),请核对");
   }
-  const bank = strings.intern(textAt(cells, at.bank));
+  const bank = strings.intern(textAt(cells, at.bank), 3);
   for (const [column, value] of [["乡镇", township], ["村", village], ["开户银行", bank]] as const) {
     const why = unsafePlaceName(value);
     if (why) report(column, "错误", `${column}“${shown(value)}”${why}:请在花名册中改用完整、规范的名称`);
@@ -179,7 +179,7 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
   const payeeFlag = check(readYesNo(cellAt(cells, at.payeeFlag)), "领款人");
   if (payeeFlag && (account === "" || bank === "")) report("银行账号", "警告", "领款人无开户银行或银行账号,款项列入待补录");
 
-  const regionCode = strings.intern(regionCodeOf(cellAt(cells, at.regionCode), report));
+  const regionCode = strings.intern(regionCodeOf(cellAt(cells, at.regionCode), report), 4);
 
   let cellsByHeader: Record<string, string> | undefined;
   if (keepCells) {
@@ -206,7 +206,7 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
     dibao: fields.dibao === true,
     pensionInsured: fields.pensionInsured === true,
     careHome: fields.careHome === true,
-    stage: strings.intern(stage), enrollYear, zhongkaoYear,
+    stage: strings.intern(stage, 5), enrollYear, zhongkaoYear,
     excellent: fields.excellent === true,
     hardship: fields.hardship === true,
     payeeFlag, bank, account,

@@ -120,12 +120,12 @@ export async function openLedger(path: string, options: LedgerReadOptions): Prom
       if (count !== before) continue;
       const info = id.ok ? id.value : undefined;
       yield {
-        year, township: strings.intern(text("township")), village: strings.intern(text("village")), householdId: strings.intern(text("householdId")),
+        year, township: strings.intern(text("township"), 0), village: strings.intern(text("village"), 1), householdId: strings.intern(text("householdId"), 2),
         name: text("name"), id: info?.id ?? idText, role: role as Role, sex: info?.sex ?? "男", birth: info?.birth ?? 0,
-        code: strings.intern(code), programName: strings.intern(text("programName")), category: strings.intern(text("category")),
+        code: strings.intern(code, 3), programName: strings.intern(text("programName"), 4), category: strings.intern(text("category"), 5),
         amount: amount as Fen, payeeKind: kind as PayeeKind, payeeName: text("payeeName"),
         payeeId: payeeIdText === "" ? "" : (parseIdNumber(payeeIdText) as { value: { id: string } }).value.id,
-        bank: strings.intern(text("bank")), account: text("account").replace(/[\s-]/g, ""),
+        bank: strings.intern(text("bank"), 6), account: text("account").replace(/[\s-]/g, ""),
         levels: options.levels.map((l) => own.get(l) ?? (0 as Fen)), explanation: text("explanation"),
       };
     }

@@ -76,6 +76,26 @@ describe("duplicate IDs", () => {
     assert.deepEqual(r.households, []);
     assert.equal(r.rowsRejected, 4);
   });
+  test("three rows with one ID: the first names the second and the count, the others name the first; in row order", () => {
+    const h = husband(19600101);
+    const rows = numbered([
+      ...household("H1", [h, wife(19620101)]),
+      ...household("H2", [{ ...h }]),
+      ...household("H3", [wife(19640101), { ...h }]),
+    ]);
+    const errors = checkHouseholds(rows, new Set()).problems.filter((p) => p.level === "错误");
+    assert.deepEqual(errors.map((p) => [p.row, p.message.replace(/身份证号 \S+ /, "")]), [
+      [2, "与第 4 行重复(共 3 行相同)"],
+      [4, "与第 2 行重复"],
+      [6, "与第 2 行重复"],
+    ]);
+  });
+  test("IDs ending in X are compared like the others, and differ from those ending in a digit", () => {
+    const x = husband(19600101, { id: "34990119600101001X" as Person["id"], householdId: "H1" });
+    const rows = numbered([x, husband(19600101, { id: "349901196001010010" as Person["id"], householdId: "H2" }), { ...x, householdId: "H3" }]);
+    const errors = checkHouseholds(rows, new Set()).problems.filter((p) => p.level === "错误");
+    assert.deepEqual(errors.map((p) => p.row), [2, 4]);
+  });
   test("an invalid ID is not compared with others", () => {
     const rows = numbered([husband(19600101, { id: "bad" as Person["id"], householdId: "H1" }), husband(19600101, { id: "bad" as Person["id"], householdId: "H2" })]);
     const r = checkHouseholds(rows, new Set());
