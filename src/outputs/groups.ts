@@ -1,14 +1,24 @@
 import type { Award } from "../domain/award.js";
 import type { Policy, Program } from "../policy/types.js";
 
-/** Groups items by a key, keeping the order in which keys first appear (the ledger's order). */
+/**
+ * Groups items by a key, keeping the order in which keys first appear (the ledger's order). In
+ * ledger order an item mostly has the key of the one before: the map is looked up once per run.
+ */
 export function groupBy<T, K>(items: Iterable<T>, key: (item: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
+  let lastKey: K | undefined;
+  let last: T[] | undefined;
   for (const item of items) {
     const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
+    if (last !== undefined && k === lastKey) {
+      last.push(item);
+      continue;
+    }
+    last = groups.get(k);
+    if (last) last.push(item);
+    else groups.set(k, (last = [item]));
+    lastKey = k;
   }
   return groups;
 }
