@@ -79,7 +79,7 @@ async function main(): Promise<number> {
     console.error("usage: bench --rows N [--xlsx] [--seed S] [--bad-rate R] [--year Y] [--json] [--keep] [--python]");
     return 2;
   }
-  if (!existsSync(join(ROOT, "dist", "cli", "main.js"))) {
+  if (!existsSync(join(ROOT, "dist", "packed", "main.js"))) {
     console.error("dist/ is missing: run `npm run build` first (bench does not build).");
     return 2;
   }

@@ -144,7 +144,7 @@ function stageApp(root: string, app: string): void {
   mkdirSync(join(app, "bin"), { recursive: true });
   writeFileSync(join(app, "package.json"), JSON.stringify(slim, null, 2) + "\n");
   copyFileSync(join(root, "bin", "payout.js"), join(app, "bin", "payout.js"));
-  if (!existsSync(join(root, "dist", "cli", "main.js"))) throw new Error("dist/cli/main.js is missing: run npm run build first");
+  if (!existsSync(join(root, "dist", "packed", "main.js"))) throw new Error("dist/packed/main.js is missing: run npm run build first");
   // dist/ also holds the archives: take the compiled program only
   mkdirSync(join(app, "dist"), { recursive: true });
   for (const name of readdirSync(join(root, "dist")).sort()) {

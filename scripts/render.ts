@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  if (!existsSync(join(ROOT, "dist", "cli", "main.js"))) {
+  if (!existsSync(join(ROOT, "dist", "packed", "main.js"))) {
     throw new UsageError("没有找到编译结果 dist/,请先运行 npm run build。\ndist/ is missing: run `npm run build` first.");
   }
   const missing = ["soffice", "pdftoppm"].filter((c) => !onPath(c));
