@@ -37,22 +37,22 @@ export function checkHouseholds(rows: readonly Person[], rowsWithErrors: Readonl
   // the table holds the first row of each ID, and only repeated IDs get a record of their own
   const firstOf = new FirstIndexById(rows.length);
   const repeated = new Map<string, { repeats: number; second: number; first: Person }>();
-  // the rows of a repeated ID, so the messages come in row order as before
-  let involved: Uint8Array | undefined;
+  // the rows of a repeated ID (the first once per ID), so the messages come in row order as before
+  const involved: number[] = [];
   for (let i = 0; i < rows.length; i++) {
     const p = rows[i] as Person;
     const f = firstOf.firstOrAdd(p.id, i);
     if (f < 0) continue;
     const r = repeated.get(p.id);
     if (r) r.repeats++;
-    else repeated.set(p.id, { repeats: 1, second: p.row, first: rows[f] as Person });
-    involved ??= new Uint8Array(rows.length);
-    involved[f] = 1;
-    involved[i] = 1;
+    else {
+      repeated.set(p.id, { repeats: 1, second: p.row, first: rows[f] as Person });
+      involved.push(f);
+    }
+    involved.push(i);
   }
-  if (involved) {
-    for (let i = 0; i < rows.length; i++) {
-      if (involved[i] !== 1) continue;
+  if (involved.length > 0) {
+    for (const i of involved.sort((a, b) => a - b)) {
       const p = rows[i] as Person;
       const r = repeated.get(p.id) as { repeats: number; second: number; first: Person };
       if (r.first === p) error(p, "身份证号", `身份证号 ${maskId(p.id)} 与第 ${r.second} 行重复${r.repeats > 1 ? `(共 ${r.repeats + 1} 行相同)` : ""}`);
