@@ -28,16 +28,21 @@ export async function auditTownshipFiles(dir: string, files: readonly WrittenFil
   return { townshipSheets: sum(totals), crossErrors: errors };
 }
 
-export const townshipSheets: OutputStage = async function township_sheets(result, dir) {
+/** A stage under its name, the key of its timing (set here: the packed build renames functions). */
+function named(name: string, write: OutputStage): OutputStage {
+  return Object.defineProperty(write, "name", { value: name });
+}
+
+export const townshipSheets = named("township_sheets", async (result, dir) => {
   const files = await writeTownshipSheets(result, dir);
   return { files, figures: await auditTownshipFiles(dir, files) };
-};
+});
 
-const notices: OutputStage = async function notices(result, dir) {
+const notices = named("notices", async (result, dir) => {
   return { files: await writeNotices(result, dir) };
-};
+});
 
-const funding: OutputStage = async function funding(result, dir) {
+const funding = named("funding", async (result, dir) => {
   const files = await writeFunding(result, dir);
   const f = files[0];
   if (!f) return { files };
@@ -47,38 +52,38 @@ const funding: OutputStage = async function funding(result, dir) {
     if (v !== t.levels[i]) errors.push(`资金分担:按乡镇 ${result.policy.levels[i]} 级 ${formatYuan(v)} ≠ 汇总 ${formatYuan(t.levels[i] ?? (0 as Fen))}`);
   });
   return { files, figures: { fundingTotal: t.total, fundingLevels: t.levels, crossErrors: errors } };
-};
+});
 
-const institutions: OutputStage = async function institutions(result, dir) {
+const institutions = named("institutions", async (result, dir) => {
   const files = await writeInstitutions(result, dir);
   const f = files[0];
   if (!f) return { files };
   const t = await readInstitutionTotals(join(dir, f.path));
   const errors = t.detailTotal !== t.total || t.detailSum !== t.total ? [`机构拨付:汇总 ${formatYuan(t.total)}、明细合计 ${formatYuan(t.detailTotal)}、明细之和 ${formatYuan(t.detailSum)} 不一致`] : [];
   return { files, figures: { institutions: t.total, crossErrors: errors } };
-};
+});
 
-const pending: OutputStage = async function pending(result, dir) {
+const pending = named("pending", async (result, dir) => {
   const files = await writePending(result, dir);
   const f = files[0];
   if (!f) return { files };
   const t = await readPendingTotal(join(dir, f.path));
   const errors = t.detail !== t.total ? [`待补录账户:明细之和 ${formatYuan(t.detail)} ≠ 合计 ${formatYuan(t.total)}`] : [];
   return { files, figures: { pending: t.total, crossErrors: errors } };
-};
+});
 
 /** 发放台账.xlsx, read back for the self-audit (which compares it with the ledger); in a worker see stage-worker.ts. */
-export const ledgerWorkbook: OutputStage = async function ledger_workbook(result, dir) {
+export const ledgerWorkbook = named("ledger_workbook", async (result, dir) => {
   const files = await writeLedgerWorkbook(result.awards, result.policy.levels, result.year, dir);
   return { files, figures: { ledgerWorkbook: await readLedgerWorkbookTotals(join(dir, LEDGER_WORKBOOK)) } };
-};
+});
 
-const changes: OutputStage = async function changes(result, dir) {
+const changes = named("changes", async (result, dir) => {
   return { files: await writeChanges(result, dir) };
-};
+});
 
 function bankFiles(templates: BankTemplates): OutputStage {
-  return async function bank_files(result, dir) {
+  return named("bank_files", async (result, dir) => {
     const files = await writeBankFiles(result, dir, templates);
     const totals: Fen[] = [];
     const errors: string[] = [];
@@ -90,7 +95,7 @@ function bankFiles(templates: BankTemplates): OutputStage {
       }
     }
     return { files, figures: { bankFiles: sum(totals), crossErrors: errors } };
-  };
+  });
 }
 
 /**
