@@ -1,6 +1,6 @@
 import { parentPort } from "node:worker_threads";
 import { join } from "node:path";
-import { parsePolicyText } from "../policy/parse-policy.js";
+import { parsePolicy } from "../policy/parse-policy.js";
 import { ledgerAwards } from "../years/read-ledger.js";
 import { LEDGER_WORKBOOK, openLedgerWorkbook, readLedgerWorkbookTotals } from "./ledger-workbook.js";
 import type { RunResult } from "./run-result.js";
@@ -79,7 +79,7 @@ async function handle(request: Exclude<WorkerRequest, { kind: "ledger-written" }
   if (request.kind === "setup") {
     // no reply to a setup: what went wrong is the answer to the first task
     try {
-      const parsed = parsePolicyText(request.setup.policyText);
+      const parsed = parsePolicy(request.setup.policyData);
       if (!parsed.ok) throw new Error("policy did not parse in the worker");
       context = { setup: request.setup, policy: parsed.value };
     } catch (err) {

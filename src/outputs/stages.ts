@@ -104,7 +104,7 @@ function bankFiles(templates: BankTemplates): OutputStage {
  * outputs are written), while the rest are written here: a worker's heap is small, so its garbage
  * collection stays cheap, where this thread holds every award.
  */
-export async function outputLanes(templates: BankTemplates, policyText: string): Promise<OutputLanes> {
+export async function outputLanes(templates: BankTemplates, policyData: unknown): Promise<OutputLanes> {
   const { largeWorkbooks } = await import("./worker-stages.js");
-  return { main: [bankFiles(templates), pending, institutions, funding, notices, changes], parallel: largeWorkbooks(policyText) };
+  return { main: [bankFiles(templates), pending, institutions, funding, notices, changes], parallel: largeWorkbooks(policyData) };
 }

@@ -15,11 +15,11 @@ import { fromWorkerFailure, type WorkerFailure } from "../worker-failure.js";
 
 export type PlainResult = Omit<RunResult, "policy" | "awards" | "problems" | "budgetWarnings">;
 
-/** What every task of a run needs: the ledger on disk, the policy as written, the run's options. */
+/** What every task of a run needs: the ledger on disk, the policy file's YAML as plain values, the run's options. */
 export interface WorkerSetup {
   readonly dir: string;
   readonly ledgerPath: string;
-  readonly policyText: string;
+  readonly policyData: unknown;
   readonly result: PlainResult;
   /** Collect garbage every so many awards (a large run), so a worker's heap stays small. */
   readonly collectEvery: number | undefined;
@@ -174,11 +174,11 @@ interface LedgerWorkbookRun {
   readonly settled: Promise<void>;
 }
 
-function beginLedgerWorkbook(result: RunResult, dir: string, ledgerPath: string, policyText: string, stop: AbortSignal): LedgerWorkbookRun {
+function beginLedgerWorkbook(result: RunResult, dir: string, ledgerPath: string, policyData: unknown, stop: AbortSignal): LedgerWorkbookRun {
   const pool = WorkerPool.start();
   stop.addEventListener("abort", () => void pool.close(), { once: true });
   const { policy: _p, awards, problems: _pr, budgetWarnings: _b, ...plain } = result;
-  const setup: WorkerSetup = { dir, ledgerPath, policyText, result: plain, collectEvery: awards.length >= COLLECT_FROM_AWARDS ? GC_EVERY : undefined };
+  const setup: WorkerSetup = { dir, ledgerPath, policyData, result: plain, collectEvery: awards.length >= COLLECT_FROM_AWARDS ? GC_EVERY : undefined };
   pool.worker.send({ kind: "setup", setup });
   const done = pool.worker.run({ kind: "ledger-workbook" });
   // the worker is stopped (by `stop`, or here when it failed) before a failed run removes its folder
@@ -194,7 +194,7 @@ function beginLedgerWorkbook(result: RunResult, dir: string, ledgerPath: string,
  * its own outputs are written (`help`). A small run, or PAYOUT_WORKERS=0, writes them here. The
  * files are the same either way.
  */
-export function largeWorkbooks(policyText: string): ParallelLane {
+export function largeWorkbooks(policyData: unknown): ParallelLane {
   let begun: LedgerWorkbookRun | undefined;
   const inWorker = (result: RunResult): boolean => {
     const wanted = mode() === "1" || (mode() !== "0" && result.awards.length >= WORKER_THRESHOLD);
@@ -204,7 +204,7 @@ export function largeWorkbooks(policyText: string): ParallelLane {
     name: "large_workbooks",
     beforeLedger(result, dir, ledgerPath, stop) {
       if (!inWorker(result)) return undefined;
-      const run = beginLedgerWorkbook(result, dir, ledgerPath, policyText, stop);
+      const run = beginLedgerWorkbook(result, dir, ledgerPath, policyData, stop);
       begun = run;
       return { written: (bytes, final) => run.pool.worker.send({ kind: "ledger-written", bytes, final }), settled: run.settled };
     },

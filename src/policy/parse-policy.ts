@@ -16,8 +16,11 @@ const DEFAULT_MAX_AWARD = 10_000_000 as Fen; // 100000 元
 const pathText = (path: Path): string =>
   path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
 
-/** Parses and validates a policy file's text. Pure: the caller reads the file. */
-export function parsePolicyText(text: string): PolicyResult & { lineOf: LineOf } {
+/**
+ * Parses and validates a policy file's text. Pure: the caller reads the file. `data` is the YAML as
+ * plain values (what parsePolicy validates), for a worker thread to validate again without the text.
+ */
+export function parsePolicyText(text: string): PolicyResult & { lineOf: LineOf; data?: unknown } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -37,7 +40,7 @@ export function parsePolicyText(text: string): PolicyResult & { lineOf: LineOf }
     const message = /alias/i.test(why) ? "YAML 中的别名(*名字)展开过多,像是被构造成耗尽内存的文件:政策文件不需要别名,请直接写出各项" : `YAML 无法读取:${why}`;
     return { ok: false, issues: [{ path: "", line: undefined, message }], lineOf: () => undefined };
   }
-  return { ...parsePolicy(data, lineOf), lineOf };
+  return { ...parsePolicy(data, lineOf), lineOf, data };
 }
 
 function lineOfPath(doc: Document, lc: LineCounter, path: Path): number | undefined {

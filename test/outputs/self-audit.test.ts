@@ -20,7 +20,7 @@ const policyText = samplePolicyText;
 
 async function sampleRun() {
   const { result, bankTemplates } = await computedSample();
-  return { result, lanes: await outputLanes(bankTemplates, policyText) };
+  return { result, lanes: await outputLanes(bankTemplates, parsePolicyText(policyText).data) };
 }
 
 describe("the run's self-audit", () => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { inspect } from "node:util";
 import { compile } from "../../src/policy/expression.js";
 import { parsePolicy, parsePolicyText } from "../../src/policy/parse-policy.js";
 import type { PolicyIssue } from "../../src/policy/types.js";
@@ -112,6 +113,15 @@ describe("a typo in a condition", () => {
 });
 
 describe("policy validation", () => {
+  test("the YAML's plain values, cloned to a worker thread, validate to the same policy as the text", () => {
+    const fromText = parsePolicyText(samplePolicyText());
+    assert.ok(fromText.ok && fromText.data !== undefined);
+    const fromData = parsePolicy(structuredClone(fromText.data));
+    assert.ok(fromData.ok);
+    const shown = (p: unknown): string => inspect(p, { depth: Infinity, maxArrayLength: Infinity, maxStringLength: Infinity, breakLength: Infinity });
+    assert.ok(fromText.value.programs.length > 3);
+    assert.equal(shown(fromData.value), shown(fromText.value));
+  });
   test("a minimal policy parses", () => {
     const r = parsePolicyText(policyText({}));
     assert.ok(r.ok, JSON.stringify(r.ok ? "" : r.issues));

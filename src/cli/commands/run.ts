@@ -67,13 +67,13 @@ export function registerRun(program: Command): void {
       } finally {
         endProgress();
       }
-      const { loaded: { policy, bankTemplates, text: policyText }, result } = computed;
+      const { loaded: { policy, bankTemplates, data: policyData }, result } = computed;
       timings.before_output = performance.now() / 1000 - t0;
       // the roster and earlier ledgers are garbage now that only the awards remain: free them before writing
       if (result.rowsRead >= COLLECT_FROM_ROWS) await releaseMemory();
       timings.rss_before_output_mb = process.memoryUsage().rss / 2 ** 20;
       timings.heap_before_output_mb = process.memoryUsage().heapUsed / 2 ** 20;
-      const written = await writeRunDirectory(result, runDir, await outputLanes(bankTemplates, policyText), timings);
+      const written = await writeRunDirectory(result, runDir, await outputLanes(bankTemplates, policyData), timings);
       timings.total = performance.now() / 1000 - t0;
       if (process.env.PAYOUT_TIMINGS) await writeFile(process.env.PAYOUT_TIMINGS, JSON.stringify(timings, null, 2));
       const t = ledgerTotals(result);
