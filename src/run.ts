@@ -20,6 +20,7 @@ import { describeChar, unencodableChars } from "./outputs/bank/encoding.js";
 import type { Person } from "./domain/person.js";
 import { pendingReasonColumn, pendingReasonText } from "./domain/pending-reason.js";
 import { COLLECT_FROM_ROWS, collectGarbage } from "./gc.js";
+import { inlineLess } from "./jit.js";
 import { regionCodesByVillage } from "./roster/region-codes.js";
 import { letSignalsIn } from "./run-dir/index.js";
 
@@ -115,6 +116,8 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     rowRule: bankRowRule(input.bankTemplates, input.policy.banks),
   });
   for (const p of applyBanks(roster.households, input.policy.banks).problems) roster.problems.push(p);
+  // what runs from here on (evaluation, writing, the writing worker) is compiled with a smaller inlining budget
+  inlineLess();
   if (roster.rowsRead >= COLLECT_FROM_ROWS) collectGarbage();
   // earlier ledgers are read after the roster, so their memory does not add to the parsing peak
   const read = await readPreviousLedgers(input.previous, input.year, input.policy);
