@@ -63,12 +63,6 @@ function warnRareCharacters(a: Award, templates: BankTemplates, problems: Proble
   });
 }
 
-/** 待补录账户.xlsx's 联系电话: the payee's phone, else the booked person's, else any member's. */
-function contactPhone(a: Award, members: readonly Person[]): string {
-  const of = (id: string): string => members.find((m) => m.id === id)?.phone ?? "";
-  return of(a.payeeId) || of(a.id) || (members.find((m) => m.phone !== "")?.phone ?? "");
-}
-
 /** A programme's name for messages (DESIGN: names, never codes, where a person reads). */
 function programName(policy: Policy, code: string): string {
   return policy.programs.find((p) => p.code === code)?.name ?? code;
@@ -161,7 +155,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     const checked = new Set<string>();
     for (const a of result.awards) {
       warnRareCharacters(a, input.bankTemplates, problems, members, checked);
-      awards.push(a.payeeKind === "待补录" ? { ...a, phone: contactPhone(a, members) } : a);
+      awards.push(a);
     }
     for (const { person: p, reason } of result.pending) {
       problems.push({ row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column: pendingReasonColumn(reason), level: "警告", message: `款项列入待补录:${pendingReasonText(reason)}` });

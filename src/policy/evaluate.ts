@@ -147,6 +147,12 @@ function startProgram(ctx: FactContext, run: PreparedRun): FactContext {
   return ctx;
 }
 
+/** 待补录账户.xlsx's 联系电话: the payee's phone, else the booked person's, else any member's. */
+function contactPhone(payeeId: string, id: string, members: readonly Person[]): string {
+  const of = (who: string): string => members.find((m) => m.id === who)?.phone ?? "";
+  return of(payeeId) || of(id) || (members.find((m) => m.phone !== "")?.phone ?? "");
+}
+
 export function evaluateHousehold(members: readonly Person[], run: PreparedRun, once: OnceRegistry, trace?: TraceRequest): HouseholdResult {
   const hh = householdFacts(members, run.dates);
   // one context per member, built when first needed (by the member's place in the household), with
@@ -229,6 +235,10 @@ export function evaluateHousehold(members: readonly Person[], run: PreparedRun, 
         levels: run.shared.levels(amount.levels),
         explanation: run.shared.text(amount.explanation),
         pendingReason: pay.reason,
+        // set here, in the one literal every award comes from: a copy made later with the phone added
+        // (`{ ...a, phone }`) had a hidden class of its own, each one, and every loop over the awards
+        // that met them went megamorphic
+        phone: pay.kind === "待补录" ? contactPhone(pay.payee?.id ?? "", target.id, members) : undefined,
       };
       byProgram.push({ prepared, award, key: program.target === "household" ? `户:${target.householdId}` : target.id, trace: t });
     }

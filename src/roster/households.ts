@@ -15,6 +15,16 @@ const problemOf = (p: Person, column: string, level: ProblemLevel, message: stri
   row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id, column, level, message,
 });
 
+/**
+ * The warning on each row of a household that another row's error excluded. A literal of its own:
+ * `{ ...problemOf(…), code }` gave every such problem a hidden class of its own (V8 11 makes a new
+ * one for each spread that adds a property), and the code reading problems went megamorphic.
+ */
+const excludedProblem = (p: Person): Problem => ({
+  row: p.row, township: p.township, village: p.village, householdId: p.householdId, name: p.name, id: p.id,
+  column: "", level: "警告", message: "同户存在错误,本户暂不发放", code: "household-excluded",
+});
+
 /** Rows as a message lists them: a few, then how many ("第 3、4、5 行等 20000 行"). */
 function rowList(people: readonly Person[]): string {
   const shown = people.slice(0, 5).map((p) => p.row).join("、");
@@ -126,7 +136,7 @@ export function checkHouseholds(rows: readonly Person[], rowsWithErrors: Readonl
     }
     if (members.some((p) => bad.has(p))) {
       rowsRejected += members.length;
-      for (const p of members) if (!bad.has(p)) problems.push({ ...problemOf(p, "", "警告", "同户存在错误,本户暂不发放"), code: "household-excluded" });
+      for (const p of members) if (!bad.has(p)) problems.push(excludedProblem(p));
     } else {
       households.push(members);
     }
