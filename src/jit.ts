@@ -6,8 +6,8 @@ import { setFlagsFromString } from "node:v8";
  * a few seconds' work on a 2-core machine that also runs the program. With a quarter of the budget
  * the optimized code is smaller and compiles ~30% faster (100,000 rows: the compile jobs took 1.7 s
  * instead of 2.4 s), and the code runs as fast on a long run. Alternating on one machine (issue 12,
- * sixth round): 100,000 rows 2.91–2.96 s against 3.06–3.26 s; 300,000 rows 7.18–7.26 against
- * 7.28–7.35 s; 1,000,000 rows within the noise. Set from the start of the run instead, it made a
+ * sixth round): 100,000 rows 2.89–2.97 s against 2.97–3.15 s (8 pairs); 300,000 rows 7.18–7.26
+ * against 7.28–7.35 s; 1,000,000 rows within the noise. Set from the start of the run instead, it made a
  * million rows ~0.9 s slower (the roster's checks want the default): so it is set after reading.
  */
 const INLINE_BUDGET = 230;
