@@ -278,4 +278,20 @@ describe("explain is the run's own evaluation (issue 9)", () => {
     assert.match(r.stdout, /不列入台账:公示异议,暂停发放\(村民反映长期外出\)/);
     assert.deepEqual(fullIdsIn(r.stdout), []);
   });
+
+  it("a 待补录 award withheld by an objection is ✗ in explain too (it is the ledger's award, phone and all, not a copy)", () => {
+    const roster = join(ROOT, "samples/roster.csv");
+    const out = join(tempDir(), "out");
+    assert.equal(payout("run", roster, "--year", "2027", "--out", out).code, 0);
+    const pending = readCsvObjects(join(out, "发放台账.csv")).find((a) => a["领款类型"] === "待补录");
+    assert.ok(pending, "the sample county has a 待补录 award");
+    const id = pending["身份证号"] ?? "";
+    const objections = join(tempDir(), "异议.csv");
+    writeFileSync(objections, `身份证号,项目代码,原因\n${id},${pending["项目代码"]},公示期间有异议\n`);
+    const r = payout("explain", roster, id, "--year", "2027", "--exclude", objections);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`✗ ${pending["项目名称"]} — `));
+    assert.match(r.stdout, /不列入台账:公示异议,暂停发放\(公示期间有异议\)/);
+    assert.doesNotMatch(r.stdout, new RegExp(`✓ ${pending["项目名称"]} — `));
+  });
 });
