@@ -24,14 +24,24 @@ export const COUNTS_NOTE = "人数为不重复的人数(按人发放的项目),�
  * them is rejected before evaluation.)
  */
 export function inLedgerOrder(awards: readonly Award[]): boolean {
-  for (let i = 1; i < awards.length; i++) {
-    const a = awards[i - 1] as Award;
-    const b = awards[i] as Award;
-    const order = compareText(a.township, b.township) || compareText(a.village, b.village) || compareText(a.householdId, b.householdId) || compareText(a.id, b.id);
-    if (order > 0) return false;
+  let known = ordered.get(awards);
+  if (known === undefined) {
+    known = true;
+    for (let i = 1; i < awards.length && known; i++) {
+      const a = awards[i - 1] as Award;
+      const b = awards[i] as Award;
+      known = (compareText(a.township, b.township) || compareText(a.village, b.village) || compareText(a.householdId, b.householdId) || compareText(a.id, b.id)) <= 0;
+    }
+    ordered.set(awards, known);
   }
-  return true;
+  return known;
 }
+
+/**
+ * The answer per list of awards, which is never changed once made (a run's awards are asked about
+ * by the bank files, 机构拨付 and 资金分担 in turn: at a million awards each pass took ~0.1 s).
+ */
+const ordered = new WeakMap<readonly Award[], boolean>();
 
 /**
  * Distinct values of a stream in ledger order: a value's occurrences are neighbours, so each
