@@ -40,11 +40,6 @@ export interface AuditFigures {
 }
 
 /**
- * "No one-time award paid again" (DESIGN §8), row by row of the ledger as re-read: a one-time award
- * whose person (or household: 户编号, or the parent it is booked on) an earlier ledger already paid, or that
- * this ledger pays twice. Returns the failure, or "" when the row is fine.
- */
-/**
  * A copy of `text` that keeps nothing else alive. A field read back from the ledger is a slice of
  * the 1 MB chunk of text it was read from, and V8 keeps the whole chunk for as long as the slice
  * lives (or a key joined from it): kept in a set for the run, the keys of a million-row ledger's
@@ -53,6 +48,11 @@ export interface AuditFigures {
  */
 const detached = (text: string): string => Buffer.from(text, "utf16le").toString("utf16le");
 
+/**
+ * "No one-time award paid again" (DESIGN §8), row by row of the ledger as re-read: a one-time award
+ * whose person (or household: 户编号, or the parent it is booked on) an earlier ledger already paid, or that
+ * this ledger pays twice. Returns the failure, or "" when the row is fine.
+ */
 function oncePaidAgain(policy: Policy, previousOnce: OnceRegistry | undefined): (code: string, householdId: string, id: string, role: string) => string {
   const targets = new Map(policy.programs.filter((p) => p.once).map((p) => [programKey(p.code), p.target]));
   const earlier = previousOnce ?? emptyOnceRegistry();
