@@ -25,6 +25,13 @@ const excludedProblem = (p: Person): Problem => ({
   column: "", level: "警告", message: "同户存在错误,本户暂不发放", code: "household-excluded",
 });
 
+/** An ID on more than one row: its first row, the row of its second, how many repeats. */
+interface Repeated {
+  repeats: number;
+  readonly second: number;
+  readonly first: Person;
+}
+
 /** Rows as a message lists them: a few, then how many ("第 3、4、5 行等 20000 行"). */
 function rowList(people: readonly Person[]): string {
   const shown = people.slice(0, 5).map((p) => p.row).join("、");
@@ -46,7 +53,7 @@ export function checkHouseholds(rows: readonly Person[], rowsWithErrors: Readonl
   // a duplicate names the first row only, so 20,000 drag-filled rows cost 20,000 short messages;
   // the table holds the first row of each ID, and only repeated IDs get a record of their own
   const firstOf = new FirstIndexById(rows.length);
-  const repeated = new Map<string, { repeats: number; second: number; first: Person }>();
+  const repeated = new Map<string, Repeated>();
   // the rows of a repeated ID (the first once per ID), so the messages come in row order as before
   const involved: number[] = [];
   for (let i = 0; i < rows.length; i++) {
@@ -64,7 +71,7 @@ export function checkHouseholds(rows: readonly Person[], rowsWithErrors: Readonl
   if (involved.length > 0) {
     for (const i of involved.sort((a, b) => a - b)) {
       const p = rows[i] as Person;
-      const r = repeated.get(p.id) as { repeats: number; second: number; first: Person };
+      const r = repeated.get(p.id) as Repeated;
       if (r.first === p) error(p, "身份证号", `身份证号 ${maskId(p.id)} 与第 ${r.second} 行重复${r.repeats > 1 ? `(共 ${r.repeats + 1} 行相同)` : ""}`);
       else error(p, "身份证号", `身份证号 ${maskId(p.id)} 与第 ${r.first.row} 行重复`);
     }
