@@ -37,6 +37,13 @@ export function cellText(cell: RawCell): string {
 }
 
 /**
+ * A copy of `text` that keeps nothing else alive. A field split from a chunk of text read from a file
+ * is, from 13 characters on, a slice of that chunk, and V8 keeps the whole chunk (1 MB) for as long
+ * as the slice lives, or a key joined from it.
+ */
+export const detached = (text: string): string => Buffer.from(text, "utf16le").toString("utf16le");
+
+/**
  * Repeated texts (乡镇, 村, 户编号, 开户银行 …) stored once: a million rows name a few dozen villages,
  * and one copy each keeps the memory bounded. Each field (`slot`) has its own table and remembers
  * its last text: consecutive rows mostly repeat a village and a household, so the common case is
@@ -45,18 +52,20 @@ export function cellText(cell: RawCell): string {
 export class Interner {
   private readonly tables: Array<Map<string, string>> = [];
   private readonly lasts: string[] = [];
-  intern(text: string, slot = 0): string {
+  /** `keep`: what a text first seen is stored as (`detached` for slices of a large text read in chunks). */
+  constructor(private readonly keep: (text: string) => string = (text) => text) {}
+  intern<T extends string>(text: T, slot = 0): T {
     const last = this.lasts[slot];
-    if (last === text) return last;
+    if (last === text) return last as T;
     let seen = this.tables[slot];
     if (seen === undefined) this.tables[slot] = seen = new Map<string, string>();
     let known = seen.get(text);
     if (known === undefined) {
       if (seen.size > 2_000_000) seen.clear();
-      seen.set(text, text);
-      known = text;
+      known = this.keep(text);
+      seen.set(known, known);
     }
     this.lasts[slot] = known;
-    return known;
+    return known as T;
   }
 }

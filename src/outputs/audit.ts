@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { detached } from "../input/cell.js";
 import { readCsvRecords } from "../input/read-csv.js";
 import { parseYuan, formatYuan, type Fen } from "../domain/money.js";
 import { LEDGER_FILE } from "./ledger.js";
@@ -39,14 +40,6 @@ export interface AuditFigures {
   readonly ledgerReread?: LedgerReread | undefined;
 }
 
-/**
- * A copy of `text` that keeps nothing else alive. A field read back from the ledger is a slice of
- * the 1 MB chunk of text it was read from, and V8 keeps the whole chunk for as long as the slice
- * lives (or a key joined from it): kept in a set for the run, the keys of a million-row ledger's
- * one-time awards held nearly all of its text (the worker's heap grew by ~300 bytes an award, to
- * 220 MB at 716,000 awards; with copies it stays at ~15 MB).
- */
-const detached = (text: string): string => Buffer.from(text, "utf16le").toString("utf16le");
 
 /**
  * "No one-time award paid again" (DESIGN §8), row by row of the ledger as re-read: a one-time award
@@ -67,6 +60,8 @@ function oncePaidAgain(policy: Policy, previousOnce: OnceRegistry | undefined): 
     if (keys.some((k) => set.has(k))) return `一次性项目 ${code} 往年已发放,本年又发(${who})`;
     const mine = keys[0] ?? "";
     if (seen.has(mine)) return `一次性项目 ${code} 在本台账中重复发放(${who})`;
+    // a copy: kept for the run, keys joined from slices held nearly all of a million-row ledger's
+    // text (the worker's heap grew by ~300 bytes an award, to 220 MB; with copies ~15 MB)
     seen.add(detached(mine));
     return "";
   };

@@ -5,6 +5,7 @@ import type { Role } from "../domain/person.js";
 import type { Policy } from "../policy/types.js";
 import { programKey } from "../policy/parse-util.js";
 import { PayoutError } from "../errors.js";
+import { detached, Interner } from "../input/cell.js";
 import { readCsvRecords, readGrowingCsvRecords, type GrowingFile } from "../input/read-csv.js";
 import { FIXED, openLedger, unescapeCell, unknownCodesWarning, type LedgerKey } from "./ledger-table.js";
 
@@ -68,6 +69,14 @@ export async function* ledgerAwards(path: string, policy: Policy, span?: LedgerS
     }
     if (!at) return;
   }
+  // a column of few values gives every award the same string: a township's awards are held while its
+  // workbook is written, and strings of each award's own would be copied by every young-generation
+  // collection till then. The tables keep copies (detached): a slice of the text read keeps its chunk.
+  const strings = new Interner(detached);
+  // 户编号 only as the last one: the award before is mostly of the same household, and a table of
+  // every household would grow with the ledger
+  let lastHousehold = "";
+  const sameHousehold = (text: string): string => (text === lastHousehold ? lastHousehold : (lastHousehold = text));
   let line = span ? span.first + 1 : 0;
   // without a span the header is the first record read; with `growing`, read as the file is written
   const records = span ? readCsvRecords(path, span) : growing ? readGrowingCsvRecords(path, growing) : readCsvRecords(path);
@@ -89,11 +98,11 @@ export async function* ledgerAwards(path: string, policy: Policy, span?: LedgerS
     if (!KINDS.has(kind) || !ROLES.has(role)) bad(line, "领款类型或家庭角色无法识别");
     const levels = levelCols.map((i) => parseYuan(get(i)) ?? bad(line, "分担金额无法读取"));
     yield {
-      year: Number(get(c.year)), township: get(c.township), village: get(c.village), householdId: get(c.householdId),
-      name: get(c.name), id, role, sex: info.ok ? info.value.sex : "男", birth: info.ok ? info.value.birth : 0,
-      code: get(c.code), programName: get(c.programName), category: get(c.category), amount: amount as Fen, payeeKind: kind,
-      payeeName: get(c.payeeName), payeeId: get(c.payeeId), bank: get(c.bank), account: get(c.account),
-      levels, explanation: get(c.explanation),
+      year: Number(get(c.year)), township: strings.intern(get(c.township), 0), village: strings.intern(get(c.village), 1), householdId: sameHousehold(get(c.householdId)),
+      name: get(c.name), id, role: strings.intern(role, 2), sex: info.ok ? info.value.sex : "男", birth: info.ok ? info.value.birth : 0,
+      code: strings.intern(get(c.code), 3), programName: strings.intern(get(c.programName), 4), category: strings.intern(get(c.category), 5), amount: amount as Fen,
+      payeeKind: strings.intern(kind, 6), payeeName: get(c.payeeName), payeeId: get(c.payeeId), bank: strings.intern(get(c.bank), 7), account: get(c.account),
+      levels, explanation: strings.intern(get(c.explanation), 8),
     };
   }
 }
