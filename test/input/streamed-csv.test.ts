@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import iconv from "iconv-lite";
-import { encodingOf, Utf8Check } from "../../src/input/decode.js";
+import { decodeStream, encodingOf, Utf8Check } from "../../src/input/decode.js";
 import { openSource } from "../../src/input/open-source.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -50,6 +50,24 @@ describe("the streamed CSV reader", () => {
     assert.equal(checked([Buffer.from("张三", "utf8").subarray(0, 4)]), false);
     assert.deepEqual(encodingOf(Buffer.from([0xef, 0xbb, 0xbf, 0x41]), false), { encoding: "UTF-8", bomLength: 3 });
     assert.deepEqual(encodingOf(Buffer.from("户编号"), false), { encoding: "GB18030", bomLength: 0 });
+  });
+
+  it("decodes each encoding in pieces of at most 32 KB, characters cut at any piece's edge, to the whole text", async () => {
+    // ~190 KB in each encoding: ASCII, two- and three-byte characters and 𠀀 (four bytes, a surrogate pair)
+    const text = Array.from({ length: 6000 }, (_, i) => `${i},张${["三", "四", "𠀀"][i % 3] ?? ""}𠀀${"甲乙".repeat(i % 5)}\r\n`).join("");
+    for (const [encoding, bytes] of [
+      ["UTF-8", Buffer.from(text, "utf8")],
+      ["UTF-16LE", Buffer.from(text, "utf16le")],
+      ["GB18030", iconv.encode(text, "gb18030")],
+    ] as const) {
+      for (const size of [100_001, 1 << 20]) {
+        const chunks = split(bytes, Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => (i + 1) * size));
+        const pieces: string[] = [];
+        for await (const piece of decodeStream((async function* () { yield* chunks; })(), encoding, 0)) pieces.push(piece);
+        assert.equal(pieces.join(""), text, `${encoding}, chunks of ${size}`);
+        assert.ok(pieces.length > 4 && pieces.every((p) => p.length <= 1 << 15), `${encoding}: ${pieces.length} pieces, longest ${Math.max(...pieces.map((p) => p.length))}`);
+      }
+    }
   });
 
   it("reads a CSV larger than one chunk record by record, with the same records and hash as the bytes on disk", async () => {
