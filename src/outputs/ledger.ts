@@ -27,8 +27,8 @@ export interface WrittenLedger extends WrittenFile {
   readonly spans: readonly LedgerSpan[];
 }
 
-/** Lines are gathered into chunks of about this many characters, each written at once. */
-const CHUNK_CHARS = 1 << 20;
+/** Bytes gathered before each write to the file. */
+const CHUNK_BYTES = 1 << 20;
 
 /** Writes the ledger as UTF-8 with BOM, CRLF lines, in ~1 MB chunks; `written` hears how far it is after each. */
 export async function writeLedger(result: RunResult, path: string, written?: LedgerWritten): Promise<WrittenLedger> {
@@ -37,26 +37,37 @@ export async function writeLedger(result: RunResult, path: string, written?: Led
   const fh = await open(path, "w", 0o600);
   const hash = createHash("sha256");
   const spans: LedgerSpan[] = [];
+  // each line is encoded into one buffer, reused for every chunk (for the hash and the file). Not a
+  // fresh buffer per chunk: that is external memory, which V8 answers with full collections of the
+  // heap of awards. Nor a chunk gathered as a string: a million characters of Chinese text are a
+  // large object to V8, mapped fresh from the system for each chunk.
+  let bytes = Buffer.allocUnsafe(CHUNK_BYTES);
+  let used = 0;
   let flushed = 0;
-  let chunk = UTF8_BOM + csvLineWithAmounts(ledgerHeader(levels), new Set());
-  const offset = (): number => flushed + Buffer.byteLength(chunk);
-  // the chunk's UTF-8, encoded once into one buffer for the hash and the file (a fresh buffer per
-  // chunk is external memory, which V8 answers with full collections of the heap of awards)
-  let bytes = Buffer.allocUnsafe(3 * CHUNK_CHARS + (64 << 10));
-  const flush = async (): Promise<number> => {
-    if (bytes.length < 3 * chunk.length) bytes = Buffer.allocUnsafe(3 * chunk.length);
-    const n = bytes.write(chunk, 0, "utf8");
-    const encoded = bytes.subarray(0, n);
+  const flush = async (): Promise<void> => {
+    if (used === 0) return;
+    const encoded = bytes.subarray(0, used);
     hash.update(encoded);
     await fh.writeFile(encoded); // writeFile, not write: it goes on after a short write (a disk filling up)
-    written?.(flushed + n, false);
-    return n;
+    flushed += used;
+    used = 0;
+    written?.(flushed, false);
   };
+  // a UTF-16 unit takes at most 3 bytes in UTF-8
+  const put = async (line: string): Promise<void> => {
+    if (used + 3 * line.length > CHUNK_BYTES) {
+      await flush();
+      if (3 * line.length > bytes.length) bytes = Buffer.allocUnsafe(3 * line.length);
+    }
+    used += bytes.write(line, used, "utf8");
+  };
+  const offset = (): number => flushed + used;
   const endSpan = (at: number): void => {
     const last = spans.pop();
     if (last) spans.push({ ...last, count: at - last.first, end: offset() });
   };
   try {
+    await put(UTF8_BOM + csvLineWithAmounts(ledgerHeader(levels), new Set()));
     const awards = result.awards;
     for (let i = 0; i < awards.length; i++) {
       const a = awards[i] as Award;
@@ -64,14 +75,12 @@ export async function writeLedger(result: RunResult, path: string, written?: Led
         endSpan(i);
         spans.push({ township: a.township, first: i, count: 0, start: offset(), end: 0 });
       }
-      chunk += csvLineWithAmounts(ledgerRow(a), amountCols);
-      if (chunk.length > CHUNK_CHARS) {
-        flushed += await flush();
-        chunk = "";
-      }
+      const line = csvLineWithAmounts(ledgerRow(a), amountCols);
+      if (used + 3 * line.length > CHUNK_BYTES) await put(line);
+      else used += bytes.write(line, used, "utf8");
     }
     endSpan(awards.length);
-    flushed += await flush();
+    await flush();
   } finally {
     await fh.close();
   }
