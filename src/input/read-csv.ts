@@ -21,6 +21,7 @@ export async function* readCsvRecords(path: string, range?: ByteRange): AsyncGen
 }
 
 const READ_BYTES = 1 << 20;
+const PIECE_BYTES = 1 << 15;
 
 /**
  * A streaming UTF-8 decoder: a character cut between two reads is joined, a broken byte becomes
@@ -97,9 +98,14 @@ async function* growingText(path: string, growing: GrowingFile): AsyncGenerator<
         throw new Error(`${path}: shorter than the ${growing.written} bytes written`);
       }
       at += bytesRead;
-      // a copy of the bytes is decoded, so the buffer is free for the next read
-      const text = decoder.decode(buffer.subarray(0, bytesRead), { stream: true });
-      if (text !== "") yield text;
+      // a copy of the bytes is decoded, so the buffer is free for the next read; in pieces of 32 KB,
+      // each string under V8's large-object size (decode.ts): nothing read here is kept, unlike the
+      // township reads (a township's awards hold slices of their text: in one large string each
+      // chunk is never copied by a collection)
+      for (let from = 0; from < bytesRead; from += PIECE_BYTES) {
+        const text = decoder.decode(buffer.subarray(from, Math.min(bytesRead, from + PIECE_BYTES)), { stream: true });
+        if (text !== "") yield text;
+      }
     }
     const rest = decoder.decode();
     if (rest !== "") yield rest;
