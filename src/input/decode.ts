@@ -60,7 +60,7 @@ function nativeGb18030(): boolean {
  * from the system and unmapped when collected: a 1 MB read decoded whole made a 2 MB string of
  * Chinese text, and a million-row roster's reading made ~30,000 page faults for those alone.
  */
-const PIECE_BYTES = 1 << 15;
+export const PIECE_BYTES = 1 << 15;
 
 /** Decodes a file's chunks as they stream (a large roster is never one giant string), in pieces of ≤ 32 KB; the BOM is skipped. */
 export async function* decodeStream(chunks: AsyncIterable<Buffer>, encoding: RosterEncoding, bomLength: number): AsyncGenerator<string> {

@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
+import { PIECE_BYTES } from "./decode.js";
 
 /** Bytes [start, end) of a file: whole records, e.g. one township's lines of our own ledger. */
 export interface ByteRange {
@@ -21,7 +22,6 @@ export async function* readCsvRecords(path: string, range?: ByteRange): AsyncGen
 }
 
 const READ_BYTES = 1 << 20;
-const PIECE_BYTES = 1 << 15;
 
 /**
  * A streaming UTF-8 decoder: a character cut between two reads is joined, a broken byte becomes
