@@ -127,19 +127,29 @@ export async function* csvRecords(bytes: CsvBytes, what: string, path: string, p
       }
     } catch (err) {
       if (err instanceof PayoutError) throw err;
-      if ((err as { code?: string }).code === "CSV_MAX_RECORD_SIZE") {
-        // the parser runs ahead of the records consumed: its own line count names the row
-        const lines = (err as { lines?: unknown }).lines;
-        const line = typeof lines === "number" ? before + lines : n + 1;
-        throw new PayoutError("input-too-large", `${what} ${path} 第 ${line} 行过长(超过 ${MAX_RECORD_CHARS} 个字符,单元格最多 ${MAX_CELL_CHARS} 个字符):请检查该行是否缺少引号或粘贴了大段内容`);
-      }
-      // the parser's own count of records names the row: how many records were taken before the
-      // error reached them depends on timing (and on the thread that reads)
+      // the parser runs ahead of the records consumed: its own count of records names the row the
+      // failing record began on (how many records were taken before the error reached them depends
+      // on timing, and on the thread that reads). An opening quote never closed makes one record of
+      // every line after it: the clerk must look where it opened, not where the parser gave up.
       const parsed = (err as { records?: unknown }).records;
       const at = (typeof parsed === "number" ? before + parsed : n) + 1;
-      throw new PayoutError("input-format", `${what} ${path} 的 CSV 格式有误(约第 ${at} 行):${err instanceof Error ? err.message : String(err)}`);
+      if ((err as { code?: string }).code === "CSV_MAX_RECORD_SIZE") {
+        throw new PayoutError("input-too-large", `${what} ${path} 第 ${at} 行过长(超过 ${MAX_RECORD_CHARS} 个字符,单元格最多 ${MAX_CELL_CHARS} 个字符):请检查该行是否缺少引号或粘贴了大段内容`);
+      }
+      throw new PayoutError("input-format", `${what} ${path} 的 CSV 格式有误(约第 ${at} 行):${parserProblem(err)}`);
     } finally {
       input.destroy();
     }
   }
+}
+
+/**
+ * What csv-parse found, for the clerk. Its own message counts lines from where it was handed the
+ * text, which in the reading worker is after the plain lines split here: the row is named by the
+ * caller, and no line number of csv-parse's is passed on. With the options above, an unclosed quote
+ * is the one format error csv-parse raises (besides a record too long, handled apart).
+ */
+function parserProblem(err: unknown): string {
+  if ((err as { code?: string }).code === "CSV_QUOTE_NOT_CLOSED") return "该行有单元格以引号开头,但直到文件末尾都没有对应的结束引号;请检查这一行的引号是否成对";
+  return (err instanceof Error ? err.message : String(err)).replace(/ (?:at|on) line \d+/g, "");
 }

@@ -93,6 +93,24 @@ describe("reading a CSV in a worker thread", () => {
     assert.match((await outcome(csvRecordsHere(missing))).end, /PayoutError file-not-found/);
   });
 
+  it("names an unclosed quote after plain lines by its row, in Chinese, as reading here does", async () => {
+    // the worker splits the plain lines before the quote itself, so csv-parse's own line count
+    // starts later there (CI once failed on "at line 2" against "at line 3" for the first case)
+    for (const [text, row] of [['\t\n,"\n"', 3], ['户编号,姓名\n1,张\n2,"李\n3,王', 3], ['户编号,姓名\r\n1,张\r\n2,李\r\n3,"王,x', 4]] as const) {
+      for (const batch of [1, 5]) {
+        const got = await same(Buffer.from(text), batch);
+        assert.match(got.end, new RegExp(`^PayoutError input-format: 花名册 .* 的 CSV 格式有误\\(约第 ${row} 行\\):该行有单元格以引号开头,但直到文件末尾都没有对应的结束引号`));
+        assert.doesNotMatch(got.end, /line/);
+      }
+    }
+  });
+
+  it("names a record made too long by a quote never closed by the row where the quote opened", async () => {
+    // 2,000 lines of ~40 characters after the quote on row 12 pass the 64,000-character limit far below it
+    const text = `户编号,姓名,备注\n${rows(10, (i) => `${i},张${i},`)}\n11,"李,x\n${rows(2000, (i) => `${i},王${i},${"备".repeat(30)}`)}\n`;
+    for (const batch of [1, 1000]) assert.match((await same(Buffer.from(text), batch)).end, /PayoutError input-too-large: 花名册 .* 第 12 行过长/);
+  });
+
   it("stops the worker when the reader stops early, and an empty file reads as no records", async () => {
     const j = await job(Buffer.from(`户编号,姓名\n${rows(500, (i) => `${i},张${i}`)}`), 10);
     const stopped = await outcome(inWorker(j), 25);
