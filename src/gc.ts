@@ -68,3 +68,18 @@ export async function releaseMemory(): Promise<void> {
   collectGarbage({ compact: true });
   await settle();
 }
+
+/**
+ * From here on, a heap may grow to four times what survived its last full collection before the
+ * next one (V8's largest growing factor, which it otherwise picks only when it finds collecting cheap
+ * against the program's work). Set as the outputs are begun, for this thread and the writing worker
+ * started next (the factor is the process's): while writing, the main thread holds ~215 MB of awards
+ * at a million rows and promotes the lines of each file as it builds them; with V8's own factor it
+ * marked that heap 8 times, and the worker its ~10 MB heap 97 times (a fresh step every few MB).
+ * Measured on 1M rows, alternating with the default: 22.43–22.94 s → 21.11–21.71 s, CPU −2.6 s;
+ * RSS while writing stays ≤ ~680 MB (sampled every 50 ms), below the peak of the compaction before
+ * it; a factor of 10 was ~0.3 s faster still, for ~40 MB more while writing.
+ */
+export function growHeapWhileWriting(): void {
+  setFlagsFromString("--heap-growing-percent=300");
+}

@@ -8,6 +8,7 @@ import { summaryJson, SUMMARY_FILE } from "./summary.js";
 import type { WrittenFile } from "./written.js";
 import { ZERO } from "../domain/money.js";
 import { PayoutError } from "../errors.js";
+import { growHeapWhileWriting } from "../gc.js";
 import type { RunDir } from "../run-dir/index.js";
 import type { LedgerSpan } from "../years/read-ledger.js";
 
@@ -82,6 +83,7 @@ export interface OutputLanes {
 export async function writeRunDirectory(result: RunResult, runDir: RunDir, lanes: OutputLanes, timings?: Record<string, number>): Promise<WrittenFile[]> {
   const tmp = runDir.tmp;
   const stop = new AbortController();
+  growHeapWhileWriting();
   let settled: Promise<unknown> = Promise.resolve();
   try {
     const t = (): number => performance.now() / 1000;
