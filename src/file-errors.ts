@@ -47,3 +47,10 @@ export function fileError(err: unknown, what: string, path: string, action: "rea
 export function isFileSystemError(err: unknown): err is NodeJS.ErrnoException {
   return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === "string" && typeof (err as NodeJS.ErrnoException).syscall === "string";
 }
+
+const WRITING_CALLS = new Set(["write", "mkdir", "rename", "unlink", "rmdir", "rm", "copyfile", "symlink", "link", "chmod", "ftruncate", "fsync", "close", "utime"]);
+
+/** Whether a file-system error came from writing (by its system call) or from reading. */
+export function actionOf(err: NodeJS.ErrnoException): "read" | "write" {
+  return WRITING_CALLS.has(err.syscall ?? "") ? "write" : "read";
+}

@@ -1,9 +1,7 @@
 import { PayoutError } from "../errors.js";
-import { fileError, isFileSystemError } from "../file-errors.js";
+import { actionOf, fileError, isFileSystemError } from "../file-errors.js";
 import { err as colour } from "./colour.js";
 import { EXIT_CODE_OF } from "./exit.js";
-
-const WRITING_CALLS = new Set(["write", "mkdir", "rename", "unlink", "rmdir", "rm", "copyfile", "symlink", "link", "chmod", "ftruncate", "fsync", "close", "utime"]);
 
 /** Any full ID number or account that slipped into an error text (a library's message) is cut to its tail. */
 function maskDigits(text: string): string {
@@ -15,7 +13,7 @@ export function asPayoutError(err: unknown): PayoutError | undefined {
   if (err instanceof PayoutError) return err;
   if (isFileSystemError(err)) {
     const path = err.path ?? (err as { dest?: string }).dest ?? "";
-    return fileError(err, "文件", path, WRITING_CALLS.has(err.syscall ?? "") ? "write" : "read");
+    return fileError(err, "文件", path, actionOf(err));
   }
   return undefined;
 }

@@ -8,6 +8,7 @@ import { summaryJson, SUMMARY_FILE } from "./summary.js";
 import type { WrittenFile } from "./written.js";
 import { ZERO } from "../domain/money.js";
 import { PayoutError } from "../errors.js";
+import { actionOf, fileError, isFileSystemError } from "../file-errors.js";
 import { growHeapWhileWriting } from "../gc.js";
 import type { RunDir } from "../run-dir/index.js";
 import type { LedgerSpan } from "../years/read-ledger.js";
@@ -136,6 +137,7 @@ export async function writeRunDirectory(result: RunResult, runDir: RunDir, lanes
     stop.abort();
     await settled;
     await runDir.abort();
-    throw err;
+    // a write to an open file fails without naming it (a disk filling up): the clerk is told which folder
+    throw isFileSystemError(err) && err.path === undefined ? fileError(err, "输出目录", runDir.outDir, actionOf(err)) : err;
   }
 }

@@ -28,7 +28,7 @@ describe("a disk that fills up during the run", () => {
   });
 
   for (const [disk, workers] of [["300 KB", "0"], ["500 KB", "1"]] as const) {
-    it(`says the disk is full and what to do, exits 2, prints no stack and leaves nothing on that disk (${disk}, PAYOUT_WORKERS=${workers})`, (t) => {
+    it(`says the disk is full, where, and what to do, exits 2, prints no stack and leaves nothing on that disk (${disk}, PAYOUT_WORKERS=${workers})`, (t) => {
       const [point, ok] = disk === "300 KB" ? [mountPoint, mounted] : [largerMount, mountedLarger];
       if (!ok) {
         t.skip("cannot mount a small tmpfs here (needs root): disk-full is not exercised");
@@ -38,6 +38,8 @@ describe("a disk that fills up during the run", () => {
       const r = payoutWithEnv({ PAYOUT_WORKERS: workers }, "run", join(ROOT, "samples/roster.csv"), "--year", "2027", "--out", out);
       assert.equal(r.code, 2, r.stderr);
       assert.match(r.stderr, /磁盘空间不足.*请清理磁盘,或把 --out 换到空间足够的磁盘后重新运行/);
+      // the write that failed was to an open file, which the error does not name: the folder is named
+      assert.ok(r.stderr.includes(`写入输出目录 ${out} 失败`), r.stderr);
       assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace without --debug");
       assert.doesNotMatch(r.stderr, /内部错误/);
       assert.deepEqual(readdirSync(point), [], "no output, temporary directory or lock left behind");
