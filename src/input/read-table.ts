@@ -9,6 +9,7 @@ import { HEADER_SEARCH_ROWS, MAX_CELL_CHARS } from "./limits.js";
 import { openSource } from "./open-source.js";
 import { CONTROL_CHARS, printable } from "./printable.js";
 import { PayoutError } from "../errors.js";
+import { columnLetters } from "../xlsx/sheet-xml.js";
 import type { TableFormat } from "./format.js";
 
 /** A column a table may have: its canonical header, the aliases clerks write, how it is guarded. */
@@ -54,16 +55,8 @@ export interface OpenedTable<K extends string> {
   readonly date1904: () => boolean;
 }
 
-/** Spreadsheet column letters of a 0-based index: 0 → A, 26 → AA. */
-export function columnLetters(index: number): string {
-  let n = index + 1;
-  let s = "";
-  while (n > 0) {
-    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+/** Spreadsheet column letters of a 0-based index (0 → A, 26 → AA): the writer's, for messages here too. */
+export { columnLetters };
 
 const MAX_LISTED = 20;
 
