@@ -75,7 +75,7 @@ async function township({ setup, policy }: Context, task: Extract<WorkerTask, { 
   return output;
 }
 
-async function handle(request: Exclude<WorkerRequest, { kind: "ledger-written" }>): Promise<StageOutput | undefined> {
+async function handle(request: Exclude<WorkerRequest, { kind: "ledger-written" | "stop" }>): Promise<StageOutput | undefined> {
   if (request.kind === "setup") {
     // no reply to a setup: what went wrong is the answer to the first task
     try {
@@ -96,6 +96,8 @@ async function handle(request: Exclude<WorkerRequest, { kind: "ledger-written" }
 // of the ledger's progress is taken at once: the task under way may be waiting for it)
 let queue = Promise.resolve();
 parentPort?.on("message", (request: WorkerRequest) => {
+  // between turns nothing is half done (worker-stages.ts StageWorker.stop)
+  if (request.kind === "stop") process.exit(0);
   if (request.kind === "ledger-written") {
     ledgerProgress.update(request.bytes, request.final);
     return;

@@ -34,7 +34,9 @@ export type WorkerRequest =
   | { readonly kind: "setup"; readonly setup: WorkerSetup }
   | { readonly kind: "task"; readonly task: WorkerTask }
   /** How many bytes of the ledger are on disk; `final`: all of them, the file is closed. */
-  | { readonly kind: "ledger-written"; readonly bytes: number; readonly final: boolean };
+  | { readonly kind: "ledger-written"; readonly bytes: number; readonly final: boolean }
+  /** End the thread at its next turn (see StageWorker.stop). */
+  | { readonly kind: "stop" };
 export type WorkerReply = { readonly ok: true; readonly output: StageOutput } | { readonly ok: false; readonly failure: WorkerFailure };
 
 const WORKER_FILE = fileURLToPath(new URL("./stage-worker.js", import.meta.url));
@@ -54,10 +56,14 @@ const GC_EVERY = 100_000;
 const mode = (): string | undefined => process.env.PAYOUT_WORKERS;
 
 /** A worker thread that takes tasks one at a time; idle, it does not keep the process alive. */
+/** How long a worker asked to stop may take before it is cut off. */
+const STOP_GRACE_MS = 2000;
+
 class StageWorker {
   private readonly worker = new Worker(WORKER_FILE);
   private pending: { resolve: (o: StageOutput) => void; reject: (e: unknown) => void } | undefined;
   private failed: Error | undefined;
+  private readonly exited = new Promise<number>((resolve) => this.worker.once("exit", resolve));
 
   constructor() {
     this.worker.unref();
@@ -95,9 +101,23 @@ class StageWorker {
     });
   }
 
-  async stop(): Promise<void> {
+  /**
+   * The worker is asked to end itself at its next turn of the event loop, and cut off only if it has
+   * not within STOP_GRACE_MS. Cut off mid-statement, it could be inside a zlib stream's constructor
+   * (every small zip entry makes one), and Node then aborted the whole process while freeing the
+   * thread ("close before init", a native stack on the clerk's screen): seen once in CI, when a disk
+   * filled up, and at once when a thread deflating in a loop is terminated at random moments.
+   */
+  async stop(): Promise<number> {
     this.failed ??= new Error("写表线程已停止");
-    await this.worker.terminate();
+    this.send({ kind: "stop" });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<number>((resolve) => {
+      timer = setTimeout(() => void this.worker.terminate().then(resolve), STOP_GRACE_MS);
+    });
+    const code = await Promise.race([this.exited, late]);
+    clearTimeout(timer);
+    return code;
   }
 }
 
@@ -118,9 +138,12 @@ export class WorkerPool {
     return new WorkerPool(new StageWorker());
   }
 
+  /** The worker's exit code once closed: 0 when it ended itself, as asked; 1 when it had to be cut off. */
+  exitCode: number | undefined;
+
   async close(): Promise<void> {
     this.offInterrupt();
-    await this.worker.stop();
+    this.exitCode = await this.worker.stop();
   }
 }
 
