@@ -97,9 +97,15 @@ export async function* csvRecords(bytes: CsvBytes, what: string, path: string, p
     // stopped early, the file is closed
     void chunks.return?.();
   }
-  // a file that could not be read, or changed while it was read, says so; anything else is its encoding
-  if (decodeError instanceof PayoutError) throw decodeError;
-  if (decodeError) throw new PayoutError("input-format", `${what} ${path} 的文字编码无法识别:请另存为 UTF-8 或 GBK 编码的 CSV`);
+  const failed = decodingFailure();
+  if (failed) throw failed;
+
+  /** Why the bytes could not be decoded: a file that could not be read, or changed while it was read, says so; anything else is its encoding. */
+  function decodingFailure(): PayoutError | undefined {
+    if (decodeError instanceof PayoutError) return decodeError;
+    if (decodeError) return new PayoutError("input-format", `${what} ${path} 的文字编码无法识别:请另存为 UTF-8 或 GBK 编码的 CSV`);
+    return undefined;
+  }
 
   /** The records of the text from `first` on, through csv-parse; `before` records came before it. */
   async function* parsedRecords(first: string, more: AsyncIterable<string>, before: number): AsyncGenerator<SourceRecord> {
@@ -127,6 +133,10 @@ export async function* csvRecords(bytes: CsvBytes, what: string, path: string, p
       }
     } catch (err) {
       if (err instanceof PayoutError) throw err;
+      // text cut short by a file changed while it was read (or undecodable) may end inside a quote:
+      // the cause is said, not the quote
+      const failed = decodingFailure();
+      if (failed) throw failed;
       // the parser runs ahead of the records consumed: its own count of records names the row the
       // failing record began on (how many records were taken before the error reached them depends
       // on timing, and on the thread that reads). An opening quote never closed makes one record of
@@ -146,10 +156,11 @@ export async function* csvRecords(bytes: CsvBytes, what: string, path: string, p
 /**
  * What csv-parse found, for the clerk. Its own message counts lines from where it was handed the
  * text, which in the reading worker is after the plain lines split here: the row is named by the
- * caller, and no line number of csv-parse's is passed on. With the options above, an unclosed quote
- * is the one format error csv-parse raises (besides a record too long, handled apart).
+ * caller, and no line number of csv-parse's is passed on, nor its English. With the options above, an
+ * unclosed quote is the one format error csv-parse raises (besides a record too long, handled apart).
  */
 function parserProblem(err: unknown): string {
-  if ((err as { code?: string }).code === "CSV_QUOTE_NOT_CLOSED") return "该行有单元格以引号开头,但直到文件末尾都没有对应的结束引号;请检查这一行的引号是否成对";
-  return (err instanceof Error ? err.message : String(err)).replace(/ (?:at|on) line \d+/g, "");
+  const code = (err as { code?: string }).code;
+  if (code === "CSV_QUOTE_NOT_CLOSED") return "该行有单元格以引号开头,但直到文件末尾都没有对应的结束引号;请检查这一行的引号是否成对";
+  return `无法按 CSV 读取这一行(${code ?? "未知原因"}):请在 Excel 或 WPS 中打开后另存为 CSV 再试`;
 }
