@@ -50,7 +50,7 @@ export function isFileSystemError(err: unknown): err is NodeJS.ErrnoException {
 
 const WRITING_CALLS = new Set(["write", "mkdir", "rename", "unlink", "rmdir", "rm", "copyfile", "symlink", "link", "chmod", "ftruncate", "fsync", "close", "utime"]);
 
-/** Whether a file-system error came from writing (by its system call) or from reading. */
+/** Whether a file-system error came from writing (by its system call, or a full or read-only disk) or from reading. */
 export function actionOf(err: NodeJS.ErrnoException): "read" | "write" {
-  return WRITING_CALLS.has(err.syscall ?? "") ? "write" : "read";
+  return WRITING_CALLS.has(err.syscall ?? "") || ["ENOSPC", "EDQUOT", "EROFS"].includes(err.code ?? "") ? "write" : "read";
 }

@@ -1,5 +1,5 @@
 import { chmod, readdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { auditError, auditRun, rereadLedger, type AuditFigures } from "./audit.js";
 import { writeLedger, LEDGER_FILE } from "./ledger.js";
 import { writeProblems, PROBLEMS_FILE } from "./problems.js";
@@ -137,7 +137,9 @@ export async function writeRunDirectory(result: RunResult, runDir: RunDir, lanes
     stop.abort();
     await settled;
     await runDir.abort();
-    // a write to an open file fails without naming it (a disk filling up): the clerk is told which folder
-    throw isFileSystemError(err) && err.path === undefined ? fileError(err, "输出目录", runDir.outDir, actionOf(err)) : err;
+    // a write to an open file fails without naming it (a disk filling up), and a file in the temporary
+    // folder is gone with it: the clerk is told which output folder
+    const inTmp = (path: string | undefined): boolean => path === undefined || path === tmp || path.startsWith(tmp + sep);
+    throw isFileSystemError(err) && inTmp(err.path) ? fileError(err, "输出目录", runDir.outDir, actionOf(err)) : err;
   }
 }

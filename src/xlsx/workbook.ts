@@ -1,7 +1,8 @@
-import { chmod, mkdir } from "node:fs/promises";
+import { chmod } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Fen } from "../domain/money.js";
 import { toYuanNumber } from "../domain/money.js";
+import { makeFolder } from "../make-folder.js";
 import { appPropsXml, contentTypesXml, corePropsXml, rootRelsXml, sheetPath, workbookRelsXml, workbookXml, type SheetEntry } from "./package-parts.js";
 import { continuationName, SheetNames } from "./sheet-names.js";
 import { StyleSheet } from "./style-sheet.js";
@@ -304,7 +305,7 @@ export class XlsxBook {
   ) {}
 
   static async create(path: string, options: BookOptions): Promise<XlsxBook> {
-    await mkdir(dirname(path), { recursive: true });
+    await makeFolder(dirname(path));
     const zip = await ZipWriter.create(path, {
       level: COMPRESSION,
       stamp: { year: Math.max(1980, options.year), month: 1, day: 1 },

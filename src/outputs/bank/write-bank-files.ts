@@ -1,4 +1,4 @@
-import { mkdir, open } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
 import type { Fen } from "../../domain/money.js";
 import type { RunResult } from "../run-result.js";
@@ -6,6 +6,7 @@ import { safeText } from "../../xlsx/safe-text.js";
 import type { WrittenFile } from "../written.js";
 import { encodeText } from "./encoding.js";
 import { PayoutError } from "../../errors.js";
+import { makeFolder } from "../../make-folder.js";
 import { writeBankWorkbook } from "./write-bank-workbook.js";
 import { BANK_DIR, planBankFiles, type BankFileOptions, type BankFilePlan, type BankProblem } from "./plan.js";
 import { formatAmount, type BankTemplate, type BankTemplates } from "./templates.js";
@@ -75,7 +76,7 @@ export async function writeBankFiles(
   if (problems.length > 0) {
     throw new PayoutError("bank-file", `银行代发文件无法如实写出以下内容(未写入任何银行文件):\n${formatProblems(problems)}`, { problems });
   }
-  if (files.length > 0) await mkdir(join(outDir, BANK_DIR), { recursive: true });
+  if (files.length > 0) await makeFolder(join(outDir, BANK_DIR));
   const written: BankWrittenFile[] = [];
   for (const plan of files) {
     if (plan.template.format === "xlsx") await writeBankWorkbook(join(outDir, plan.path), plan, result.year);
