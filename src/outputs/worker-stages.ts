@@ -55,10 +55,10 @@ const GC_EVERY = 100_000;
 /** PAYOUT_WORKERS=0 writes everything in this thread, =1 always uses the workers (for comparing bytes and timings). */
 const mode = (): string | undefined => process.env.PAYOUT_WORKERS;
 
-/** A worker thread that takes tasks one at a time; idle, it does not keep the process alive. */
-/** How long a worker asked to stop may take before it is cut off. */
-const STOP_GRACE_MS = 2000;
+/** How long a worker asked to stop may take before it is cut off (it answers between turns, within milliseconds). */
+const STOP_GRACE_MS = 5000;
 
+/** A worker thread that takes tasks one at a time; idle, it does not keep the process alive. */
 class StageWorker {
   private readonly worker = new Worker(WORKER_FILE);
   private pending: { resolve: (o: StageOutput) => void; reject: (e: unknown) => void } | undefined;
@@ -140,10 +140,18 @@ export class WorkerPool {
 
   /** The worker's exit code once closed: 0 when it ended itself, as asked; 1 when it had to be cut off. */
   exitCode: number | undefined;
+  private closing: Promise<void> | undefined;
 
-  async close(): Promise<void> {
-    this.offInterrupt();
-    this.exitCode = await this.worker.stop();
+  /**
+   * Stops the worker; every caller (a failed run, Ctrl-C) awaits the same stop, and Ctrl-C's cleanup
+   * stays registered until the thread is gone: the process must not exit while it still runs.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.exitCode = await this.worker.stop();
+      this.offInterrupt();
+    })();
+    return this.closing;
   }
 }
 
