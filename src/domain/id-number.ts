@@ -46,7 +46,38 @@ export function normaliseIdText(text: string): string {
   return out;
 }
 
+/**
+ * An 18-character ID of 17 digits and a digit or X, read in one pass over its characters: the birth date,
+ * the check digit, the sex. undefined when it is not of that form (parseIdNumber's general path decides).
+ * A million-row roster and its ledger's re-read each parse every ID; the regular expressions, slices and
+ * Number() calls of the general path cost ~0.2 s per pass there.
+ */
+function parse18(t: string): { ok: true; value: IdInfo } | { ok: false; problem: IdProblem } | undefined {
+  if (t.length !== 18) return undefined;
+  let sum = 0;
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  for (let i = 0; i < 17; i++) {
+    const d = t.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    sum += d * (WEIGHTS[i] as number);
+    if (i >= 6 && i < 10) year = year * 10 + d;
+    else if (i >= 10 && i < 12) month = month * 10 + d;
+    else if (i >= 12 && i < 14) day = day * 10 + d;
+  }
+  const last = t.charCodeAt(17);
+  if ((last < 48 || last > 57) && last !== 88 /* X */) return undefined;
+  const birth = makeDate(year, month, day);
+  if (birth === undefined) return { ok: false, problem: "birth" };
+  if (CHECK.charCodeAt(sum % 11) !== last) return { ok: false, problem: "check" };
+  const sex = (t.charCodeAt(16) - 48) % 2 === 1 ? "男" : "女";
+  return { ok: true, value: { id: t as IdNumber, birth, sex } };
+}
+
 export function parseIdNumber(normalised: string): { ok: true; value: IdInfo } | { ok: false; problem: IdProblem } {
+  const quick = parse18(normalised);
+  if (quick !== undefined) return quick;
   let t = normalised;
   if (looksLikeExcelNumber(t)) return { ok: false, problem: "excel-number" };
   if (/^\d{15}$/.test(t)) t = upgrade15(t);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { checkDigit, looksLikeExcelNumber, luhnValid, maskAccount, maskId, parseIdNumber, upgrade15 } from "../../src/domain/id-number.js";
+import { checkDigit, looksLikeExcelNumber, luhnValid, maskAccount, maskId, parseIdNumber, upgrade15, type IdNumber } from "../../src/domain/id-number.js";
 
 /** Builds an ID from its first 17 characters with the right check digit. */
 const withCheck = (first17: string): string => first17 + checkDigit(first17);
@@ -144,6 +144,42 @@ describe("ID properties", () => {
         assert.equal(r.value.id.length, 18);
         assert.equal(String(r.value.birth), birth);
       }),
+    );
+  });
+});
+
+describe("parsing an ID agrees with the standard's rules, character by character", () => {
+  // the rules as GB 11643 states them, written independently of parseIdNumber: 17 digits and a
+  // digit or X; a real birth date at 7–14; the weighted sum's check character; the 17th digit's parity
+  const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const reference = (t: string): ReturnType<typeof parseIdNumber> => {
+    if (!/^\d{17}[\dX]$/.test(t)) return { ok: false, problem: "format" };
+    const [y, m, d] = [Number(t.slice(6, 10)), Number(t.slice(10, 12)), Number(t.slice(12, 14))];
+    const date = new Date(Date.UTC(y, m - 1, d));
+    if (y < 1800 || y > 2200 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return { ok: false, problem: "birth" };
+    const sum = WEIGHTS.reduce((s, w, i) => s + w * Number(t[i]), 0);
+    if ("10X98765432"[sum % 11] !== t[17]) return { ok: false, problem: "check" };
+    return { ok: true, value: { id: t as IdNumber, birth: y * 10000 + m * 100 + d, sex: Number(t[16]) % 2 === 1 ? "男" : "女" } };
+  };
+  // mostly IDs of the right shape (a real or nearly real date, a right or wrong check digit), some with a stray character
+  const char = fc.constantFrom(..."0123456789", "X", "x", " ", "Ｘ", "a", "中", "-");
+  const plausible = fc
+    .tuple(
+      fc.stringMatching(/^\d{6}$/), fc.integer({ min: 1790, max: 2210 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }),
+      fc.stringMatching(/^\d{3}$/), fc.boolean(), fc.option(fc.tuple(fc.nat(17), char), { freq: 4 }),
+    )
+    .map(([region, y, m, d, seq, right, stray]) => {
+      const first17 = `${region}${String(y).padStart(4, "0")}${String(m).padStart(2, "0")}${String(d).padStart(2, "0")}${seq}`;
+      let id = right ? withCheck(first17) : first17 + "0123456789X"[Number(seq) % 11];
+      if (stray) id = id.slice(0, stray[0]) + stray[1] + id.slice(stray[0] + 1);
+      return id;
+    });
+  test("every 18-character text: the same verdict, birth date and sex", () => {
+    fc.assert(
+      fc.property(fc.oneof(plausible, fc.array(char, { minLength: 18, maxLength: 18 }).map((cs) => cs.join(""))), (t) => {
+        assert.deepEqual(parseIdNumber(t), reference(t));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
