@@ -43,13 +43,22 @@ const kindOf = (key: ColumnKey): ColumnKind => SPEC.get(key)?.kind ?? "text";
 /** Each known column's cell index, resolved once per table rather than per row. */
 interface Layout {
   readonly at: Readonly<Record<ColumnKey, number>>;
-  readonly optional: ReadonlyArray<{ readonly key: OptionalKey; readonly index: number; readonly kind: ColumnKind; readonly header: string }>;
+  /** The required columns' cell indexes and headers, in REQUIRED's order. */
+  readonly required: ReadonlyArray<{ readonly key: ColumnKey; readonly index: number; readonly header: string }>;
+  /** The optional columns in OPTIONAL's order: their values are read into an array by this position (OPT). */
+  readonly optional: ReadonlyArray<{ readonly index: number; readonly kind: ColumnKind; readonly header: string }>;
 }
+/** Each optional field's position among the values read (fixed keys: the person is built from them without a lookup by name). */
+const OPT = Object.fromEntries(OPTIONAL.map((key, i) => [key, i])) as Readonly<Record<OptionalKey, number>>;
 const layouts = new WeakMap<ColumnMap, Layout>();
 function layoutOf(map: ColumnMap): Layout {
   let layout = layouts.get(map);
   if (!layout) {
-    layout = { at: { ...map.index }, optional: OPTIONAL.map((key) => ({ key, index: map.index[key], kind: kindOf(key), header: header(key) })) };
+    layout = {
+      at: { ...map.index },
+      required: REQUIRED.map((key) => ({ key, index: map.index[key], header: header(key) })),
+      optional: OPTIONAL.map((key) => ({ index: map.index[key], kind: kindOf(key), header: header(key) })),
+    };
     layouts.set(map, layout);
   }
   return layout;
@@ -72,7 +81,7 @@ const textAt = (cells: readonly RawCell[], i: number): string => (i < 0 ? "" : c
 
 /** Reads and checks one roster row (DESIGN §3): the person, and every problem in the row's cells. */
 export function validateRow(cells: readonly RawCell[], rowNumber: number, map: ColumnMap, year: number, keepCells: boolean, strings: Interner = new Interner()): RowResult {
-  const { at, optional } = layoutOf(map);
+  const { at, required, optional } = layoutOf(map);
   const problems: Problem[] = [];
   let hasError = false;
   const township = strings.intern(textAt(cells, at.township), 0);
@@ -94,8 +103,8 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
     return read.value;
   };
 
-  for (const key of REQUIRED) {
-    if (textAt(cells, at[key]) === "" && !(key === "id" && typeof idCell === "number")) report(header(key), "错误", `${header(key)}为空(必填)`);
+  for (const r of required) {
+    if (textAt(cells, r.index) === "" && !(r.key === "id" && typeof idCell === "number")) report(r.header, "错误", `${r.header}为空(必填)`);
   }
 
   let id = idText as IdNumber;
@@ -188,27 +197,28 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
     for (const x of map.extra) cellsByHeader[x.header] = cellText(cells[x.index]);
   }
 
-  const fields = {} as Record<OptionalKey, number | boolean>;
-  for (const o of optional) fields[o.key] = check(readOptional(o.kind, cellAt(cells, o.index), o.header, map.date1904), o.header);
+  // by position, not by name: a store under a key that changes each time made V8 handle the object by dictionary
+  const fields: Array<number | boolean> = [];
+  for (const o of optional) fields.push(check(readOptional(o.kind, cellAt(cells, o.index), o.header, map.date1904), o.header));
 
   const person: Person = {
     row: rowNumber, township, village, householdId, name, id, birth, sex, role,
-    adopted: fields.adopted === true || roleInfo?.adopted === true,
+    adopted: fields[OPT.adopted] === true || roleInfo?.adopted === true,
     rural, deathDate,
-    disabilityGrade: fields.disabilityGrade as number,
-    disabilityDate: fields.disabilityDate as DateNum,
-    complicationGrade: fields.complicationGrade as number,
-    contraceptionDate: fields.contraceptionDate as DateNum,
+    disabilityGrade: fields[OPT.disabilityGrade] as number,
+    disabilityDate: fields[OPT.disabilityDate] as DateNum,
+    complicationGrade: fields[OPT.complicationGrade] as number,
+    contraceptionDate: fields[OPT.contraceptionDate] as DateNum,
     contraceptionKind,
-    honorCertDate: fields.honorCertDate as DateNum,
-    waiverDate: fields.waiverDate as DateNum,
-    illegalBirth: fields.illegalBirth === true,
-    dibao: fields.dibao === true,
-    pensionInsured: fields.pensionInsured === true,
-    careHome: fields.careHome === true,
+    honorCertDate: fields[OPT.honorCertDate] as DateNum,
+    waiverDate: fields[OPT.waiverDate] as DateNum,
+    illegalBirth: fields[OPT.illegalBirth] === true,
+    dibao: fields[OPT.dibao] === true,
+    pensionInsured: fields[OPT.pensionInsured] === true,
+    careHome: fields[OPT.careHome] === true,
     stage: strings.intern(stage, 5), enrollYear, zhongkaoYear,
-    excellent: fields.excellent === true,
-    hardship: fields.hardship === true,
+    excellent: fields[OPT.excellent] === true,
+    hardship: fields[OPT.hardship] === true,
     payeeFlag, bank, account,
     phone: textAt(cells, at.phone),
     regionCode,
