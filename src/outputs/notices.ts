@@ -75,13 +75,6 @@ function* townshipNotices(result: RunResult, township: string, inTownship: reado
   }
 }
 
-/** Notices per village (townships and villages in ledger order), programmes in policy order. */
-export function villageNotices(result: RunResult): VillageNotice[] {
-  const out: VillageNotice[] = [];
-  for (const [township, inTownship] of noticeAwardsByTownship(result)) out.push(...townshipNotices(result, township, inTownship));
-  return out;
-}
-
 function chineseDate(d: DateNum): string {
   return `${yearOf(d)}年${monthOf(d)}月${dayOf(d)}日`;
 }
