@@ -18,6 +18,28 @@ async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * Writes `bytes` to `path` piece by piece, cut anywhere (inside a character too) by the sizes in
+ * `cuts`, the growing reader told after each; and the whole file at once to `whole`. Resolves with
+ * the growing reader's records.
+ */
+async function writtenInPieces(path: string, whole: string, bytes: Buffer, cuts: readonly number[]): Promise<string[][]> {
+  writeFileSync(whole, bytes);
+  const progress = new Progress();
+  const reading = all(readGrowingCsvRecords(path, progress));
+  let at = 0;
+  for (let i = 0; at < bytes.length; i++) {
+    const end = Math.min(bytes.length, at + (cuts[i % cuts.length] ?? 1));
+    if (at === 0) writeFileSync(path, bytes.subarray(0, end));
+    else appendFileSync(path, bytes.subarray(at, end));
+    at = end;
+    progress.update(at, false);
+    await turn();
+  }
+  progress.update(at, true);
+  return reading;
+}
+
 describe("reading a CSV while it is written (the worker's 发放台账.xlsx follows the ledger)", () => {
   it("gives the records of the finished file, whatever bytes each write ends on (property)", async () => {
     const dir = tempDir("growing-");
@@ -28,24 +50,9 @@ describe("reading a CSV while it is written (the worker's 发放台账.xlsx foll
         fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 30 }),
         async (rows, cuts) => {
           const text = "\ufeff" + rows.map((r) => r.map((f) => `"${f.replaceAll('"', '""')}"`).join(",")).join("\r\n") + "\r\n";
-          const bytes = Buffer.from(text, "utf8");
-          const path = join(dir, `g${n++}.csv`);
           const whole = join(dir, `w${n}.csv`);
-          writeFileSync(whole, bytes);
-          const progress = new Progress();
-          const reading = all(readGrowingCsvRecords(path, progress));
-          // written piece by piece, cut anywhere (inside a character too), the reader told after each
-          let at = 0;
-          for (let i = 0; at < bytes.length; i++) {
-            const end = Math.min(bytes.length, at + (cuts[i % cuts.length] ?? 1));
-            if (at === 0) writeFileSync(path, bytes.subarray(0, end));
-            else appendFileSync(path, bytes.subarray(at, end));
-            at = end;
-            progress.update(at, false);
-            await turn();
-          }
-          progress.update(at, true);
-          assert.deepEqual(await reading, await all(readCsvRecords(whole)));
+          const reading = await writtenInPieces(join(dir, `g${n++}.csv`), whole, Buffer.from(text, "utf8"), cuts);
+          assert.deepEqual(reading, await all(readCsvRecords(whole)));
         },
       ),
       { numRuns: 150 },
@@ -69,24 +76,10 @@ describe("reading a CSV while it is written (the worker's 发放台账.xlsx foll
           // (a last field ending in "\r" before a bare LF reads as a CRLF line end, quoted or not: this tool writes CRLF)
           const text = "\ufeff" + rows.map(([r, crlf]) => r.map((f, i) => cell(f, i === r.length - 1)).join(",") + (crlf || r.at(-1)?.f.endsWith("\r") ? "\r\n" : "\n")).join("");
           const expected = rows.map(([r]) => r.map(({ f }) => f));
-          const bytes = Buffer.from(text, "utf8");
-          const path = join(dir, `g${n++}.csv`);
           const whole = join(dir, `w${n}.csv`);
-          writeFileSync(whole, bytes);
-          const progress = new Progress();
-          const reading = all(readGrowingCsvRecords(path, progress));
-          let at = 0;
-          for (let i = 0; at < bytes.length; i++) {
-            const end = Math.min(bytes.length, at + (cuts[i % cuts.length] ?? 1));
-            if (at === 0) writeFileSync(path, bytes.subarray(0, end));
-            else appendFileSync(path, bytes.subarray(at, end));
-            at = end;
-            progress.update(at, false);
-            await turn();
-          }
-          progress.update(at, true);
+          const reading = await writtenInPieces(join(dir, `g${n++}.csv`), whole, Buffer.from(text, "utf8"), cuts);
           assert.deepEqual(await all(readCsvRecords(whole)), expected);
-          assert.deepEqual(await reading, expected);
+          assert.deepEqual(reading, expected);
         },
       ),
       { numRuns: 200 },
