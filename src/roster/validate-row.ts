@@ -197,7 +197,7 @@ export function validateRow(cells: readonly RawCell[], rowNumber: number, map: C
     for (const x of map.extra) cellsByHeader[x.header] = cellText(cells[x.index]);
   }
 
-  // by position, not by name: a store under a key that changes each time made V8 handle the object by dictionary
+  // by position, not by name: stores and loads under a key that changes each time went through V8's generic keyed paths
   const fields: Array<number | boolean> = [];
   for (const o of optional) fields.push(check(readOptional(o.kind, cellAt(cells, o.index), o.header, map.date1904), o.header));
 
