@@ -13,7 +13,7 @@ import { readPreviousLedgers, registerPreviousOnce, withPolicyCodes, type Previo
 import { findRenumbered, underNewNumbers } from "./years/renumbered.js";
 import { groupBy } from "./outputs/groups.js";
 import { changeKey, changeList } from "./years/changes.js";
-import { householdExitReasons, NOT_IN_ROSTER } from "./policy/change-reason.js";
+import { householdExitReasons, keepNearest, movedTo, NOT_FOUND, NOT_IN_ROSTER, type ExitReason } from "./policy/change-reason.js";
 import { readObjections, withholdObjections, type WithheldAward } from "./years/objections.js";
 import { bankRowRule, templateForBank, type BankTemplates } from "./outputs/bank/index.js";
 import { describeChar, unencodableChars } from "./outputs/bank/encoding.js";
@@ -83,17 +83,17 @@ function withObjections(traces: readonly ProgramTrace[], withheld: readonly With
  * A person who left last year's household is "不在本年花名册" only if no household lists them now;
  * otherwise the reason names the household they are in (a handful of people: one scan of the roster).
  */
-function movedOut(reasons: Map<string, string>, latest: readonly PreviousAward[], households: readonly (readonly Person[])[], keyOf: (code: string, householdId: string, id: string) => string): void {
+function movedOut(reasons: Map<string, ExitReason>, latest: readonly PreviousAward[], households: readonly (readonly Person[])[], keyOf: (code: string, householdId: string, id: string) => string): void {
   const absent = new Map<string, string[]>();
   for (const p of latest) {
     const key = keyOf(p.code, p.householdId, p.id);
-    if (reasons.get(key) === NOT_IN_ROSTER) absent.set(p.id, [...(absent.get(p.id) ?? []), key]);
+    if (reasons.get(key)?.text === NOT_IN_ROSTER) absent.set(p.id, [...(absent.get(p.id) ?? []), key]);
   }
   if (absent.size === 0) return;
   for (const members of households) {
     for (const m of members) {
       const keys = absent.get(m.id);
-      if (keys) for (const k of keys) reasons.set(k, `已迁出本户,本年在户编号 ${m.householdId}(${m.village})`);
+      if (keys) for (const k of keys) reasons.set(k, { text: movedTo(m), rank: NOT_FOUND });
     }
   }
 }
@@ -129,7 +129,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
   const prevById = latest === previous.latest ? latestById : groupBy(latest, (p) => p.id);
   const prevByHousehold = groupBy(latest, (p) => p.householdId);
   const keyOf = (code: string, householdId: string, id: string): string => changeKey(input.policy, code, householdId, id);
-  const exitReasons = new Map<string, string>();
+  const exitReasons = new Map<string, ExitReason>();
   const t1 = now();
   if (input.timings) input.timings.rss_after_read_mb = process.memoryUsage().rss / 2 ** 20;
   const awards: Award[] = [];
@@ -163,8 +163,7 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
     if (latest.length > 0) {
       const earlier = [...members.flatMap((m) => prevById.get(m.id) ?? []), ...(prevByHousehold.get(members[0]?.householdId ?? "") ?? [])];
       if (earlier.length > 0) {
-        const reasons = householdExitReasons(members, result, earlier, prepared, keyOf);
-        for (const [k, v] of reasons) if (!exitReasons.has(k)) exitReasons.set(k, v);
+        keepNearest(exitReasons, householdExitReasons(members, result, earlier, prepared, keyOf));
       }
     }
     for (const w of result.withheldOnce) {
@@ -215,8 +214,8 @@ export async function computeRun(input: RunInput): Promise<RunResult> {
       if (objection !== undefined) return `公示异议,暂停发放:${objection}`;
       const aside = setAside.get(p.id);
       // not found in any household, but listed as a relative in one
-      if (aside !== undefined && (exitReasons.get(key) ?? NOT_IN_ROSTER) === NOT_IN_ROSTER) return `本年花名册中${aside},不参与核定`;
-      return exitReasons.get(key) ?? (rejected.has(p.id) ? "本户数据有误,本年暂不发放(见数据问题.csv)" : "不在本年花名册");
+      if (aside !== undefined && (exitReasons.get(key)?.text ?? NOT_IN_ROSTER) === NOT_IN_ROSTER) return `本年花名册中${aside},不参与核定`;
+      return exitReasons.get(key)?.text ?? (rejected.has(p.id) ? "本户数据有误,本年暂不发放(见数据问题.csv)" : "不在本年花名册");
     });
   }
   return {

@@ -83,9 +83,38 @@ export interface EarlierAward {
 }
 
 /**
+ * Why an earlier award is not paid, and how near to it the household that said so is: the award's
+ * own household or person (HOME), a household its person has moved to, for a household programme
+ * (ELSEWHERE), or no household that lists the person (NOT_FOUND). The nearest one is kept, so the
+ * reason does not depend on which household the roster lists first (see `keepNearest`).
+ */
+export interface ExitReason {
+  readonly text: string;
+  readonly rank: number;
+}
+export const HOME = 2;
+export const ELSEWHERE = 1;
+export const NOT_FOUND = 0;
+
+/**
+ * Adds one household's reasons to the run's: a nearer reason replaces a farther one; of two as near
+ * (the same person listed in two households, itself an error of the roster) the first stays.
+ */
+export function keepNearest(into: Map<string, ExitReason>, from: ReadonlyMap<string, ExitReason>): void {
+  for (const [key, reason] of from) {
+    const had = into.get(key);
+    if (had === undefined || reason.rank > had.rank) into.set(key, reason);
+  }
+}
+
+/** Where a person now is, for an award booked in another household: "已迁出本户,本年在户编号 H02(金星村)". */
+export const movedTo = (person: Pick<Person, "householdId" | "village">): string => `已迁出本户,本年在户编号 ${person.householdId}(${person.village})`;
+
+/**
  * For one household: why each of its earlier awards that this year's evaluation did not pay again
  * is not paid — keyed as the change list keys awards. A person who then gets a new award of the
- * same category has "moved" to it (turned 60: 节育奖励 → 奖扶).
+ * same category has "moved" to it (turned 60: 节育奖励 → 奖扶). A person whose award was booked in
+ * another household has moved here: the reason says so first, then why nothing is paid here.
  */
 export function householdExitReasons(
   members: readonly Person[],
@@ -93,19 +122,21 @@ export function householdExitReasons(
   earlier: readonly EarlierAward[],
   run: PreparedRun,
   keyOf: (code: string, householdId: string, id: string) => string,
-): Map<string, string> {
+): Map<string, ExitReason> {
   const paid = result.awards;
-  const reasons = new Map<string, string>();
+  const reasons = new Map<string, ExitReason>();
+  const here = members[0]?.householdId;
   const paidKeys = new Set(paid.map((a) => keyOf(a.code, a.householdId, a.id)));
   const category = new Map(run.policy.programs.map((p) => [p.code, p.category]));
   for (const e of earlier) {
     const key = keyOf(e.code, e.householdId, e.id);
     if (paidKeys.has(key) || reasons.has(key)) continue;
     const household = run.programs.find((p) => p.program.code === e.code)?.program.target === "household";
-    const person = members.find((m) => m.id === e.id) ?? (household ? members[0] : undefined);
+    const member = members.find((m) => m.id === e.id);
+    const person = member ?? (household ? members[0] : undefined);
     if (!person) {
       // the caller looks for the person elsewhere in the roster (moved to another household)
-      reasons.set(key, NOT_IN_ROSTER);
+      reasons.set(key, { text: NOT_IN_ROSTER, rank: NOT_FOUND });
       continue;
     }
     let reason = exitReason(e.code, person, members, run);
@@ -113,7 +144,9 @@ export function householdExitReasons(
     const before = new Set(earlier.filter((x) => x.id === person.id).map((x) => x.code));
     const moved = paid.filter((a) => a.id === person.id && !before.has(a.code) && category.get(a.code) === category.get(e.code));
     if (moved.length > 0) reason += `;本年转入 ${moved.map((a) => a.programName).join("、")}`;
-    reasons.set(key, reason);
+    const elsewhere = e.householdId !== here;
+    if (member && elsewhere) reason = `${movedTo(member)};${reason}`;
+    reasons.set(key, { text: reason, rank: household && elsewhere ? ELSEWHERE : HOME });
   }
   return reasons;
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { readBook, sheetValues } from "../outputs/fixtures.js";
 import { payout, readCsvObjects, tempDir } from "./cli.js";
+import { makeId } from "../helpers/ids.js";
 
 // Identity across years (issue 9, point 6): the same household under a new 户编号, a programme code
 // in another case, and 退出 reasons that are true.
@@ -70,5 +71,35 @@ describe("programme codes compare case-insensitively across years", () => {
     // the certificate is back-dated a year later, as if re-entered: the award must still not repeat
     const y2027 = runYear(dir, 2027, text.replace("2026-03-10", "2027-03-10"), "--previous", upper);
     assert.ok(!readCsvObjects(join(y2027, "发放台账.csv")).some((a) => a["项目代码"] === "honor_cert"));
+  });
+});
+
+describe("a child who moved to another household", () => {
+  // 2026: the child is in H01, a rural only-child family, and has 城乡居民医保参保资助 (ncms_premium).
+  // 2027: H01 is still there; the child is now listed in H02, a rural family with two sons, where the
+  // programme's family condition does not hold.
+  const child = "34990220231225053X";
+  const h02 = [
+    `金沙乡,金星村,H02,王大,${makeId("19800202", 11, "349902")},夫,农业,,农村信用社,6228480000000009142`,
+    `金沙乡,金星村,H02,赵二,${makeId("19820303", 22, "349902")},妻,农业,,,`,
+    `金沙乡,金星村,H02,王甲,${makeId("20050404", 33, "349902")},子女,农业,,,`,
+    `金沙乡,金星村,H02,王乙,${makeId("20080505", 45, "349902")},子女,农业,,,`,
+    `金沙乡,金星村,H02,陈小,${child},子女,农业,,,`,
+  ];
+  const [head, husband, wife] = roster("H01").trimEnd().split("\n") as [string, string, string];
+  const dir = tempDir();
+  const y2026 = runYear(dir, 2026, roster("H01"));
+  const previous = ["--previous", join(y2026, "发放台账.csv")];
+  const reason = async (out: string): Promise<unknown> => (await sheet(out, "退出")).find((r) => r.includes(child) && r.includes("城乡居民医保参保资助"))?.at(-1);
+
+  it("was paid in H01 the year before", () => {
+    assert.ok(readCsvObjects(join(y2026, "发放台账.csv")).some((a) => a["身份证号"] === child && a["项目代码"] === "ncms_premium"));
+  });
+  it("has one 退出 reason, naming the new household and why nothing is paid there, whichever household the roster lists first", async () => {
+    const oldFirst = runYear(tempDir(), 2027, [head, husband, wife, ...h02].join("\n") + "\n", ...previous);
+    const newFirst = runYear(tempDir(), 2027, [head, ...h02, husband, wife].join("\n") + "\n", ...previous);
+    const expected = "已迁出本户,本年在户编号 H02(金星村);不再符合:农村独生子女或二女家庭";
+    assert.equal(await reason(oldFirst), expected);
+    assert.equal(await reason(newFirst), expected);
   });
 });

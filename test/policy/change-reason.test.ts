@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { householdExitReasons, monthRuleReason } from "../../src/policy/change-reason.js";
+import { ELSEWHERE, HOME, householdExitReasons, keepNearest, monthRuleReason, NOT_FOUND, NOT_IN_ROSTER, type ExitReason } from "../../src/policy/change-reason.js";
 import { emptyOnceRegistry, evaluateHousehold } from "../../src/policy/evaluate.js";
 import { prepareRun } from "../../src/policy/prepare.js";
 import { household, husband, parseOrThrow, son, wife } from "../helpers/household-builder.js";
@@ -41,7 +41,7 @@ const reasonFor = (amountLow: string): string => {
   const run = prepareRun(policy(amountLow), 2027);
   const result = evaluateHousehold(members, run, emptyOnceRegistry());
   const id = members[0]?.id ?? "";
-  return householdExitReasons(members, result, [{ code: "jiangfu", id, householdId: "H1" }], run, keyOf).get(`jiangfu|${id}`) ?? "";
+  return householdExitReasons(members, result, [{ code: "jiangfu", id, householdId: "H1" }], run, keyOf).get(`jiangfu|${id}`)?.text ?? "";
 };
 
 describe("why last year's award is not paid this year", () => {
@@ -89,7 +89,7 @@ const careReason = (husbandBirth: number, childBirth: number): string => {
   const run = prepareRun(monthly, 2027);
   const result = evaluateHousehold(hh, run, emptyOnceRegistry());
   const id = hh[0]?.id ?? "";
-  return householdExitReasons(hh, result, [{ code: "care", id, householdId: "H1" }], run, keyOf).get(`care|${id}`) ?? "";
+  return householdExitReasons(hh, result, [{ code: "care", id, householdId: "H1" }], run, keyOf).get(`care|${id}`)?.text ?? "";
 };
 
 describe("a programme whose month rule failed in every month of the year", () => {
@@ -107,5 +107,28 @@ describe("a programme whose month rule failed in every month of the year", () =>
     // the child turns 14 in July 2027 (months 1–6 pass), the father is 70 and gets 特扶
     assert.equal(careReason(19570101, 20130715), "与特扶不可兼得,本年只发特扶");
     assert.equal(monthRuleReason([{ month: 1, ok: true, failed: undefined }, { month: 2, ok: false, failed: "x" }]), "");
+  });
+});
+
+describe("the run's exit reasons, gathered household by household", () => {
+  const home = { text: "不再符合:年满60周岁", rank: HOME };
+  const elsewhere = { text: "已迁出本户,本年在户编号 H02(金星村);不再符合:农村独生子女或二女家庭", rank: ELSEWHERE };
+  const absent = { text: NOT_IN_ROSTER, rank: NOT_FOUND };
+  const gather = (...households: Array<Map<string, ExitReason>>): string | undefined => {
+    const all = new Map<string, ExitReason>();
+    for (const h of households) keepNearest(all, h);
+    return all.get("k")?.text;
+  };
+  test("keep the reason said nearest to the award, in whichever order the households come", () => {
+    const one = (r: ExitReason): Map<string, ExitReason> => new Map([["k", r]]);
+    for (const [a, b, c] of [[home, elsewhere, absent], [absent, elsewhere, home], [elsewhere, absent, home]] as const) {
+      assert.equal(gather(one(a), one(b), one(c)), home.text);
+    }
+    assert.equal(gather(one(absent), one(elsewhere)), elsewhere.text);
+    assert.equal(gather(one(elsewhere), one(absent)), elsewhere.text);
+  });
+  test("of two reasons as near (one person listed in two households), keep the first", () => {
+    const other = { text: "已死亡(2027-01-05)", rank: HOME };
+    assert.equal(gather(new Map([["k", home]]), new Map([["k", other]])), home.text);
   });
 });
