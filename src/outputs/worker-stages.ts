@@ -128,7 +128,9 @@ class StageWorker {
  * by this thread and the first worker, and were slower: 100,000 rows 4.02–4.26 s against
  * 3.79–3.96 s, 1,000,000 rows 31.0 s against 28.7 s (50 against 45 CPU-s). (Started earlier, while
  * the roster was evaluated, it measured no faster: evaluation is short, and the worker has nothing
- * to read until the ledger is begun.)
+ * to read until the ledger is begun. Nor did writing the ledger while evaluating, households in
+ * ledger order, so the worker had it to read: the second core is not idle then, V8's concurrent
+ * marking and compiling use it, and evaluation took ~2.5 s longer at 1M rows for ~3 s gained later.)
  */
 export class WorkerPool {
   private constructor(readonly worker: StageWorker) {}
