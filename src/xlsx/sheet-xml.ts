@@ -36,14 +36,80 @@ export interface SheetHead {
   readonly print: PrintSetup;
 }
 
-/** A cell's markup around its row number and value: `${open}${row}${empty}`, `${open}${row}${number}1</v></c>`, … */
+/**
+ * A cell's markup around its row number and value, as bytes (the markup is ASCII):
+ * `${open}${row}${empty}`, `${open}${row}${number}1</v></c>`, `${open}${row}${text}…</t></is></c>`.
+ */
 interface CellMarkup {
   /** `<c r="` and the column's letters. */
-  readonly open: string;
-  readonly empty: string;
-  readonly number: string;
-  readonly text: string;
-  readonly preserved: string;
+  readonly open: Buffer;
+  readonly empty: Buffer;
+  readonly number: Buffer;
+  readonly text: Buffer;
+  readonly preserved: Buffer;
+  /** The most bytes the markup of a cell takes, its row number (up to 16 digits) and end included. */
+  readonly most: number;
+}
+
+/** Our own markup: ASCII, one byte per character. */
+const ascii = (text: string): Buffer => Buffer.from(text, "latin1");
+const ROW_OPEN = ascii('<row r="');
+const ROW_OPENED = ascii('">');
+const ROW_END = ascii("</row>");
+const NUMBER_END = ascii("</v></c>");
+const TEXT_END = ascii("</t></is></c>");
+/** The most digits of a row number or an integer written with putDigits (a safe integer). */
+const DIGITS = 16;
+
+/** Copies `bytes` into `buffer` at `at`; returns the position after them. */
+function putBytes(buffer: Buffer, at: number, bytes: Buffer): number {
+  buffer.set(bytes, at);
+  return at + bytes.length;
+}
+
+/** Writes a non-negative integer's decimal digits; returns the position after them. */
+function putDigits(buffer: Buffer, at: number, n: number): number {
+  let end = at;
+  for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) end++;
+  const after = end + 1;
+  for (let rest = n; ; rest = Math.floor(rest / 10)) {
+    buffer[end--] = 48 + (rest % 10);
+    if (rest < 10) return after;
+  }
+}
+
+/**
+ * Encodes `text` as UTF-8 at `at`, exactly as Buffer#write does (a lone surrogate becomes U+FFFD;
+ * cell text has none left, escapeText writes them as _xHHHH_); returns the position after it. Cell
+ * values are short: encoding them here, beside the markup, leaves no row string to build and flatten.
+ */
+function putUtf8(buffer: Buffer, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) buffer[at++] = c;
+    else if (c < 0x800) {
+      buffer[at++] = 0xc0 | (c >> 6);
+      buffer[at++] = 0x80 | (c & 0x3f);
+    } else {
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+          i++;
+          buffer[at++] = 0xf0 | (c >> 18);
+          buffer[at++] = 0x80 | ((c >> 12) & 0x3f);
+          buffer[at++] = 0x80 | ((c >> 6) & 0x3f);
+          buffer[at++] = 0x80 | (c & 0x3f);
+          continue;
+        }
+        c = 0xfffd;
+      }
+      buffer[at++] = 0xe0 | (c >> 12);
+      buffer[at++] = 0x80 | ((c >> 6) & 0x3f);
+      buffer[at++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return at;
 }
 
 /** Column letters for the first columns (A, B, … AZ …), computed once. */
@@ -82,8 +148,10 @@ function mergedStyles(cells: readonly CellValue[], merges: ReadonlyArray<readonl
 
 export class SheetXml {
   /** UTF-8 of the rows written since the last flush: each row is encoded once, into place. */
-  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private chunk: Buffer;
   private used = 0;
+  /** The zip entry's back-pressure met while writing the current row (see room). */
+  private waited: Promise<void> | undefined;
   private readonly merges: string[] = [];
   private readonly breaks: number[] = [];
   private filter: string | undefined;
@@ -97,7 +165,10 @@ export class SheetXml {
     private readonly styles: StyleSheet,
     private readonly head: SheetHead,
     private readonly sink: ZipEntrySink,
+    /** The chunk's size (tests cut the XML into small pieces). */
+    private readonly chunkBytes = CHUNK_BYTES,
   ) {
+    this.chunk = Buffer.allocUnsafe(chunkBytes);
     const frozen = head.frozenRows;
     const pane =
       frozen > 0
@@ -116,11 +187,23 @@ export class SheetXml {
     );
   }
 
-  /** Writes row `r` (1-based); `merges` are 1-based inclusive column ranges within it. */
+  /**
+   * Writes row `r` (1-based); `merges` are 1-based inclusive column ranges within it. The row is
+   * encoded into the chunk as it goes, markup and values alike: no string of the row is built (at a
+   * million rows those strings, and their flattening to be encoded, were ~2.5 GB of this thread's
+   * allocations, each 16 MB a young-generation collection that also walks every old-generation page).
+   */
   row(r: number, cells: readonly CellValue[], merges: ReadonlyArray<readonly [number, number]>, height: number | undefined): Promise<void> | undefined {
     if (cells.length === 0 && height === undefined) return undefined;
-    const at = String(r);
-    let xml = height === undefined ? `<row r="${at}">` : `<row r="${at}" ht="${num(height)}" customHeight="1">`;
+    this.waited = undefined;
+    if (height === undefined) {
+      this.room(ROW_OPEN.length + DIGITS + ROW_OPENED.length);
+      this.used = putBytes(this.chunk, putDigits(this.chunk, putBytes(this.chunk, this.used, ROW_OPEN), r), ROW_OPENED);
+    } else {
+      const open = `<row r="${r}" ht="${num(height)}" customHeight="1">`;
+      this.room(open.length);
+      this.used += this.chunk.write(open, this.used, "latin1");
+    }
     // the cells a merge covers take its first cell's style, so its borders and font are whole
     const merged = merges.length === 0 ? undefined : mergedStyles(cells, merges);
     for (let i = 0; i < cells.length; i++) {
@@ -129,17 +212,29 @@ export class SheetXml {
       const style = merged?.[i] ?? c.style;
       const m = style === this.lastStyles[i] ? (this.lastMarkup[i] as CellMarkup) : this.markupAt(i, style);
       const v = c.value;
-      if (v === null || v === "") xml += m.open + at + m.empty;
-      else if (typeof v === "number") {
-        if (!Number.isFinite(v)) throw new Error(`xlsx: a cell value is not a finite number (${columnLetters(i)}${at})`);
-        xml += m.open + at + m.number + String(v) + "</v></c>";
+      if (v === null || v === "") {
+        this.room(m.most);
+        this.used = putBytes(this.chunk, putDigits(this.chunk, putBytes(this.chunk, this.used, m.open), r), m.empty);
+      } else if (typeof v === "number") {
+        if (!Number.isFinite(v)) throw new Error(`xlsx: a cell value is not a finite number (${columnLetters(i)}${r})`);
+        // an integer's digits are written as they are; any other number as JavaScript prints it (ASCII)
+        const printed = Number.isSafeInteger(v) && v >= 0 ? undefined : String(v);
+        this.room(m.most + (printed?.length ?? DIGITS));
+        let at = putBytes(this.chunk, putDigits(this.chunk, putBytes(this.chunk, this.used, m.open), r), m.number);
+        at = printed === undefined ? putDigits(this.chunk, at, v) : at + this.chunk.write(printed, at, "latin1");
+        this.used = putBytes(this.chunk, at, NUMBER_END);
       } else {
         const text = safeText(v);
-        xml += m.open + at + (needsPreserve(text) ? m.preserved : m.text) + escapeText(text) + "</t></is></c>";
+        const escaped = escapeText(text);
+        this.room(m.most + escaped.length * 3);
+        const at = putBytes(this.chunk, putDigits(this.chunk, putBytes(this.chunk, this.used, m.open), r), needsPreserve(text) ? m.preserved : m.text);
+        this.used = putBytes(this.chunk, putUtf8(this.chunk, at, escaped), TEXT_END);
       }
     }
     for (const [from, to] of merges) if (to > from) this.merges.push(`${columnLetters(from - 1)}${r}:${columnLetters(to - 1)}${r}`);
-    return this.append(`${xml}</row>`);
+    this.room(ROW_END.length);
+    this.used = putBytes(this.chunk, this.used, ROW_END);
+    return this.waited;
   }
 
   /**
@@ -150,10 +245,12 @@ export class SheetXml {
     let m = this.markups.get(style);
     if (m === undefined) {
       const s = `" s="${this.styles.id(style)}"`;
-      m = { open: "", empty: `${s}/>`, number: `${s}><v>`, text: `${s} t="inlineStr"><is><t>`, preserved: `${s} t="inlineStr"><is><t xml:space="preserve">` };
+      const preserved = ascii(`${s} t="inlineStr"><is><t xml:space="preserve">`);
+      m = { open: Buffer.alloc(0), empty: ascii(`${s}/>`), number: ascii(`${s}><v>`), text: ascii(`${s} t="inlineStr"><is><t>`), preserved, most: DIGITS + preserved.length + TEXT_END.length };
       this.markups.set(style, m);
     }
-    const column = { ...m, open: `<c r="${columnLetters(i)}` };
+    const open = ascii(`<c r="${columnLetters(i)}`);
+    const column = { ...m, open, most: m.most + open.length };
     this.lastStyles[i] = style;
     this.lastMarkup[i] = column;
     return column;
@@ -189,24 +286,31 @@ export class SheetXml {
   }
 
   /**
-   * Encodes `xml` into the chunk, first handing a full chunk to the zip entry; the returned promise
-   * is the entry's back-pressure. A UTF-8 character takes at most 3 bytes per UTF-16 unit.
+   * Makes room for `bytes` more in the chunk, first handing a full chunk to the zip entry; the
+   * entry's back-pressure, if any, is kept in `waited` for the caller to return.
+   */
+  private room(bytes: number): void {
+    if (this.used + bytes <= this.chunk.length) return;
+    this.waited = this.flush() ?? this.waited;
+    if (bytes > this.chunk.length) this.chunk = Buffer.allocUnsafe(bytes);
+  }
+
+  /**
+   * Encodes `xml` into the chunk (a UTF-8 character takes at most 3 bytes per UTF-16 unit); the
+   * returned promise is the entry's back-pressure.
    */
   private append(xml: string): Promise<void> | undefined {
-    let waited: Promise<void> | undefined;
-    if (this.used + xml.length * 3 > this.chunk.length) {
-      waited = this.flush();
-      if (xml.length * 3 > this.chunk.length) this.chunk = Buffer.allocUnsafe(xml.length * 3);
-    }
+    this.waited = undefined;
+    this.room(xml.length * 3);
     this.used += this.chunk.write(xml, this.used, "utf8");
-    return waited;
+    return this.waited;
   }
 
   private flush(): Promise<void> | undefined {
     if (this.used === 0) return undefined;
     const full = this.chunk.subarray(0, this.used);
     // the zip entry keeps the bytes until deflated: the next rows go into a new chunk
-    this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, this.chunk.length));
+    this.chunk = Buffer.allocUnsafe(Math.max(this.chunkBytes, this.chunk.length));
     this.used = 0;
     return this.sink.write(full);
   }

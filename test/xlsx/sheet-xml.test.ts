@@ -43,11 +43,11 @@ const HEAD: SheetHead = {
 };
 
 /** The sheet's XML as SheetXml writes it into its zip entry. */
-async function written(write: (sheet: SheetXml, styles: StyleSheet) => Promise<void>): Promise<{ rows: string; styles: string }> {
+async function written(write: (sheet: SheetXml, styles: StyleSheet) => Promise<void>, chunkBytes?: number): Promise<{ rows: string; styles: string }> {
   const parts: Buffer[] = [];
   const sink: ZipEntrySink = { write: (chunk) => void parts.push(Buffer.from(chunk)), end: async () => undefined };
   const styles = new StyleSheet();
-  const sheet = new SheetXml(styles, HEAD, sink);
+  const sheet = new SheetXml(styles, HEAD, sink, chunkBytes);
   await write(sheet, styles);
   await sheet.end();
   const xml = Buffer.concat(parts).toString("utf8");
@@ -72,17 +72,36 @@ const row = fc.record({
 describe("sheet XML rows", () => {
   it("are the cells built one by one: same references, style ids, escapes and styles.xml for any content", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(row, { maxLength: 8 }), async (rows) => {
+      // cut into chunks of a few bytes, or none: every cell meets the end of a chunk somewhere
+      fc.asyncProperty(fc.array(row, { maxLength: 8 }), fc.integer({ min: 1, max: 1_048_560 }), fc.option(fc.integer({ min: 1, max: 400 })), async (rows, first, chunkBytes) => {
         const plain = new StyleSheet();
-        const expected = rows.map((r, i) => plainRow(plain, i + 1, r.cells as CellValue[], r.merges, r.height)).join("");
+        const expected = rows.map((r, i) => plainRow(plain, first + i, r.cells as CellValue[], r.merges, r.height)).join("");
         const got = await written(async (sheet) => {
-          for (const [i, r] of rows.entries()) await sheet.row(i + 1, r.cells as CellValue[], r.merges, r.height);
-        });
+          for (const [i, r] of rows.entries()) await sheet.row(first + i, r.cells as CellValue[], r.merges, r.height);
+        }, chunkBytes ?? undefined);
         assert.equal(got.rows, expected);
         assert.equal(got.styles, plain.xml());
       }),
-      { numRuns: 400 },
+      { numRuns: 1000 },
     );
+  });
+
+  it("are the same bytes when rows fill many chunks, and when one cell is larger than a chunk", async () => {
+    // 256 KB chunks: 400 rows of ~6 KB of UTF-8 cross them mid-row, a 120,000-character cell outgrows one
+    const long = (i: number): string => `${"乡镇村户".repeat(150)}${i}&<${"\ud83d\ude00".repeat(20)}`;
+    const rows: CellValue[][] = Array.from({ length: 400 }, (_, i) => [
+      { value: long(i), style: STYLES.text },
+      { value: i * 1.5, style: STYLES.amount },
+      { value: long(i + 1), style: STYLES.wrap },
+    ]);
+    rows.splice(200, 0, [{ value: "宽".repeat(120_000), style: STYLES.text }]);
+    const plain = new StyleSheet();
+    const expected = rows.map((cells, i) => plainRow(plain, i + 9, cells, [], undefined)).join("");
+    const got = await written(async (sheet) => {
+      for (const [i, cells] of rows.entries()) await sheet.row(i + 9, cells, [], undefined);
+    });
+    assert.equal(got.rows.length, expected.length);
+    assert.equal(got.rows, expected);
   });
 
   it("takes a column's new style when its cells change style from one row to the next", async () => {
