@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
 import type { Award } from "../domain/award.js";
 import { formatYuan, sum, type Fen } from "../domain/money.js";
-import { csvLineWithAmounts, UTF8_BOM } from "./csv-text.js";
+import { csvFieldBytes, csvLineWithAmounts, putCsvField, putYuan, UTF8_BOM, YUAN_BYTES } from "./csv-text.js";
+import { putDigits } from "../xlsx/bytes.js";
 import type { RunResult } from "./run-result.js";
 import type { WrittenFile } from "./written.js";
 import type { LedgerSpan } from "../years/read-ledger.js";
@@ -22,6 +23,61 @@ export function ledgerRow(a: Award): string[] {
   ];
 }
 
+const COMMA = 44;
+
+/** The most bytes putLedgerLine writes for `a`. */
+export function ledgerLineBytes(a: Award): number {
+  const text =
+    a.township.length + a.village.length + a.householdId.length + a.name.length + a.id.length + a.role.length + a.code.length + a.programName.length +
+    a.category.length + a.payeeKind.length + a.payeeName.length + a.payeeId.length + a.bank.length + a.account.length + a.explanation.length;
+  // 15 text fields, the year, the amount and the levels, a comma after each, CRLF
+  return 3 * text + 15 * csvFieldBytes("") + YUAN_BYTES * (a.levels.length + 2) + 2 * (a.levels.length + 18) + 2;
+}
+
+/**
+ * `csvLineWithAmounts(ledgerRow(a), amount columns)` encoded as UTF-8 at `at`, field by field, with
+ * no string of the line built; returns the position after it. `buffer` has ledgerLineBytes(a) of room.
+ */
+export function putLedgerLine(buffer: Buffer, at: number, a: Award): number {
+  // the year is a whole positive number: its digits are what csvField(String(year)) gives
+  at = putDigits(buffer, at, a.year);
+  buffer[at++] = COMMA;
+  at = textField(buffer, at, a.township);
+  at = textField(buffer, at, a.village);
+  at = textField(buffer, at, a.householdId);
+  at = textField(buffer, at, a.name);
+  at = textField(buffer, at, a.id);
+  at = textField(buffer, at, a.role);
+  at = textField(buffer, at, a.code);
+  at = textField(buffer, at, a.programName);
+  at = textField(buffer, at, a.category);
+  at = yuanField(buffer, at, a.amount);
+  at = textField(buffer, at, a.payeeKind);
+  at = textField(buffer, at, a.payeeName);
+  at = textField(buffer, at, a.payeeId);
+  at = textField(buffer, at, a.bank);
+  at = textField(buffer, at, a.account);
+  for (const level of a.levels) at = yuanField(buffer, at, level);
+  at = putCsvField(buffer, at, a.explanation);
+  buffer[at++] = 13;
+  buffer[at++] = 10;
+  return at;
+}
+
+/** A text field and the comma after it. */
+function textField(buffer: Buffer, at: number, value: string): number {
+  const end = putCsvField(buffer, at, value);
+  buffer[end] = COMMA;
+  return end + 1;
+}
+
+/** An amount field and the comma after it. */
+function yuanField(buffer: Buffer, at: number, amount: Fen): number {
+  const end = putYuan(buffer, at, amount);
+  buffer[end] = COMMA;
+  return end + 1;
+}
+
 /** The ledger as written, with where each township's lines are (the worker threads read just theirs). */
 export interface WrittenLedger extends WrittenFile {
   readonly spans: readonly LedgerSpan[];
@@ -33,7 +89,6 @@ const CHUNK_BYTES = 1 << 20;
 /** Writes the ledger as UTF-8 with BOM, CRLF lines, in ~1 MB chunks; `written` hears how far it is after each. */
 export async function writeLedger(result: RunResult, path: string, written?: LedgerWritten): Promise<WrittenLedger> {
   const levels = result.policy.levels;
-  const amountCols = new Set<number>([10, ...levels.map((_, i) => 16 + i)]);
   const fh = await open(path, "w", 0o600);
   const hash = createHash("sha256");
   const spans: LedgerSpan[] = [];
@@ -75,9 +130,12 @@ export async function writeLedger(result: RunResult, path: string, written?: Led
         endSpan(i);
         spans.push({ township: a.township, first: i, count: 0, start: offset(), end: 0 });
       }
-      const line = csvLineWithAmounts(ledgerRow(a), amountCols);
-      if (used + 3 * line.length > CHUNK_BYTES) await put(line);
-      else used += bytes.write(line, used, "utf8");
+      const most = ledgerLineBytes(a);
+      if (used + most > CHUNK_BYTES) {
+        await flush();
+        if (most > bytes.length) bytes = Buffer.allocUnsafe(most);
+      }
+      used = putLedgerLine(bytes, used, a);
     }
     endSpan(awards.length);
     await flush();

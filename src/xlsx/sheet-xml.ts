@@ -1,3 +1,4 @@
+import { putBytes, putDigits, putUtf8 } from "./bytes.js";
 import { safeText } from "./safe-text.js";
 import type { StyleSheet } from "./style-sheet.js";
 import type { CellStyle } from "./styles.js";
@@ -61,56 +62,6 @@ const TEXT_END = ascii("</t></is></c>");
 /** The most digits of a row number or an integer written with putDigits (a safe integer). */
 const DIGITS = 16;
 
-/** Copies `bytes` into `buffer` at `at`; returns the position after them. */
-function putBytes(buffer: Buffer, at: number, bytes: Buffer): number {
-  buffer.set(bytes, at);
-  return at + bytes.length;
-}
-
-/** Writes a non-negative integer's decimal digits; returns the position after them. */
-function putDigits(buffer: Buffer, at: number, n: number): number {
-  let end = at;
-  for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) end++;
-  const after = end + 1;
-  for (let rest = n; ; rest = Math.floor(rest / 10)) {
-    buffer[end--] = 48 + (rest % 10);
-    if (rest < 10) return after;
-  }
-}
-
-/**
- * Encodes `text` as UTF-8 at `at`, exactly as Buffer#write does (a lone surrogate becomes U+FFFD;
- * cell text has none left, escapeText writes them as _xHHHH_); returns the position after it. Cell
- * values are short: encoding them here, beside the markup, leaves no row string to build and flatten.
- */
-function putUtf8(buffer: Buffer, at: number, text: string): number {
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c < 0x80) buffer[at++] = c;
-    else if (c < 0x800) {
-      buffer[at++] = 0xc0 | (c >> 6);
-      buffer[at++] = 0x80 | (c & 0x3f);
-    } else {
-      if (c >= 0xd800 && c <= 0xdfff) {
-        const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
-        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-          i++;
-          buffer[at++] = 0xf0 | (c >> 18);
-          buffer[at++] = 0x80 | ((c >> 12) & 0x3f);
-          buffer[at++] = 0x80 | ((c >> 6) & 0x3f);
-          buffer[at++] = 0x80 | (c & 0x3f);
-          continue;
-        }
-        c = 0xfffd;
-      }
-      buffer[at++] = 0xe0 | (c >> 12);
-      buffer[at++] = 0x80 | ((c >> 6) & 0x3f);
-      buffer[at++] = 0x80 | (c & 0x3f);
-    }
-  }
-  return at;
-}
 
 /** Column letters for the first columns (A, B, … AZ …), computed once. */
 const LETTERS: string[] = [];
