@@ -57,7 +57,8 @@ export function putLedgerLine(buffer: Buffer, at: number, a: Award): number {
   at = textField(buffer, at, a.payeeId);
   at = textField(buffer, at, a.bank);
   at = textField(buffer, at, a.account);
-  for (const level of a.levels) at = yuanField(buffer, at, level);
+  const levels = a.levels;
+  for (let i = 0; i < levels.length; i++) at = yuanField(buffer, at, levels[i] as Fen);
   at = putCsvField(buffer, at, a.explanation);
   buffer[at++] = 13;
   buffer[at++] = 10;

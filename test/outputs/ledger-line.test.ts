@@ -26,7 +26,15 @@ const award = fc.record({
   year: fc.integer({ min: 1, max: 99_999 }),
 });
 
-function build(r: fc.GeneratorValue<typeof award>): Award {
+interface Drawn {
+  readonly from: number;
+  readonly texts: readonly string[];
+  readonly amount: number;
+  readonly levels: readonly number[];
+  readonly year: number;
+}
+
+function build(r: Drawn): Award {
   const t = r.texts;
   const a = base[r.from] as Award;
   return {

@@ -20,11 +20,17 @@ function inGbk(codePoint: number): boolean {
 export function unencodableChars(text: string, encoding: BankEncoding): string[] {
   if (/^[\x00-\x7f]*$/.test(text)) return [];
   const bad: string[] = [];
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) ?? 0;
+  // by code point, as for…of goes (a lone surrogate is one), without a string per character
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i) ?? 0;
+    const units = cp > 0xffff ? 2 : 1;
     const lone = cp >= 0xd800 && cp <= 0xdfff;
     const ok = !lone && (encoding !== "GBK" || inGbk(cp));
-    if (!ok && !bad.includes(ch)) bad.push(ch);
+    if (!ok) {
+      const ch = text.slice(i, i + units);
+      if (!bad.includes(ch)) bad.push(ch);
+    }
+    i += units - 1;
   }
   return bad;
 }

@@ -163,7 +163,8 @@ export function planBankFiles(result: RunResult, templates: BankTemplates, optio
       };
       const region = (): string => result.regionCodes?.get(villageKey(a.township, a.village)) ?? "";
       const row = template.columns.map((c) => (NUMERIC_FIELDS.has(c.field) ? value(c.field) : safeText(c.field === "常量" ? fill(c.value ?? "") : value(c.field))));
-      template.columns.forEach((c, i) => {
+      for (let i = 0; i < row.length; i++) {
+        const c = template.columns[i] as BankTemplate["columns"][number];
         const problem = fieldProblem(row[i] ?? "", c.title, template);
         if (problem) {
           problems.push({
@@ -171,7 +172,7 @@ export function planBankFiles(result: RunResult, templates: BankTemplates, optio
             message: `领款人 ${a.payeeName}(${maskId(a.payeeId)},${a.township}${a.village} 户编号 ${a.householdId})的“${c.title}”${problem.reason},无法写入 ${path}`,
           });
         }
-      });
+      }
       rows.push(row);
       total = add(total, line.amount);
       awards += line.awards;
@@ -179,6 +180,21 @@ export function planBankFiles(result: RunResult, templates: BankTemplates, optio
     files.push({ bank, path, template, rows, total, awards, date, titles: template.titleRows.map(fill) });
   }
   return { files, problems };
+}
+
+/** The roster's columns a txt bank file carries as text, each checked for its separators by bankRowRule. */
+const TXT_ROW_FIELDS: ReadonlyArray<readonly [string, (p: Person) => string]> = [
+  ["姓名", (p) => p.name],
+  ["开户银行", (p) => p.bank],
+  ["乡镇", (p) => p.township],
+  ["村", (p) => p.village],
+  ["户编号", (p) => p.householdId],
+];
+
+/** The txt file's delimiter and line breaks found in `text`, in that order; undefined when none is (the case of every line, checked first). */
+function separatorsIn(text: string, delimiter: string): string[] | undefined {
+  if (!text.includes(delimiter) && !text.includes("\r") && !text.includes("\n")) return undefined;
+  return [delimiter, "\r", "\n"].filter((d) => text.includes(d));
 }
 
 /**
@@ -191,10 +207,9 @@ export function bankRowRule(templates: BankTemplates, banks: readonly Bank[]): (
     if (p.bank === "" || p.account === "") return undefined;
     const t = templateForBank(templates, banks.length > 0 ? (resolveBank(dir, p.bank)?.name ?? p.bank) : p.bank);
     if (t.format !== "txt") return undefined;
-    const fields: Array<[string, string]> = [["姓名", p.name], ["开户银行", p.bank], ["乡镇", p.township], ["村", p.village], ["户编号", p.householdId]];
-    for (const [column, text] of fields) {
-      const inner = [t.delimiter, "\r", "\n"].filter((d) => text.includes(d));
-      if (inner.length > 0) {
+    for (const [column, text] of TXT_ROW_FIELDS) {
+      const inner = separatorsIn(text(p), t.delimiter);
+      if (inner) {
         return { column, message: `${column}中有 ${inner.map((d) => JSON.stringify(d)).join("、")},是 ${p.bank} 代发文件(txt)的分隔符或换行,无法写入银行文件:请从${column}中去掉它` };
       }
     }
@@ -211,8 +226,8 @@ function fieldProblem(text: string, title: string, t: BankTemplate): { character
     return { characters: bad, reason: `含有 ${t.encoding} 编码无法表示的字 ${bad.map(describeChar).join("、")}` };
   }
   if (t.format === "txt") {
-    const inner = [t.delimiter, "\r", "\n"].filter((d) => text.includes(d));
-    if (inner.length > 0) return { characters: inner, reason: `含有分隔符或换行(${inner.map((d) => JSON.stringify(d)).join("、")}),txt 文件无法表示;请修改${title}` };
+    const inner = separatorsIn(text, t.delimiter);
+    if (inner) return { characters: inner, reason: `含有分隔符或换行(${inner.map((d) => JSON.stringify(d)).join("、")}),txt 文件无法表示;请修改${title}` };
   }
   return undefined;
 }
