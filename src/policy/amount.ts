@@ -100,6 +100,9 @@ export function computeAmount(prepared: PreparedProgram, run: PreparedRun, ctx: 
     return { amount: ZERO, levels: new Array<Fen>(nLevels).fill(ZERO), parts: [], months: [], explanation: "资格确认,不发放资金" };
   }
   const { parts: specs, monthRule } = program.amount;
+  // the context is left as it came (its p is the reference date's): a result remembered by
+  // PreparedProgram.amountOf, which does not come here, leaves it so too
+  const entered = ctx.p;
   const months: Array<{ month: number; ok: boolean; failed: string | undefined }> = [];
   let eligibleMonths: number[] | undefined;
   const year = run.dates.year;
@@ -137,6 +140,7 @@ export function computeAmount(prepared: PreparedProgram, run: PreparedRun, ctx: 
     total = add(total, amount);
     parts.push({ name: spec.name, amount, levels: split, derivation });
   }
+  ctx.p = entered;
   const explanation = parts.map((p) => `${p.name}${p.derivation}`).join("+");
   return { amount: total, levels, parts, months, explanation };
 }

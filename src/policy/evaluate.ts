@@ -196,7 +196,7 @@ export function evaluateHousehold(members: readonly Person[], run: PreparedRun, 
         sharedHold ??= allHold(conditions, slots, 0, shared, ctx, program.code, householdKnown);
         if (!sharedHold || !allHold(conditions, slots, shared, conditions.length, ctx, program.code, known[i])) continue;
       }
-      const amount = computeAmount(prepared, run, ctx);
+      const amount = prepared.amountOf ? prepared.amountOf(ctx) : computeAmount(prepared, run, ctx);
       if (t) t.amount = amount;
       if (program.amount.kind === "money" && amount.amount === 0) {
         if (t) t.outcome = { kind: "zero" };

@@ -5,6 +5,9 @@ import { missingParam, missingShares, paramValue, sharesOn } from "./params.js";
 import type { AmountPart, NamedCondition, Policy, Program } from "./types.js";
 import { FACTS } from "./vocabulary.js";
 import { SharedValues } from "./shared-values.js";
+import { computeAmount, type AmountResult } from "./amount.js";
+import { memoized, type Reads } from "./memo.js";
+import type { FactContext } from "./vocabulary.js";
 
 /** What one run needs of the policy, computed once: programmes in force, months, parameter values. */
 export interface PreparedProgram {
@@ -21,6 +24,12 @@ export interface PreparedProgram {
    * conditions (alive, age >= 60 …), and a condition's result for a person is the same in each.
    */
   readonly conditionSlots: readonly number[];
+  /**
+   * The programme's amount for a context, remembered by the values of the facts its expressions and
+   * month rule read (memo.ts; the parameters are the run's): most awards of a programme are the same
+   * amount, split and explanation. Undefined when what they read cannot be told: computeAmount then.
+   */
+  readonly amountOf?: ((ctx: FactContext) => AmountResult) | undefined;
 }
 
 export interface PreparedRun {
@@ -103,7 +112,34 @@ export function prepareRun(policy: Policy, year: number): PreparedRun {
   }
   const pAtMonth: Array<Record<string, number>> = [{}];
   for (let m = 1; m <= 12; m++) pAtMonth.push(valuesOn(policy, monthStart(year, m)));
-  return { policy, dates, programs, pAtReference: valuesOn(policy, dates.reference), pAtMonth, shared: new SharedValues(), conditionCount: slots.size };
+  const run: PreparedRun = { policy, dates, programs, pAtReference: valuesOn(policy, dates.reference), pAtMonth, shared: new SharedValues(), conditionCount: slots.size };
+  programs.forEach((prepared, i) => {
+    const reads = amountReads(prepared.program);
+    if (!reads) return;
+    // remembered with its split kept once, so each award's copy of the split is a lookup of nothing
+    const fresh = (ctx: FactContext): AmountResult => {
+      const r = computeAmount(prepared, run, ctx);
+      return { ...r, levels: run.shared.levels(r.levels) };
+    };
+    programs[i] = { ...prepared, amountOf: memoized(fresh, reads, { objects: true }) };
+  });
+  return run;
+}
+
+/**
+ * The facts a programme's amount depends on: those its amount expressions and month rule read (the
+ * month's own dates among them, which computeAmount sets itself). Undefined when one of them reads
+ * what cannot be told from its tree. A qualification, or an amount from parameters only, reads none.
+ */
+function amountReads(program: Program): Reads | undefined {
+  if (program.amount.kind !== "money") return { facts: [], params: [] };
+  const facts = new Set<string>();
+  const reads = [...program.amount.parts.map((part) => (part.expression ? part.expression.reads : { facts: [], params: [] })), ...program.amount.monthRule.map((c) => c.compiled.reads)];
+  for (const r of reads) {
+    if (!r) return undefined;
+    for (const f of r.facts) facts.add(f);
+  }
+  return { facts: [...facts].sort(), params: [] };
 }
 
 export function paramFen(policy: Policy, name: string, on: DateNum): Fen {

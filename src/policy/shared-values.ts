@@ -20,6 +20,8 @@ export class SharedValues {
   }
 
   levels(value: readonly Fen[]): readonly Fen[] {
+    // a split kept already (frozen), as a remembered amount carries it (PreparedProgram.amountOf)
+    if (Object.isFrozen(value)) return value;
     const key = value.join(",");
     const known = this.splits.get(key);
     if (known !== undefined) return known;

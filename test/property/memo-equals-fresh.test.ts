@@ -9,7 +9,7 @@ import type { FactContext } from "../../src/policy/vocabulary.js";
 import { parseOrThrow, samplePolicyText } from "../helpers/household-builder.js";
 import { householdArb } from "../helpers/random-household.js";
 
-// The memo (src/policy/memo.ts), the household-level conditions decided once per household
+// The memo (src/policy/memo.ts), the amounts remembered per programme (PreparedProgram.amountOf), the household-level conditions decided once per household
 // (PreparedProgram.householdConditions) and a condition's result reused by the programmes that repeat
 // it (PreparedProgram.conditionSlots) only save work: over random households, policies and
 // contexts, the results are those of evaluating every expression afresh for every person.
@@ -24,7 +24,7 @@ function unoptimized(run: PreparedRun): PreparedRun {
     const amount: Program["amount"] = p.amount.kind === "money"
       ? { ...p.amount, monthRule: freshConditions(p.amount.monthRule), parts: p.amount.parts.map((part): AmountPart => ({ ...part, expression: part.expression && fresh(part.expression) })) }
       : p.amount;
-    return { ...prepared, program: { ...p, conditions: freshConditions(p.conditions), amount }, householdConditions: 0, conditionSlots: [] };
+    return { ...prepared, program: { ...p, conditions: freshConditions(p.conditions), amount }, householdConditions: 0, conditionSlots: [], amountOf: undefined };
   });
   return { ...run, programs };
 }
