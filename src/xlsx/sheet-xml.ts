@@ -1,4 +1,4 @@
-import { putBytes, putDigits, putUtf8 } from "./bytes.js";
+import { putBytes, putDigits, putSome, putUtf8 } from "./bytes.js";
 import { safeText } from "./safe-text.js";
 import type { StyleSheet } from "./style-sheet.js";
 import type { CellStyle } from "./styles.js";
@@ -63,6 +63,17 @@ const TEXT_END = ascii("</t></is></c>");
 const DIGITS = 16;
 
 
+/**
+ * A cell up to its value: `<c r="` with the column's letters, the row's digits, the markup after the
+ * reference. One call per cell (TurboFan inlines little into row() after the roster is read, jit.ts).
+ */
+function putCellHead(buffer: Buffer, at: number, open: Buffer, digits: Uint8Array, nd: number, markup: Buffer): number {
+  for (let i = 0; i < open.length; i++) buffer[at++] = open[i] as number;
+  for (let i = 0; i < nd; i++) buffer[at++] = digits[i] as number;
+  for (let i = 0; i < markup.length; i++) buffer[at++] = markup[i] as number;
+  return at;
+}
+
 /** Column letters for the first columns (A, B, … AZ …), computed once. */
 const LETTERS: string[] = [];
 export function columnLetters(index: number): string {
@@ -103,6 +114,8 @@ export class SheetXml {
   private used = 0;
   /** The zip entry's back-pressure met while writing the current row (see room). */
   private waited: Promise<void> | undefined;
+  /** The current row's number in digits, written into each of its cells' references. */
+  private readonly rowDigits = new Uint8Array(DIGITS);
   private readonly merges: string[] = [];
   private readonly breaks: number[] = [];
   private filter: string | undefined;
@@ -147,9 +160,11 @@ export class SheetXml {
   row(r: number, cells: readonly CellValue[], merges: ReadonlyArray<readonly [number, number]>, height: number | undefined): Promise<void> | undefined {
     if (cells.length === 0 && height === undefined) return undefined;
     this.waited = undefined;
+    const digits = this.rowDigits;
+    const nd = putDigits(digits, 0, r);
     if (height === undefined) {
       this.room(ROW_OPEN.length + DIGITS + ROW_OPENED.length);
-      this.used = putBytes(this.chunk, putDigits(this.chunk, putBytes(this.chunk, this.used, ROW_OPEN), r), ROW_OPENED);
+      this.used = putBytes(this.chunk, putSome(this.chunk, putBytes(this.chunk, this.used, ROW_OPEN), digits, nd), ROW_OPENED);
     } else {
       const open = `<row r="${r}" ht="${num(height)}" customHeight="1">`;
       this.room(open.length);
@@ -165,20 +180,20 @@ export class SheetXml {
       const v = c.value;
       if (v === null || v === "") {
         this.room(m.most);
-        this.used = putBytes(this.chunk, putDigits(this.chunk, putBytes(this.chunk, this.used, m.open), r), m.empty);
+        this.used = putCellHead(this.chunk, this.used, m.open, digits, nd, m.empty);
       } else if (typeof v === "number") {
         if (!Number.isFinite(v)) throw new Error(`xlsx: a cell value is not a finite number (${columnLetters(i)}${r})`);
         // an integer's digits are written as they are; any other number as JavaScript prints it (ASCII)
         const printed = Number.isSafeInteger(v) && v >= 0 ? undefined : String(v);
         this.room(m.most + (printed?.length ?? DIGITS));
-        let at = putBytes(this.chunk, putDigits(this.chunk, putBytes(this.chunk, this.used, m.open), r), m.number);
+        let at = putCellHead(this.chunk, this.used, m.open, digits, nd, m.number);
         at = printed === undefined ? putDigits(this.chunk, at, v) : at + this.chunk.write(printed, at, "latin1");
         this.used = putBytes(this.chunk, at, NUMBER_END);
       } else {
         const text = safeText(v);
         const escaped = escapeText(text);
         this.room(m.most + escaped.length * 3);
-        const at = putBytes(this.chunk, putDigits(this.chunk, putBytes(this.chunk, this.used, m.open), r), needsPreserve(text) ? m.preserved : m.text);
+        const at = putCellHead(this.chunk, this.used, m.open, digits, nd, needsPreserve(text) ? m.preserved : m.text);
         this.used = putBytes(this.chunk, putUtf8(this.chunk, at, escaped), TEXT_END);
       }
     }
