@@ -257,7 +257,9 @@ export class SheetXml {
    */
   private room(bytes: number): void {
     if (this.used + bytes <= this.chunk.length) return;
-    this.waited = this.flush() ?? this.waited;
+    const waited = this.flush();
+    // a second flush within one row (a row over a chunk) is waited for with the first: neither is dropped unobserved
+    if (waited) this.waited = this.waited ? Promise.all([this.waited, waited]).then(() => undefined) : waited;
     if (bytes > this.chunk.length) this.chunk = Buffer.allocUnsafe(bytes);
   }
 

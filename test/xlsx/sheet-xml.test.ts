@@ -104,6 +104,28 @@ describe("sheet XML rows", () => {
     assert.equal(got.rows, expected);
   });
 
+  it("hands the caller every write's back-pressure of a row cut into many chunks, a failed one too", async () => {
+    let row = 0;
+    let failed = false;
+    const sink: ZipEntrySink = {
+      // the first write of row 2 fails (a full disk), though others of that row follow it and succeed
+      write: () => {
+        if (row === 2 && !failed) {
+          failed = true;
+          return Promise.reject(new Error("磁盘已满"));
+        }
+        return new Promise((resolve) => setImmediate(resolve));
+      },
+      end: async () => undefined,
+    };
+    const sheet = new SheetXml(new StyleSheet(), HEAD, sink, 16);
+    // cells larger than the chunk: each row is cut into several writes
+    const cells: CellValue[] = [{ value: "乡镇村户".repeat(500), style: STYLES.text }, { value: 1234.5, style: STYLES.amount }, { value: "甲乙丙".repeat(700), style: STYLES.text }, { value: "丁".repeat(900), style: STYLES.text }];
+    await sheet.row((row = 1), cells, [], undefined);
+    await assert.rejects(async () => sheet.row((row = 2), cells, [], undefined), /磁盘已满/);
+    assert.ok(failed);
+  });
+
   it("takes a column's new style when its cells change style from one row to the next", async () => {
     const got = await written(async (sheet) => {
       await sheet.row(1, [{ value: "甲", style: STYLES.header }, { value: 1, style: STYLES.header }], [], undefined);
