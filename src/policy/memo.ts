@@ -109,8 +109,8 @@ type Tree = Map<unknown, unknown>;
 
 /**
  * An evaluator that remembers its primitive results (with `objects`, any result) in a tree of Maps,
- * one level per value read (facts, then parameters). When a full memo served fewer hits than it stored, the expression reads
- * values too varied to pay (a birth date): it stops memoizing.
+ * one level per value read (facts, then parameters). When a full memo served fewer hits than it
+ * stored, the expression reads values too varied to pay (a birth date): it stops memoizing.
  */
 export function memoized<T>(evaluate: (ctx: FactContext) => T, reads: Reads, options: { readonly objects?: boolean } = {}): (ctx: FactContext) => T {
   const facts = reads.facts;

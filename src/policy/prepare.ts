@@ -3,11 +3,10 @@ import { runDates, type RunDates } from "../domain/facts.js";
 import { toYuanNumber, type Fen } from "../domain/money.js";
 import { missingParam, missingShares, paramValue, sharesOn } from "./params.js";
 import type { AmountPart, NamedCondition, Policy, Program } from "./types.js";
-import { FACTS } from "./vocabulary.js";
+import { FACTS, type FactContext } from "./vocabulary.js";
 import { SharedValues } from "./shared-values.js";
 import { computeAmount, type AmountResult } from "./amount.js";
 import { memoized, type Reads } from "./memo.js";
-import type { FactContext } from "./vocabulary.js";
 
 /** What one run needs of the policy, computed once: programmes in force, months, parameter values. */
 export interface PreparedProgram {
