@@ -2,14 +2,11 @@ import type { Fen } from "../domain/money.js";
 import { putDigits, putUtf8 } from "../xlsx/bytes.js";
 import { safeText } from "../xlsx/safe-text.js";
 
-/** A field with one of these is quoted. */
-const NEEDS_QUOTES = /[",\r\n]/;
-
 // A small CSV field encoder: the ledger has a million lines, and quoting by hand keeps it fast
 // and byte-stable. Text fields are neutralised against formula injection; numbers are not.
 export function csvField(value: string): string {
   const text = safeText(value);
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function csvLine(fields: readonly string[]): string {
@@ -30,8 +27,7 @@ export function csvFieldBytes(value: string): number {
 
 /** `csvField(value)` encoded as UTF-8 at `at`; returns the position after it. */
 export function putCsvField(buffer: Buffer, at: number, value: string): number {
-  const text = safeText(value);
-  return putUtf8(buffer, at, NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  return putUtf8(buffer, at, csvField(value));
 }
 
 /** The most bytes putYuan writes: a sign, 16 digits of yuan, the point and two of fen. */

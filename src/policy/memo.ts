@@ -108,11 +108,11 @@ function keyOf(v: unknown): unknown {
 type Tree = Map<unknown, unknown>;
 
 /**
- * An evaluator that remembers its primitive results (with `objects`, any result) in a tree of Maps,
- * one level per value read (facts, then parameters). When a full memo served fewer hits than it
- * stored, the expression reads values too varied to pay (a birth date): it stops memoizing.
+ * An evaluator that remembers its primitive results in a tree of Maps, one level per value read
+ * (facts, then parameters). When a full memo served fewer hits than it stored, the expression reads
+ * values too varied to pay (a birth date): it stops memoizing.
  */
-export function memoized<T>(evaluate: (ctx: FactContext) => T, reads: Reads, options: { readonly objects?: boolean } = {}): (ctx: FactContext) => T {
+export function memoized<T>(evaluate: (ctx: FactContext) => T, reads: Reads): (ctx: FactContext) => T {
   const facts = reads.facts;
   const params = reads.params;
   const nf = facts.length;
@@ -148,8 +148,7 @@ export function memoized<T>(evaluate: (ctx: FactContext) => T, reads: Reads, opt
       return known as T;
     }
     const value = evaluate(ctx);
-    // an object is remembered only where its users never change it (`objects`: an amount's result)
-    if (!options.objects && (typeof value === "object" || typeof value === "function")) return value;
+    if (typeof value === "object" || typeof value === "function") return value;
     if (size === MEMO_TRIAL && hits < size) {
       on = false;
       root.clear();

@@ -6,7 +6,6 @@ import type { AmountPart, NamedCondition, Policy, Program } from "./types.js";
 import { FACTS, type FactContext } from "./vocabulary.js";
 import { SharedValues } from "./shared-values.js";
 import { computeAmount, type AmountResult } from "./amount.js";
-import { memoized, type Reads } from "./memo.js";
 
 /** What one run needs of the policy, computed once: programmes in force, months, parameter values. */
 export interface PreparedProgram {
@@ -24,9 +23,9 @@ export interface PreparedProgram {
    */
   readonly conditionSlots: readonly number[];
   /**
-   * The programme's amount, computed once, when its expressions and month rule read no fact (memo.ts;
-   * the parameters are the run's): most awards are such a programme's, all with the same amount,
-   * split and explanation. Undefined otherwise: computeAmount then, for each award.
+   * The programme's amount, computed once, when its expressions and month rule read no fact (the
+   * parameters are the run's): most awards are such a programme's, all with the same amount, split
+   * and explanation. Undefined otherwise: computeAmount then, for each award.
    */
   readonly amountOf?: ((ctx: FactContext) => AmountResult) | undefined;
 }
@@ -113,37 +112,35 @@ export function prepareRun(policy: Policy, year: number): PreparedRun {
   for (let m = 1; m <= 12; m++) pAtMonth.push(valuesOn(policy, monthStart(year, m)));
   const run: PreparedRun = { policy, dates, programs, pAtReference: valuesOn(policy, dates.reference), pAtMonth, shared: new SharedValues(), conditionCount: slots.size };
   programs.forEach((prepared, i) => {
-    const reads = amountReads(prepared.program);
     // Only an amount that reads no fact (a fixed yearly sum, a qualification: most awards) is
-    // remembered, once. Remembering those that read facts (a birth date, a death date) kept up to
-    // 4,096 results per programme, dropped and refilled all through the evaluation: scattered over
-    // the old generation among the persons about to be freed, they raised the compaction's peak
-    // before writing by ~50–100 MB at a million rows (833–911 MB against 924–944 MB, alternating).
-    if (!reads || reads.facts.length > 0) return;
-    // remembered with its split kept once, so each award's copy of the split is a lookup of nothing
-    const fresh = (ctx: FactContext): AmountResult => {
+    // remembered, once. Remembering those that read facts (a birth date, a death date) by their
+    // values kept up to 4,096 results per programme, dropped and refilled all through the
+    // evaluation: scattered over the old generation among the persons about to be freed, they raised
+    // the compaction's peak before writing by ~50–100 MB at a million rows (833–911 MB against
+    // 924–944 MB, alternating).
+    if (!readsNoFact(prepared.program)) return;
+    // kept with its split already shared, so each award's copy of the split is a lookup of nothing;
+    // a throw is not kept: the next award computes again and throws again
+    let kept: AmountResult | undefined;
+    const amountOf = (ctx: FactContext): AmountResult => {
+      if (kept) return kept;
       const r = computeAmount(prepared, run, ctx);
-      return { ...r, levels: run.shared.levels(r.levels) };
+      return (kept = { ...r, levels: run.shared.levels(r.levels) });
     };
-    programs[i] = { ...prepared, amountOf: memoized(fresh, reads, { objects: true }) };
+    programs[i] = { ...prepared, amountOf };
   });
   return run;
 }
 
 /**
- * The facts a programme's amount depends on: those its amount expressions and month rule read (the
- * month's own dates among them, which computeAmount sets itself). Undefined when one of them reads
- * what cannot be told from its tree. A qualification, or an amount from parameters only, reads none.
+ * Whether a programme's amount is the same for everyone: its amount expressions and month rule read
+ * no fact (the month's own dates, which computeAmount sets itself, are facts too) and nothing that
+ * cannot be told from their trees (memo.ts readsOf). A qualification reads none.
  */
-function amountReads(program: Program): Reads | undefined {
-  if (program.amount.kind !== "money") return { facts: [], params: [] };
-  const facts = new Set<string>();
-  const reads = [...program.amount.parts.map((part) => (part.expression ? part.expression.reads : { facts: [], params: [] })), ...program.amount.monthRule.map((c) => c.compiled.reads)];
-  for (const r of reads) {
-    if (!r) return undefined;
-    for (const f of r.facts) facts.add(f);
-  }
-  return { facts: [...facts].sort(), params: [] };
+function readsNoFact(program: Program): boolean {
+  if (program.amount.kind !== "money") return true;
+  const reads = [...program.amount.parts.map((part) => (part.expression ? part.expression.reads : { facts: [] })), ...program.amount.monthRule.map((c) => c.compiled.reads)];
+  return reads.every((r) => r !== undefined && r.facts.length === 0);
 }
 
 export function paramFen(policy: Policy, name: string, on: DateNum): Fen {

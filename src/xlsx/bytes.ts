@@ -12,12 +12,6 @@ export function putBytes(buffer: Buffer, at: number, bytes: Uint8Array): number 
   return at;
 }
 
-/** Copies the first `length` bytes of `bytes` (a row number's digits, kept for a row's cells). */
-export function putSome(buffer: Buffer, at: number, bytes: Uint8Array, length: number): number {
-  for (let i = 0; i < length; i++) buffer[at++] = bytes[i] as number;
-  return at;
-}
-
 /** Writes a non-negative integer's decimal digits; returns the position after them. */
 export function putDigits(buffer: Uint8Array, at: number, n: number): number {
   let end = at;

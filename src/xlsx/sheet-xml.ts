@@ -1,4 +1,4 @@
-import { putBytes, putDigits, putSome, putUtf8 } from "./bytes.js";
+import { putBytes, putDigits, putUtf8 } from "./bytes.js";
 import { safeText } from "./safe-text.js";
 import type { StyleSheet } from "./style-sheet.js";
 import type { CellStyle } from "./styles.js";
@@ -62,10 +62,10 @@ const TEXT_END = ascii("</t></is></c>");
 /** The most digits of a row number or an integer written with putDigits (a safe integer). */
 const DIGITS = 16;
 
-
 /**
  * A cell up to its value: `<c r="` with the column's letters, the row's digits, the markup after the
- * reference. One call per cell (TurboFan inlines little into row() after the roster is read, jit.ts).
+ * reference (and a row's opening tag the same way). One call per cell (TurboFan inlines little into
+ * row() after the roster is read, jit.ts).
  */
 function putCellHead(buffer: Buffer, at: number, open: Buffer, digits: Uint8Array, nd: number, markup: Buffer): number {
   for (let i = 0; i < open.length; i++) buffer[at++] = open[i] as number;
@@ -164,7 +164,7 @@ export class SheetXml {
     const nd = putDigits(digits, 0, r);
     if (height === undefined) {
       this.room(ROW_OPEN.length + DIGITS + ROW_OPENED.length);
-      this.used = putBytes(this.chunk, putSome(this.chunk, putBytes(this.chunk, this.used, ROW_OPEN), digits, nd), ROW_OPENED);
+      this.used = putCellHead(this.chunk, this.used, ROW_OPEN, digits, nd, ROW_OPENED);
     } else {
       const open = `<row r="${r}" ht="${num(height)}" customHeight="1">`;
       this.room(open.length);
