@@ -1,6 +1,8 @@
 // End-to-end benchmark of `payout run` on a seeded synthetic county (DESIGN.md §9).
-//   npm run build && npm run bench -- --rows 1000000 [--xlsx] [--seed S] [--bad-rate R] [--json] [--keep] [--python]
+//   npm run build && npm run bench -- --rows 1000000 [--xlsx] [--seed S] [--bad-rate R] [--json] [--keep] [--python] [--repeat K]
 // --python also runs scripts/bench-python.py (issue 12's plain-Python yardstick) on the same roster.
+// --repeat K runs K times (alternating with the yardstick): this machine's speed changes by 10-50%
+// within minutes, so figures are the median run and the median of the K pairs' ratios.
 // The roster is generated first (not timed); then the built CLI runs as a child process with
 // PAYOUT_TIMINGS set, and we report wall time, rows/s, the run's own phase timings and peak RSS.
 import { spawn } from "node:child_process";
@@ -9,6 +11,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { medianIndex, pairRatios } from "./bench-stats.js";
 import { generateRosterFile } from "./gen-roster.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -69,14 +72,16 @@ async function main(): Promise<number> {
       json: { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
       python: { type: "boolean", default: false },
+      repeat: { type: "string", default: "1" },
     },
   });
   const rows = Number(values.rows);
   const seed = Number(values.seed);
   const year = Number(values.year);
   const badRate = Number(values["bad-rate"]);
-  if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(seed) || !(badRate >= 0 && badRate <= 1)) {
-    console.error("usage: bench --rows N [--xlsx] [--seed S] [--bad-rate R] [--year Y] [--json] [--keep] [--python]");
+  const repeatArg = Number(values.repeat);
+  if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(seed) || !(badRate >= 0 && badRate <= 1) || !Number.isInteger(repeatArg) || repeatArg < 1) {
+    console.error("usage: bench --rows N [--xlsx] [--seed S] [--bad-rate R] [--year Y] [--json] [--keep] [--python] [--repeat K]");
     return 2;
   }
   if (!existsSync(join(ROOT, "dist", "packed", "main.js"))) {
@@ -91,32 +96,38 @@ async function main(): Promise<number> {
     const genSeconds = Number(process.hrtime.bigint() - genStart) / 1e9;
     if (!values.json) console.log(`generated ${rows} rows in ${genSeconds.toFixed(1)} s (not timed): ${roster}`);
 
-    const timingsPath = join(dir, "timings.json");
-    const env = { ...process.env, PAYOUT_TIMINGS: timingsPath, NO_COLOR: "1" };
-    const run = await measure([CLI, "run", roster, "--year", String(year), "--out", join(dir, "out")], env);
-    let phases: Record<string, number> = {};
-    try {
-      phases = JSON.parse(await readFile(timingsPath, "utf8")) as Record<string, number>;
-    } catch {
-      phases = {};
+    const repeat = Number(values.repeat);
+    const runs: RunMeasure[] = [];
+    const pythons: ChildResult[] = [];
+    for (let i = 0; i < repeat; i++) {
+      // alternated with the yardstick, so a pair shares the machine's speed of the moment
+      runs.push(await runPayout(dir, roster, year, i));
+      if (values.python) pythons.push(await runPython(dir, roster, i));
+      if (repeat > 1 && !values.json) console.log(`run ${i + 1}/${repeat}: payout ${describe(runs[i] as RunMeasure)}${values.python ? `; python ${describeChild(pythons[i] as ChildResult)}` : ""}`);
     }
+    const run = runs[medianIndex(runs.map((r) => r.child.seconds))] as RunMeasure;
+    const phases = run.phases;
     const before = phases.before_output;
     const result = {
       rows,
       format: values.xlsx ? "xlsx" : "csv",
       seed,
-      exit_code: run.code,
-      seconds: round(run.seconds, 2),
-      cpu_seconds: run.cpuSeconds === undefined ? null : round(run.cpuSeconds, 2),
-      rows_per_s: Math.round(rows / run.seconds),
+      repeat,
+      exit_code: run.child.code,
+      seconds: round(run.child.seconds, 2),
+      cpu_seconds: run.child.cpuSeconds === undefined ? null : round(run.child.cpuSeconds, 2),
+      rows_per_s: Math.round(rows / run.child.seconds),
       rows_per_s_before_output: before ? Math.round(rows / before) : null,
       phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, round(v, 2)])),
-      peak_rss_mb: run.peakRssKb === undefined ? null : Math.round(run.peakRssKb / 1024),
+      peak_rss_mb: run.child.peakRssKb === undefined ? null : Math.round(run.child.peakRssKb / 1024),
+      ...(repeat > 1 ? { runs_seconds: runs.map((r) => round(r.child.seconds, 2)), runs_peak_rss_mb: runs.map((r) => (r.child.peakRssKb === undefined ? null : Math.round(r.child.peakRssKb / 1024))) } : {}),
+      ...(values.python ? pythonResult(runs, pythons) : {}),
     };
     if (values.json) console.log(JSON.stringify(result));
     else {
+      if (repeat > 1) console.log(`(the run of median wall time of ${repeat}; all: ${runs.map((r) => round(r.child.seconds, 2)).join(", ")} s)`);
       console.log(`rows                      ${rows} (${result.format}, seed ${seed})`);
-      console.log(`exit code                 ${run.code}`);
+      console.log(`exit code                 ${run.child.code}`);
       console.log(`wall time                 ${result.seconds} s`);
       console.log(`CPU time (user+sys)       ${result.cpu_seconds ?? "?"} s`);
       console.log(`rows/s end to end         ${result.rows_per_s}`);
@@ -124,18 +135,18 @@ async function main(): Promise<number> {
       if (Object.keys(phases).length === 0) console.log("phases                    (no timings file written)");
       // Keys ending in _mb are memory readings the run takes along the way, the rest are seconds.
       for (const [k, v] of Object.entries(result.phases)) console.log(`  ${k.padEnd(24)}${v}${k.endsWith("_mb") ? " MB" : " s"}`);
-      console.log(`peak RSS                  ${result.peak_rss_mb ?? "?"} MB`);
+      console.log(`peak RSS                  ${result.peak_rss_mb ?? "?"} MB${repeat > 1 ? ` (highest of ${repeat}: ${Math.max(...runs.map((r) => Math.round((r.child.peakRssKb ?? 0) / 1024)))} MB)` : ""}`);
+      if (values.python) {
+        const py = pythonResult(runs, pythons);
+        const failed = pythons.find((p) => p.code !== 0);
+        const note = failed ? ` (failed, exit ${failed.code}: ${failed.output.trim().split("\n").pop() ?? ""})` : "";
+        console.log(`python yardstick           wall ${py.python_seconds ?? "?"} s, CPU ${py.python_cpu_seconds ?? "?"} s, peak RSS ${py.python_peak_rss_mb ?? "?"} MB${repeat > 1 ? " (times: medians; RSS: highest)" : ""}${note}`);
+        if (py.python_ratio !== null) console.log(`payout vs python (wall)    ${py.python_ratio}× as fast${repeat > 1 ? ` (median of the ${repeat} pairs: ${py.python_ratios.join(", ")})` : ""}`);
+      }
     }
-    if (values.python) {
-      // issue 12's yardstick on the same roster: csv + openpyxl write-only, unstyled, one GBK bank file
-      const script = join(ROOT, "scripts", "bench-python.py");
-      const py = await measure([script, roster, join(dir, "python-out")], env, "/usr/bin/python3");
-      const note = py.code === 0 ? "" : ` (failed, exit ${py.code}: ${py.output.trim().split("\n").pop() ?? ""})`;
-      console.log(`python yardstick           wall ${round(py.seconds, 2)} s, CPU ${py.cpuSeconds === undefined ? "?" : round(py.cpuSeconds, 2)} s, peak RSS ${py.peakRssKb === undefined ? "?" : Math.round(py.peakRssKb / 1024)} MB${note}`);
-      if (py.code === 0) console.log(`payout vs python (wall)    ${round(py.seconds / run.seconds, 2)}× as fast`);
-    }
-    if (run.code !== 0 && run.code !== 1) {
-      console.error(`payout run failed (exit ${run.code}):\n${run.output.split("\n").slice(-15).join("\n")}`);
+    const failed = runs.find((r) => r.child.code !== 0 && r.child.code !== 1);
+    if (failed) {
+      console.error(`payout run failed (exit ${failed.child.code}):\n${failed.child.output.split("\n").slice(-15).join("\n")}`);
       return 2;
     }
     return 0;
@@ -146,6 +157,56 @@ async function main(): Promise<number> {
 }
 
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+interface RunMeasure {
+  readonly child: ChildResult;
+  /** The run's own phase timings (PAYOUT_TIMINGS). */
+  readonly phases: Record<string, number>;
+}
+
+/** One `payout run` into a fresh folder, with its phase timings. */
+async function runPayout(dir: string, roster: string, year: number, i: number): Promise<RunMeasure> {
+  const timingsPath = join(dir, `timings-${i}.json`);
+  const out = join(dir, `out-${i}`);
+  const env = { ...process.env, PAYOUT_TIMINGS: timingsPath, NO_COLOR: "1" };
+  const child = await measure([CLI, "run", roster, "--year", String(year), "--out", out], env);
+  let phases: Record<string, number> = {};
+  try {
+    phases = JSON.parse(await readFile(timingsPath, "utf8")) as Record<string, number>;
+  } catch {
+    phases = {};
+  }
+  // the folders of earlier runs are not kept: a large run's outputs are gigabytes
+  await rm(out, { recursive: true, force: true });
+  return { child, phases };
+}
+
+/** issue 12's yardstick on the same roster: csv + openpyxl write-only, unstyled, one GBK bank file. */
+async function runPython(dir: string, roster: string, i: number): Promise<ChildResult> {
+  const out = join(dir, `python-out-${i}`);
+  const result = await measure([join(ROOT, "scripts", "bench-python.py"), roster, out], { ...process.env }, "/usr/bin/python3");
+  await rm(out, { recursive: true, force: true });
+  return result;
+}
+
+/** The yardstick's medians, and the ratio of each pair (python ÷ payout, run back to back) with their median. */
+function pythonResult(runs: readonly RunMeasure[], pythons: readonly ChildResult[]) {
+  const ok = pythons.every((p) => p.code === 0);
+  const { ratios, median: ratio } = pairRatios(runs.map((r) => r.child.seconds), pythons.map((p) => p.seconds));
+  const cpu = pythons.map((p) => p.cpuSeconds).filter((c): c is number => c !== undefined);
+  const rss = pythons.map((p) => p.peakRssKb).filter((k): k is number => k !== undefined);
+  const median = (xs: readonly number[]): number => xs[medianIndex(xs)] as number;
+  return {
+    python_seconds: ok ? round(median(pythons.map((p) => p.seconds)), 2) : null,
+    python_cpu_seconds: cpu.length > 0 ? round(median(cpu), 2) : null,
+    python_peak_rss_mb: rss.length > 0 ? Math.round(Math.max(...rss) / 1024) : null,
+    python_ratio: ok ? round(ratio, 2) : null,
+    python_ratios: ok ? ratios.map((r) => round(r, 2)) : [],
+  };
+}
+
+const describe = (r: RunMeasure): string => `${round(r.child.seconds, 2)} s, CPU ${r.child.cpuSeconds === undefined ? "?" : round(r.child.cpuSeconds, 2)} s, ${r.child.peakRssKb === undefined ? "?" : Math.round(r.child.peakRssKb / 1024)} MB`;
+const describeChild = (c: ChildResult): string => (c.code === 0 ? `${round(c.seconds, 2)} s` : `failed (exit ${c.code})`);
 
 main().then(
   (code) => (process.exitCode = code),
