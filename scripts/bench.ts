@@ -79,8 +79,8 @@ async function main(): Promise<number> {
   const seed = Number(values.seed);
   const year = Number(values.year);
   const badRate = Number(values["bad-rate"]);
-  const repeatArg = Number(values.repeat);
-  if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(seed) || !(badRate >= 0 && badRate <= 1) || !Number.isInteger(repeatArg) || repeatArg < 1) {
+  const repeat = Number(values.repeat);
+  if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(seed) || !(badRate >= 0 && badRate <= 1) || !Number.isInteger(repeat) || repeat < 1) {
     console.error("usage: bench --rows N [--xlsx] [--seed S] [--bad-rate R] [--year Y] [--json] [--keep] [--python] [--repeat K]");
     return 2;
   }
@@ -96,12 +96,11 @@ async function main(): Promise<number> {
     const genSeconds = Number(process.hrtime.bigint() - genStart) / 1e9;
     if (!values.json) console.log(`generated ${rows} rows in ${genSeconds.toFixed(1)} s (not timed): ${roster}`);
 
-    const repeat = Number(values.repeat);
     const runs: RunMeasure[] = [];
     const pythons: ChildResult[] = [];
     for (let i = 0; i < repeat; i++) {
       // alternated with the yardstick, so a pair shares the machine's speed of the moment
-      runs.push(await runPayout(dir, roster, year, i));
+      runs.push(await runPayout(dir, roster, year, i, values.keep && i === repeat - 1));
       if (values.python) pythons.push(await runPython(dir, roster, i));
       if (repeat > 1 && !values.json) console.log(`run ${i + 1}/${repeat}: payout ${describe(runs[i] as RunMeasure)}${values.python ? `; python ${describeChild(pythons[i] as ChildResult)}` : ""}`);
     }
@@ -164,8 +163,8 @@ interface RunMeasure {
   readonly phases: Record<string, number>;
 }
 
-/** One `payout run` into a fresh folder, with its phase timings. */
-async function runPayout(dir: string, roster: string, year: number, i: number): Promise<RunMeasure> {
+/** One `payout run` into a fresh folder, with its phase timings; the folder is removed unless `keep`. */
+async function runPayout(dir: string, roster: string, year: number, i: number, keep: boolean): Promise<RunMeasure> {
   const timingsPath = join(dir, `timings-${i}.json`);
   const out = join(dir, `out-${i}`);
   const env = { ...process.env, PAYOUT_TIMINGS: timingsPath, NO_COLOR: "1" };
@@ -176,8 +175,8 @@ async function runPayout(dir: string, roster: string, year: number, i: number): 
   } catch {
     phases = {};
   }
-  // the folders of earlier runs are not kept: a large run's outputs are gigabytes
-  await rm(out, { recursive: true, force: true });
+  // with --keep only the last run's folder stays: a large run's outputs are gigabytes
+  if (!keep) await rm(out, { recursive: true, force: true });
   return { child, phases };
 }
 
