@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { medianIndex, pairRatios } from "./bench-stats.js";
+import { median, medianIndex, pairRatios } from "./bench-stats.js";
 import { generateRosterFile } from "./gen-roster.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -194,7 +194,6 @@ function pythonResult(runs: readonly RunMeasure[], pythons: readonly ChildResult
   const { ratios, median: ratio } = pairRatios(runs.map((r) => r.child.seconds), pythons.map((p) => p.seconds));
   const cpu = pythons.map((p) => p.cpuSeconds).filter((c): c is number => c !== undefined);
   const rss = pythons.map((p) => p.peakRssKb).filter((k): k is number => k !== undefined);
-  const median = (xs: readonly number[]): number => xs[medianIndex(xs)] as number;
   return {
     python_seconds: ok ? round(median(pythons.map((p) => p.seconds)), 2) : null,
     python_cpu_seconds: cpu.length > 0 ? round(median(cpu), 2) : null,

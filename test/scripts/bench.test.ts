@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
-import { medianIndex, pairRatios } from "../../scripts/bench-stats.js";
+import { median, medianIndex, pairRatios } from "../../scripts/bench-stats.js";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 
@@ -34,13 +34,14 @@ describe("bench --repeat", () => {
 });
 
 describe("bench-stats", () => {
-  it("medianIndex: the middle one of an odd count, the lower middle one of an even count, the first of ties", () => {
+  it("medianIndex: the middle one of an odd count, the lower middle one of an even count, ties in their order", () => {
     assert.equal(medianIndex([5.8, 4.9, 6.1]), 0);
     assert.equal(medianIndex([3, 1, 2]), 2);
     assert.equal(medianIndex([4, 1, 3, 2]), 3);
     assert.equal(medianIndex([2, 2, 2]), 1);
     assert.equal(medianIndex([7]), 0);
     assert.throws(() => medianIndex([]));
+    assert.equal(median([4, 1, 3, 2]), 2);
   });
 
   it("pairRatios: each pair's ratio and the median of those, not the ratio of the medians", () => {
